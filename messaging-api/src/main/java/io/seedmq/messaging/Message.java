@@ -1,0 +1,118 @@
+package io.seedmq.messaging;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.lang.reflect.Type;
+import java.util.Map;
+
+/**
+ * A received message: body, properties, how it was delivered, and kombu's settle-once state
+ * machine. A message in {@link State#RECEIVED} is settled exactly once, by {@link #ack()},
+ * {@link #reject()} or {@link #requeue()}; a second settle throws {@link MessageStateException}.
+ * Settling is thread-safe and does not wait for the broker. {@link #toString()} never decodes the body.
+ */
+public interface Message {
+
+    /** Where a message is in its life. */
+    enum State {
+        /** Delivered, not settled yet. */
+        RECEIVED,
+        /** Acknowledged (by the application, or by the broker for automatic acknowledgement). */
+        ACKNOWLEDGED,
+        /** Rejected without requeue: dropped or dead-lettered. */
+        REJECTED,
+        /** Rejected with requeue: back in its queue, to be redelivered. */
+        REQUEUED
+    }
+
+    /** @return the raw body; do not modify it */
+    byte[] body();
+
+    /** @return all properties */
+    MessageProperties properties();
+
+    /** @return the content type, or {@code null} */
+    default String contentType() {
+        return properties().contentType();
+    }
+
+    /** @return the headers, never {@code null} */
+    default Map<String, Object> headers() {
+        return properties().headers();
+    }
+
+    /** @return the exchange it was published to ("" for the default exchange) */
+    String exchange();
+
+    /** @return the routing key it was published with */
+    String routingKey();
+
+    /** @return whether it was delivered before and not acknowledged */
+    boolean redelivered();
+
+    /** @return the queue it came from */
+    String queue();
+
+    /** @return the consumer it was delivered to, or {@code null} when fetched with a get */
+    String consumerTag();
+
+    /**
+     * Decodes the body by its content type into a type.
+     *
+     * @param type the target type ({@code String.class}, a record, {@code Map.class}, ...)
+     * @param <T> the target type
+     * @return the payload
+     * @throws DecodeException if the body does not decode into that type
+     * @throws ContentDisallowedException if no serializer reads its content type
+     */
+    <T> T payload(Class<T> type);
+
+    /**
+     * Decodes the body into a generic type.
+     *
+     * <pre>{@code List<Order> orders = message.payload(new TypeReference<List<Order>>() {});}</pre>
+     *
+     * @param type the target type
+     * @param <T> the target type
+     * @return the payload
+     * @throws DecodeException if the body does not decode into that type
+     */
+    <T> T payload(TypeReference<T> type);
+
+    /**
+     * @param type any reflective type
+     * @param <T> the target type
+     * @return the payload
+     */
+    <T> T payload(Type type);
+
+    /** @return the state */
+    State state();
+
+    /** @return whether it has been settled */
+    default boolean isSettled() {
+        return state() != State.RECEIVED;
+    }
+
+    /**
+     * Acknowledges: the broker forgets the message. For automatically acknowledged messages this
+     * is a no-op, as in kombu.
+     *
+     * @throws MessageStateException if already settled
+     */
+    void ack();
+
+    /**
+     * Rejects without requeue: the message is dropped, or dead-lettered if its queue has a
+     * dead-letter exchange.
+     *
+     * @throws MessageStateException if already settled or automatically acknowledged
+     */
+    void reject();
+
+    /**
+     * Rejects with requeue: the message goes back to its queue and is redelivered, flagged so.
+     *
+     * @throws MessageStateException if already settled or automatically acknowledged
+     */
+    void requeue();
+}

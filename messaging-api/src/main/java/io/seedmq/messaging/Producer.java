@@ -1,0 +1,34 @@
+package io.seedmq.messaging;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Publishes messages. Thread-safe: one producer can be shared by every thread of a service.
+ * Entities named by a {@link Publish} are declared once per connection (again after a reconnect).
+ */
+public interface Producer {
+
+    /**
+     * Publishes and waits until the transport accepted the message: on RabbitMQ, until the broker
+     * confirmed it (publisher confirms), bounded by the connection's operation timeout.
+     *
+     * @param payload the payload, encoded as the publish options or the payload's type say
+     * @param options where and how
+     * @throws UndeliverableException if mandatory and unroutable
+     * @throws PublishRejectedException if the broker refused it
+     * @throws OperationTimeoutException if no confirm came within the bound (the message may still have arrived)
+     * @throws ConnectionException if the connection was lost before the confirm
+     * @throws DecodeException if the payload cannot be encoded
+     */
+    void publish(Object payload, Publish options);
+
+    /**
+     * Publishes without waiting. The future completes as {@link #publish} would return, and
+     * fails with the exceptions it would throw. Encoding errors fail the future too.
+     *
+     * @param payload the payload
+     * @param options where and how
+     * @return completion of the publish
+     */
+    CompletableFuture<Void> publishAsync(Object payload, Publish options);
+}

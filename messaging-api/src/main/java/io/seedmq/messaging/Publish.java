@@ -1,0 +1,249 @@
+package io.seedmq.messaging;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where and how to publish one message: an immutable value whose methods return modified
+ * copies, so a configured {@code Publish} can be kept as a template and shared between threads.
+ *
+ * <pre>{@code
+ * Publish toErrors = Publish.to(Exchange.topic("topic_logs")).routingKey("mysql.error");
+ * producer.publish("disk full", toErrors);
+ * producer.publish(order, Publish.toQueue("orders").persistent(true).header("tenant", "acme"));
+ * }</pre>
+ *
+ * Unless told otherwise a message is persistent (delivery mode 2, as kombu), not mandatory, and
+ * its serializer follows from the payload (see {@link io.seedmq.messaging.serialization.SerializerRegistry#forPayload}).
+ */
+public final class Publish {
+
+    private static final Publish DEFAULTS = new Publish(Exchange.DEFAULT, "", null, null,
+            MessageProperties.builder().build(), false, List.of());
+
+    private final Exchange exchange;
+    private final String routingKey;
+    private final String serializer;
+    private final String contentType;
+    private final MessageProperties properties;
+    private final boolean mandatory;
+    private final List<Object> declare;
+
+    private Publish(Exchange exchange, String routingKey, String serializer, String contentType,
+                    MessageProperties properties, boolean mandatory, List<Object> declare) {
+        this.exchange = exchange;
+        this.routingKey = routingKey;
+        this.serializer = serializer;
+        this.contentType = contentType;
+        this.properties = properties;
+        this.mandatory = mandatory;
+        this.declare = declare;
+    }
+
+    /** @return publishing to the default exchange with an empty routing key (set one with {@link #routingKey}) */
+    public static Publish defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * @param exchange the exchange; it is declared before the first publish on a connection
+     * @return publishing to that exchange
+     */
+    public static Publish to(Exchange exchange) {
+        Objects.requireNonNull(exchange, "exchange");
+        List<Object> declare = exchange.isDefault() ? List.of() : List.of(exchange);
+        return new Publish(exchange, "", null, null, DEFAULTS.properties, false, declare);
+    }
+
+    /**
+     * @param queue a queue name
+     * @return publishing through the default exchange straight to that queue
+     */
+    public static Publish toQueue(String queue) {
+        return DEFAULTS.routingKey(queue);
+    }
+
+    /**
+     * @param queue a queue, declared (with its bindings) before the first publish on a connection
+     * @return publishing through the default exchange to that queue
+     */
+    public static Publish toQueue(Queue queue) {
+        if (queue.isServerNamed()) {
+            throw new IllegalArgumentException("publish to a server-named queue by the name the broker gave it");
+        }
+        return DEFAULTS.routingKey(queue.name()).declare(queue);
+    }
+
+    /** @param key the routing key @return a copy with that routing key */
+    public Publish routingKey(String key) {
+        return new Publish(exchange, Objects.requireNonNull(key, "key"), serializer, contentType, properties,
+                mandatory, declare);
+    }
+
+    /**
+     * @param name serializer name ({@code json}, {@code text}, {@code bytes} or one registered)
+     * @return a copy encoding the payload with that serializer
+     */
+    public Publish serializer(String name) {
+        return new Publish(exchange, routingKey, Objects.requireNonNull(name, "name"), contentType, properties,
+                mandatory, declare);
+    }
+
+    /**
+     * Sends an already-encoded {@code byte[]} payload with this content type and encoding.
+     *
+     * @param contentType the MIME type
+     * @param contentEncoding the encoding ({@code utf-8}, {@code binary}), or {@code null}
+     * @return a copy sending raw bytes labelled so
+     */
+    public Publish contentType(String contentType, String contentEncoding) {
+        return new Publish(exchange, routingKey, serializer, Objects.requireNonNull(contentType, "contentType"),
+                properties.toBuilder().contentType(contentType).contentEncoding(contentEncoding).build(),
+                mandatory, declare);
+    }
+
+    /** @param name header name @param value header value @return a copy with the header */
+    public Publish header(String name, Object value) {
+        return withProperties(properties.toBuilder().header(name, value).build());
+    }
+
+    /** @param headers headers to add @return a copy with the headers */
+    public Publish headers(Map<String, ?> headers) {
+        return withProperties(properties.toBuilder().headers(headers).build());
+    }
+
+    /** @param priority 0 to 255 @return a copy with that priority */
+    public Publish priority(int priority) {
+        return withProperties(properties.toBuilder().priority(priority).build());
+    }
+
+    /** @param ttl per-message time-to-live @return a copy expiring after it */
+    public Publish expiration(Duration ttl) {
+        return withProperties(properties.toBuilder().expiration(ttl).build());
+    }
+
+    /** @param persistent persistent (default) or transient @return a copy */
+    public Publish persistent(boolean persistent) {
+        return withProperties(properties.toBuilder().persistent(persistent).build());
+    }
+
+    /** @param id correlation id @return a copy */
+    public Publish correlationId(String id) {
+        return withProperties(properties.toBuilder().correlationId(id).build());
+    }
+
+    /** @param queue the queue replies should go to @return a copy */
+    public Publish replyTo(String queue) {
+        return withProperties(properties.toBuilder().replyTo(queue).build());
+    }
+
+    /** @param id message id @return a copy */
+    public Publish messageId(String id) {
+        return withProperties(properties.toBuilder().messageId(id).build());
+    }
+
+    /** @param timestamp creation time @return a copy */
+    public Publish timestamp(Instant timestamp) {
+        return withProperties(properties.toBuilder().timestamp(timestamp).build());
+    }
+
+    /** @param type application message type @return a copy */
+    public Publish type(String type) {
+        return withProperties(properties.toBuilder().type(type).build());
+    }
+
+    /** @param appId publishing application @return a copy */
+    public Publish appId(String appId) {
+        return withProperties(properties.toBuilder().appId(appId).build());
+    }
+
+    /**
+     * @param mandatory whether an unroutable message fails the publish with
+     *     {@link UndeliverableException} instead of being dropped
+     * @return a copy
+     */
+    public Publish mandatory(boolean mandatory) {
+        return new Publish(exchange, routingKey, serializer, contentType, properties, mandatory, declare);
+    }
+
+    /**
+     * @param entities exchanges and queues to declare before the first publish on a connection
+     * @return a copy that declares them too
+     */
+    public Publish declare(Object... entities) {
+        List<Object> more = new ArrayList<>(declare);
+        for (Object e : entities) {
+            if (!(e instanceof Exchange) && !(e instanceof Queue)) {
+                throw new IllegalArgumentException("only exchanges and queues can be declared, not " + e);
+            }
+            more.add(e);
+        }
+        return new Publish(exchange, routingKey, serializer, contentType, properties, mandatory, List.copyOf(more));
+    }
+
+    /**
+     * @param properties properties replacing the current ones (content type is still set by the serializer)
+     * @return a copy
+     */
+    public Publish properties(MessageProperties properties) {
+        return withProperties(Objects.requireNonNull(properties, "properties"));
+    }
+
+    private Publish withProperties(MessageProperties p) {
+        return new Publish(exchange, routingKey, serializer, contentType, p, mandatory, declare);
+    }
+
+    /** @return the exchange */
+    public Exchange exchange() {
+        return exchange;
+    }
+
+    /** @return the routing key */
+    public String routingKey() {
+        return routingKey;
+    }
+
+    /** @return the serializer name, or {@code null} to choose by payload */
+    public String serializer() {
+        return serializer;
+    }
+
+    /** @return an explicit content type for raw bytes, or {@code null} */
+    public String contentType() {
+        return contentType;
+    }
+
+    /** @return the message properties so far */
+    public MessageProperties properties() {
+        return properties;
+    }
+
+    /** @return whether unroutable messages fail the publish */
+    public boolean mandatory() {
+        return mandatory;
+    }
+
+    /** @return entities to declare first */
+    public List<Object> declarations() {
+        return declare;
+    }
+
+    @Override
+    public String toString() {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("exchange", exchange.name());
+        shown.put("routingKey", routingKey);
+        if (serializer != null) {
+            shown.put("serializer", serializer);
+        }
+        if (mandatory) {
+            shown.put("mandatory", true);
+        }
+        return "Publish" + shown;
+    }
+}

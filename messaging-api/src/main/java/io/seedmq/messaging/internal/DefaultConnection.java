@@ -1,0 +1,277 @@
+package io.seedmq.messaging.internal;
+
+import io.seedmq.messaging.AckMode;
+import io.seedmq.messaging.Binding;
+import io.seedmq.messaging.Connection;
+import io.seedmq.messaging.ConnectionException;
+import io.seedmq.messaging.ConnectionListener;
+import io.seedmq.messaging.ConnectionOptions;
+import io.seedmq.messaging.Consumer;
+import io.seedmq.messaging.ConsumerOptions;
+import io.seedmq.messaging.Exchange;
+import io.seedmq.messaging.Message;
+import io.seedmq.messaging.MessageHandler;
+import io.seedmq.messaging.Producer;
+import io.seedmq.messaging.Queue;
+import io.seedmq.messaging.QueueInfo;
+import io.seedmq.messaging.SimpleQueue;
+import io.seedmq.messaging.serialization.SerializerRegistry;
+import io.seedmq.messaging.spi.TransportCapability;
+import io.seedmq.messaging.spi.TransportConnection;
+import io.seedmq.messaging.spi.TransportListener;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link Connection} on a transport connection. */
+public final class DefaultConnection implements Connection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultConnection.class);
+
+    private final ConnectionOptions options;
+    private final TransportConnection transport;
+    private final SerializerRegistry serializers = SerializerRegistry.defaults();
+    private final Set<Object> declared = ConcurrentHashMap.newKeySet();
+    private final Set<DefaultConsumer> consumers = ConcurrentHashMap.newKeySet();
+    private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final DefaultProducer producer;
+
+    /**
+     * @param options the options the transport was opened with
+     * @param transport an open transport connection, owned from now on
+     */
+    public DefaultConnection(ConnectionOptions options, TransportConnection transport) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.producer = new DefaultProducer(this);
+        transport.addListener(new TransportListener() {
+            @Override
+            public void onConnectionLost(Throwable cause) {
+                // What was declared may be gone with the broker (exclusive and auto-delete entities, a restart).
+                declared.clear();
+                listeners.forEach(l -> l.onConnectionLost(cause));
+            }
+
+            @Override
+            public void onRecovered() {
+                declared.clear();
+                listeners.forEach(ConnectionListener::onRecovered);
+            }
+
+            @Override
+            public void onRecoveryFailed(Throwable cause) {
+                listeners.forEach(l -> l.onRecoveryFailed(cause));
+            }
+
+            @Override
+            public void onBlocked(String reason) {
+                listeners.forEach(l -> l.onBlocked(reason));
+            }
+
+            @Override
+            public void onUnblocked() {
+                listeners.forEach(ConnectionListener::onUnblocked);
+            }
+        });
+    }
+
+    /** @return the transport connection underneath */
+    public TransportConnection transport() {
+        return transport;
+    }
+
+    @Override
+    public ConnectionOptions options() {
+        return options;
+    }
+
+    @Override
+    public SerializerRegistry serializers() {
+        return serializers;
+    }
+
+    @Override
+    public Set<TransportCapability> capabilities() {
+        return transport.capabilities();
+    }
+
+    @Override
+    public Producer producer() {
+        ensureOpen();
+        return producer;
+    }
+
+    @Override
+    public Consumer consumer(ConsumerOptions consumerOptions, MessageHandler handler) {
+        ensureOpen();
+        return new DefaultConsumer(this, consumerOptions, handler);
+    }
+
+    @Override
+    public SimpleQueue simpleQueue(String name) {
+        ensureOpen();
+        return DefaultSimpleQueue.queue(this, name);
+    }
+
+    @Override
+    public SimpleQueue simpleBuffer(String name) {
+        ensureOpen();
+        return DefaultSimpleQueue.buffer(this, name);
+    }
+
+    @Override
+    public void declare(Exchange exchange) {
+        ensureOpen();
+        if (exchange.isDefault()) {
+            return;
+        }
+        transport.declareExchange(exchange);
+        declared.add(exchange);
+    }
+
+    @Override
+    public QueueInfo declare(Queue queue) {
+        ensureOpen();
+        QueueInfo info = transport.declareQueue(queue);
+        for (Binding binding : queue.bindings()) {
+            declareOnce(binding.exchange());
+            transport.bind(info.name(), binding);
+        }
+        if (!queue.isServerNamed()) {
+            declared.add(queue);
+        }
+        return info;
+    }
+
+    /**
+     * Declares an exchange or a queue unless this connection already did since it was last
+     * (re)established.
+     *
+     * @param entity an {@link Exchange} or a {@link Queue}
+     */
+    void declareOnce(Object entity) {
+        if (declared.contains(entity)) {
+            return;
+        }
+        if (entity instanceof Exchange exchange) {
+            declare(exchange);
+        } else if (entity instanceof Queue queue) {
+            declare(queue);
+        } else {
+            throw new IllegalArgumentException("cannot declare " + entity);
+        }
+    }
+
+    @Override
+    public void bind(String queue, Binding binding) {
+        ensureOpen();
+        declareOnce(binding.exchange());
+        transport.bind(queue, binding);
+    }
+
+    @Override
+    public void unbind(String queue, Binding binding) {
+        ensureOpen();
+        transport.unbind(queue, binding);
+    }
+
+    @Override
+    public QueueInfo queueInfo(String queue) {
+        ensureOpen();
+        return transport.checkQueue(queue);
+    }
+
+    @Override
+    public void checkExchange(String exchange) {
+        ensureOpen();
+        transport.checkExchange(exchange);
+    }
+
+    @Override
+    public long purge(String queue) {
+        ensureOpen();
+        return transport.purgeQueue(queue);
+    }
+
+    @Override
+    public long deleteQueue(String queue) {
+        return deleteQueue(queue, false, false);
+    }
+
+    @Override
+    public long deleteQueue(String queue, boolean ifUnused, boolean ifEmpty) {
+        ensureOpen();
+        declared.removeIf(e -> e instanceof Queue q && q.name().equals(queue));
+        return transport.deleteQueue(queue, ifUnused, ifEmpty);
+    }
+
+    @Override
+    public void deleteExchange(String exchange, boolean ifUnused) {
+        ensureOpen();
+        declared.removeIf(e -> e instanceof Exchange x && x.name().equals(exchange));
+        transport.deleteExchange(exchange, ifUnused);
+    }
+
+    @Override
+    public Optional<Message> get(String queue, AckMode ackMode) {
+        ensureOpen();
+        boolean autoAck = ackMode == AckMode.AUTO;
+        return transport.get(queue, autoAck).map(d -> new DefaultMessage(d, serializers, autoAck));
+    }
+
+    @Override
+    public void addListener(ConnectionListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeListener(ConnectionListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed.get() && transport.isOpen();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (DefaultConsumer consumer : consumers) {
+            try {
+                consumer.cancel();
+            } catch (RuntimeException e) {
+                LOG.debug("cancelling {} on close failed", consumer, e);
+            }
+        }
+        transport.close();
+    }
+
+    void register(DefaultConsumer consumer) {
+        consumers.add(consumer);
+    }
+
+    void unregister(DefaultConsumer consumer) {
+        consumers.remove(consumer);
+    }
+
+    void ensureOpen() {
+        if (closed.get()) {
+            throw new ConnectionException("connection to " + options.redactedUrl() + " is closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + options.redactedUrl() + (closed.get() ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,141 @@
+package io.seedmq.messaging.internal;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.seedmq.messaging.Message;
+import io.seedmq.messaging.MessageProperties;
+import io.seedmq.messaging.MessageStateException;
+import io.seedmq.messaging.serialization.Serializer;
+import io.seedmq.messaging.serialization.SerializerRegistry;
+import io.seedmq.messaging.spi.Delivery;
+import io.seedmq.messaging.spi.DeliveryInfo;
+import java.lang.reflect.Type;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** A {@link Message} over a transport {@link Delivery}, enforcing settle-once. */
+final class DefaultMessage implements Message {
+
+    private final Delivery delivery;
+    private final SerializerRegistry serializers;
+    private final boolean autoAck;
+    private final AtomicReference<State> state;
+
+    DefaultMessage(Delivery delivery, SerializerRegistry serializers, boolean autoAck) {
+        this.delivery = delivery;
+        this.serializers = serializers;
+        this.autoAck = autoAck;
+        this.state = new AtomicReference<>(autoAck ? State.ACKNOWLEDGED : State.RECEIVED);
+    }
+
+    @Override
+    public byte[] body() {
+        return delivery.body();
+    }
+
+    @Override
+    public MessageProperties properties() {
+        return delivery.properties();
+    }
+
+    @Override
+    public String exchange() {
+        return delivery.info().exchange();
+    }
+
+    @Override
+    public String routingKey() {
+        return delivery.info().routingKey();
+    }
+
+    @Override
+    public boolean redelivered() {
+        return delivery.info().redelivered();
+    }
+
+    @Override
+    public String queue() {
+        return delivery.info().queue();
+    }
+
+    @Override
+    public String consumerTag() {
+        return delivery.info().consumerTag();
+    }
+
+    @Override
+    public <T> T payload(Class<T> type) {
+        return payload((Type) type);
+    }
+
+    @Override
+    public <T> T payload(TypeReference<T> type) {
+        return payload(type.getType());
+    }
+
+    @Override
+    public <T> T payload(Type type) {
+        String contentType = contentType();
+        // kombu sends bodies without a content type as raw bytes.
+        Serializer serializer = contentType == null ? serializers.byName("bytes") : serializers.byContentType(contentType);
+        return serializer.decode(body(), type);
+    }
+
+    @Override
+    public State state() {
+        return state.get();
+    }
+
+    @Override
+    public void ack() {
+        if (autoAck) {
+            return;
+        }
+        settle(State.ACKNOWLEDGED);
+        delivery.ack();
+    }
+
+    @Override
+    public void reject() {
+        settle(State.REJECTED);
+        delivery.reject(false);
+    }
+
+    @Override
+    public void requeue() {
+        settle(State.REQUEUED);
+        delivery.reject(true);
+    }
+
+    private void settle(State target) {
+        if (autoAck) {
+            throw new MessageStateException("message was acknowledged automatically on delivery; it cannot be "
+                    + (target == State.REJECTED ? "rejected" : "requeued"));
+        }
+        State before = state.compareAndExchange(State.RECEIVED, target);
+        if (before != State.RECEIVED) {
+            throw new MessageStateException("message already " + before.name().toLowerCase(java.util.Locale.ROOT)
+                    + "; it cannot be " + verb(target));
+        }
+    }
+
+    private static String verb(State target) {
+        return switch (target) {
+            case ACKNOWLEDGED -> "acknowledged";
+            case REJECTED -> "rejected";
+            case REQUEUED -> "requeued";
+            case RECEIVED -> "received";
+        };
+    }
+
+    /** @return the delivery underneath, for settling from inside the API layer */
+    Delivery delivery() {
+        return delivery;
+    }
+
+    @Override
+    public String toString() {
+        DeliveryInfo info = delivery.info();
+        return "Message[queue=" + info.queue() + ", exchange=" + info.exchange() + ", routingKey=" + info.routingKey()
+                + ", contentType=" + contentType() + ", bodySize=" + delivery.body().length
+                + (info.redelivered() ? ", redelivered" : "") + ", state=" + state.get() + "]";
+    }
+}

@@ -1,0 +1,196 @@
+package io.seedmq.messaging.internal;
+
+import io.seedmq.messaging.AckMode;
+import io.seedmq.messaging.EmptyQueueException;
+import io.seedmq.messaging.Exchange;
+import io.seedmq.messaging.ExchangeType;
+import io.seedmq.messaging.Message;
+import io.seedmq.messaging.MessagingException;
+import io.seedmq.messaging.Publish;
+import io.seedmq.messaging.Queue;
+import io.seedmq.messaging.SimpleQueue;
+import io.seedmq.messaging.spi.Delivery;
+import io.seedmq.messaging.spi.DeliveryListener;
+import io.seedmq.messaging.spi.SubscribeOptions;
+import io.seedmq.messaging.spi.Subscription;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * kombu's SimpleQueue and SimpleBuffer. A get first tries a basic get; only when the queue is
+ * empty does it subscribe, with a prefetch of one, for the one message it waits for, and cancels
+ * right after. So nothing is ever buffered client-side (processes share a queue fairly), and a
+ * caller holding unacknowledged messages is never blocked by a prefetch limit.
+ */
+final class DefaultSimpleQueue implements SimpleQueue {
+
+    /** A SimpleBuffer's queue goes after this long unused; see {@link #buffer}. */
+    static final Duration BUFFER_EXPIRY = Duration.ofMinutes(30);
+
+    private final DefaultConnection connection;
+    private final Queue queue;
+    private final Publish publish;
+    private final boolean buffer;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private DefaultSimpleQueue(DefaultConnection connection, Exchange exchange, Queue queue, boolean buffer) {
+        this.connection = connection;
+        this.queue = queue;
+        this.buffer = buffer;
+        this.publish = Publish.to(exchange).routingKey(queue.name()).persistent(!buffer).declare(queue);
+        connection.declareOnce(queue);
+    }
+
+    static DefaultSimpleQueue queue(DefaultConnection connection, String name) {
+        Exchange exchange = Exchange.direct(requireName(name));
+        return new DefaultSimpleQueue(connection, exchange,
+                Queue.builder(name).bind(exchange, name).build(), false);
+    }
+
+    /**
+     * kombu declares a SimpleBuffer's queue auto-delete, which works there because its consumer
+     * lives as long as the buffer. Ours subscribes per get, so auto-delete would drop the queue
+     * after the first get; an expiry of {@link #BUFFER_EXPIRY} unused cleans it up instead.
+     */
+    static DefaultSimpleQueue buffer(DefaultConnection connection, String name) {
+        Exchange exchange = Exchange.builder(requireName(name), ExchangeType.DIRECT).durable(false).build();
+        return new DefaultSimpleQueue(connection, exchange,
+                Queue.builder(name).durable(false).expires(BUFFER_EXPIRY).bind(exchange, name).build(), true);
+    }
+
+    private static String requireName(String name) {
+        if (Objects.requireNonNull(name, "name").isEmpty()) {
+            throw new IllegalArgumentException("a simple queue needs a name");
+        }
+        return name;
+    }
+
+    @Override
+    public String name() {
+        return queue.name();
+    }
+
+    @Override
+    public void put(Object payload) {
+        put(payload, publish);
+    }
+
+    @Override
+    public void put(Object payload, Publish options) {
+        ensureOpen();
+        // A buffer's messages are transient whatever the options say: its queue is not durable anyway.
+        Publish target = publish.properties(options.properties()).persistent(!buffer && options.properties().persistent());
+        if (options.serializer() != null) {
+            target = target.serializer(options.serializer());
+        }
+        if (options.contentType() != null) {
+            target = target.contentType(options.contentType(), options.properties().contentEncoding());
+        }
+        connection.producer().publish(payload, target);
+    }
+
+    @Override
+    public Message get(Duration timeout) {
+        ensureOpen();
+        Optional<Message> ready = fetch();
+        if (ready.isPresent()) {
+            return ready.get();
+        }
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw empty(timeout);
+        }
+        CompletableFuture<Delivery> slot = new CompletableFuture<>();
+        Subscription subscription = connection.transport().subscribe(queue.name(),
+                new SubscribeOptions(1, false, false, null, Map.of()), new DeliveryListener() {
+                    @Override
+                    public void onDelivery(Delivery delivery) {
+                        if (!slot.complete(delivery)) {
+                            // The waiter gave up (or already has one): this message belongs to the queue.
+                            delivery.reject(true);
+                        }
+                    }
+
+                    @Override
+                    public void onCancelledByBroker() {
+                        slot.completeExceptionally(new MessagingException("queue '" + queue.name()
+                                + "' was deleted while waiting on it"));
+                    }
+                });
+        try {
+            Delivery delivery = slot.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return wrap(delivery);
+        } catch (TimeoutException e) {
+            if (slot.complete(null)) {
+                throw empty(timeout);
+            }
+            return wrap(slot.join());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (!slot.complete(null) && slot.getNow(null) != null) {
+                slot.getNow(null).reject(true);
+            }
+            throw new MessagingException("interrupted while waiting on queue '" + queue.name() + "'", e);
+        } catch (ExecutionException e) {
+            throw Futures.rethrow(e.getCause());
+        } finally {
+            subscription.cancel();
+        }
+    }
+
+    @Override
+    public Message getNowait() {
+        ensureOpen();
+        return fetch().orElseThrow(() -> empty(Duration.ZERO));
+    }
+
+    private Optional<Message> fetch() {
+        return connection.get(queue.name(), buffer ? AckMode.AUTO : AckMode.MANUAL);
+    }
+
+    private Message wrap(Delivery delivery) {
+        if (buffer) {
+            delivery.ack();
+        }
+        return new DefaultMessage(delivery, connection.serializers(), buffer);
+    }
+
+    private EmptyQueueException empty(Duration timeout) {
+        return new EmptyQueueException("queue '" + queue.name() + "' is empty"
+                + (timeout.isZero() ? "" : " after waiting " + timeout));
+    }
+
+    @Override
+    public long clear() {
+        ensureOpen();
+        return connection.purge(queue.name());
+    }
+
+    @Override
+    public long size() {
+        ensureOpen();
+        return connection.queueInfo(queue.name()).messageCount();
+    }
+
+    @Override
+    public void close() {
+        closed.set(true);
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("simple queue '" + queue.name() + "' is closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return (buffer ? "SimpleBuffer[" : "SimpleQueue[") + queue.name() + "]";
+    }
+}

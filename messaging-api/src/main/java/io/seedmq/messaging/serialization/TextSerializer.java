@@ -1,0 +1,52 @@
+package io.seedmq.messaging.serialization;
+
+import io.seedmq.messaging.DecodeException;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Plain UTF-8 text: content type {@code text/plain}, encoding {@code utf-8}. What kombu sends for
+ * a Python {@code str} published without a serializer. Encodes any {@link CharSequence}; decodes
+ * into {@link String} (or {@link Object}, {@link CharSequence}).
+ */
+public final class TextSerializer implements Serializer {
+
+    /** The content type written. */
+    public static final String CONTENT_TYPE = "text/plain";
+
+    @Override
+    public String name() {
+        return "text";
+    }
+
+    @Override
+    public String contentType() {
+        return CONTENT_TYPE;
+    }
+
+    @Override
+    public String contentEncoding() {
+        return "utf-8";
+    }
+
+    @Override
+    public byte[] encode(Object payload) {
+        if (!(payload instanceof CharSequence text)) {
+            throw new DecodeException("the text serializer encodes character sequences, not "
+                    + (payload == null ? "null" : payload.getClass().getName()));
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T decode(byte[] body, Type type) {
+        if (type == String.class || type == Object.class || type == CharSequence.class) {
+            return (T) new String(body, StandardCharsets.UTF_8);
+        }
+        if (type == byte[].class) {
+            return (T) body;
+        }
+        throw new DecodeException("a text/plain body decodes to String, not " + type.getTypeName());
+    }
+}
