@@ -1,0 +1,173 @@
+package io.seedmq.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("ConnectionOptions")
+class ConnectionOptionsTest {
+
+    @Nested
+    @DisplayName("parses URLs")
+    class Parsing {
+
+        @Test
+        @DisplayName("amqp with credentials, port and %2F vhost")
+        void fullAmqpUrl() {
+            ConnectionOptions o = ConnectionOptions.fromUrl("amqp://alice:s3cret@broker.local:5673/%2F");
+            assertEquals("amqp", o.scheme());
+            assertEquals(List.of(new Address("broker.local", 5673)), o.addresses());
+            assertEquals("alice", o.username());
+            assertEquals("s3cret", o.password());
+            assertEquals("/", o.virtualHost());
+            assertNull(o.tls());
+        }
+
+        @Test
+        @DisplayName("percent-decodes user, password and vhost; a plus stays a plus")
+        void percentDecoding() {
+            ConnectionOptions o = ConnectionOptions.fromUrl("amqp://us%3Aer:p%40ss+w%2Frd@h/prod%2Feu");
+            assertEquals("us:er", o.username());
+            assertEquals("p@ss+w/rd", o.password());
+            assertEquals("prod/eu", o.virtualHost());
+        }
+
+        @Test
+        @DisplayName("kombu's // and an empty path both mean vhost /, and guest/guest is the default user")
+        void defaultVhostAndUser() {
+            assertEquals("/", ConnectionOptions.fromUrl("amqp://localhost//").virtualHost());
+            assertEquals("/", ConnectionOptions.fromUrl("amqp://localhost/").virtualHost());
+            ConnectionOptions bare = ConnectionOptions.fromUrl("amqp://localhost");
+            assertEquals("/", bare.virtualHost());
+            assertEquals("guest", bare.username());
+            assertEquals("guest", bare.password());
+            assertEquals(-1, bare.addresses().get(0).port());
+            assertEquals(5672, bare.addresses().get(0).portOr(5672));
+        }
+
+        @Test
+        @DisplayName("oslo's comma-separated hosts with credentials on each")
+        void osloHostList() {
+            ConnectionOptions o = ConnectionOptions.fromUrl("rabbit://u:p@h1:5672,u:p@h2:5673/vh");
+            assertEquals("rabbit", o.scheme());
+            assertEquals(List.of(new Address("h1", 5672), new Address("h2", 5673)), o.addresses());
+            assertEquals("u", o.username());
+            assertEquals("vh", o.virtualHost());
+        }
+
+        @Test
+        @DisplayName("comma-separated hosts sharing one set of credentials")
+        void sharedCredentialHostList() {
+            ConnectionOptions o = ConnectionOptions.fromUrl("amqp://u:p@h1,h2:5673,[::1]:5674/");
+            assertEquals(List.of(new Address("h1", -1), new Address("h2", 5673), new Address("::1", 5674)),
+                    o.addresses());
+        }
+
+        @Test
+        @DisplayName("kombu's ;-separated failover URLs")
+        void kombuFailoverList() {
+            ConnectionOptions o = ConnectionOptions.fromUrl("amqp://u:p@h1:5672//;amqp://u:p@h2:5672//");
+            assertEquals(List.of(new Address("h1", 5672), new Address("h2", 5672)), o.addresses());
+        }
+
+        @Test
+        @DisplayName("different credentials per host are refused, without echoing passwords")
+        void differentCredentialsRefused() {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ConnectionOptions.fromUrl("amqp://u:first@h1,v:second@h2/"));
+            assertFalse(e.getMessage().contains("first"), e.getMessage());
+            assertFalse(e.getMessage().contains("second"), e.getMessage());
+        }
+
+        @Test
+        @DisplayName("query parameters: heartbeat, timeouts, connection name, failover; others kept for the transport")
+        void queryParameters() {
+            ConnectionOptions o = ConnectionOptions.fromUrl(
+                    "amqp://h/?heartbeat=15&connection_timeout=2500&connection_name=billing&failover=shuffle&x-custom=1");
+            assertEquals(Duration.ofSeconds(15), o.heartbeat());
+            assertEquals(Duration.ofMillis(2500), o.connectionTimeout());
+            assertEquals("billing", o.connectionName());
+            assertEquals(ConnectionOptions.HostSelection.SHUFFLE, o.hostSelection());
+            assertEquals("1", o.parameters().get("x-custom"));
+            assertEquals(Duration.ofMillis(1500), ConnectionOptions.fromUrl("amqp://h/?connect_timeout=1.5").connectionTimeout());
+        }
+
+        @Test
+        @DisplayName("amqps turns TLS on with host name verification")
+        void amqpsMeansTls() {
+            ConnectionOptions o = ConnectionOptions.fromUrl("amqps://u:p@secure.example.com/");
+            assertNotNull(o.tls());
+            assertTrue(o.tls().verifyHostname());
+        }
+
+        @Test
+        @DisplayName("memory:// is the default broker, memory://name a named one")
+        void memoryUrls() {
+            assertEquals("", ConnectionOptions.fromUrl("memory://").brokerName());
+            assertEquals("tests-42", ConnectionOptions.fromUrl("memory://tests-42").brokerName());
+            assertEquals("memory", ConnectionOptions.builder().build().scheme());
+        }
+
+        @Test
+        @DisplayName("malformed URLs are clear errors")
+        void malformed() {
+            assertThrows(IllegalArgumentException.class, () -> ConnectionOptions.fromUrl("localhost:5672"));
+            assertThrows(IllegalArgumentException.class, () -> ConnectionOptions.fromUrl("amqp://h:port/"));
+            assertThrows(IllegalArgumentException.class, () -> ConnectionOptions.fromUrl("amqp://h:70000/"));
+            assertThrows(IllegalArgumentException.class, () -> ConnectionOptions.fromUrl("amqp://h/?heartbeat=soon"));
+            assertThrows(IllegalArgumentException.class, () -> ConnectionOptions.fromUrl("amqp://h//;memory://"));
+        }
+    }
+
+    @Nested
+    @DisplayName("never shows credentials")
+    class Masking {
+
+        @Test
+        @DisplayName("toString and redactedUrl mask the password")
+        void masked() {
+            ConnectionOptions o = ConnectionOptions.fromUrl("amqp://alice:hunter2@h1:5672,h2/prod");
+            assertFalse(o.toString().contains("hunter2"), o.toString());
+            assertFalse(o.redactedUrl().contains("hunter2"));
+            assertEquals("amqp://alice:****@h1:5672,h2/prod", o.redactedUrl());
+        }
+
+        @Test
+        @DisplayName("errors about a malformed URL mask the password")
+        void errorsMasked() {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ConnectionOptions.fromUrl("amqp://alice:hunter2@h:notaport/"));
+            assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+        }
+
+        @Test
+        @DisplayName("TLS store passwords are masked")
+        void tlsMasked() {
+            TlsOptions tls = TlsOptions.builder().trustStore(java.nio.file.Path.of("/tmp/ca.p12"), "changeit").build();
+            assertFalse(tls.toString().contains("changeit"), tls.toString());
+            ConnectionOptions o = ConnectionOptions.builder().scheme("amqps").tls(tls).build();
+            assertFalse(o.toString().contains("changeit"));
+        }
+    }
+
+    @Test
+    @DisplayName("toBuilder keeps every setting")
+    void toBuilderRoundTrip() {
+        ConnectionOptions o = ConnectionOptions.fromUrl("amqp://u:p@h1,h2/v?heartbeat=5&connection_name=x&foo=bar");
+        ConnectionOptions copy = o.toBuilder().build();
+        assertEquals(o.redactedUrl(), copy.redactedUrl());
+        assertEquals(o.password(), copy.password());
+        assertEquals(o.heartbeat(), copy.heartbeat());
+        assertEquals(o.connectionName(), copy.connectionName());
+        assertEquals(o.parameters(), copy.parameters());
+    }
+}
