@@ -10,6 +10,7 @@ import io.seedmq.messaging.spi.DeliveryListener;
 import io.seedmq.messaging.spi.Subscription;
 import java.io.IOException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -155,8 +156,20 @@ final class AmqpSubscription implements Subscription {
     /** Closes the channel once cancelled and nothing is left to settle; settles run on listener threads. */
     private void closeWhenSettled() {
         if (!active.get() && unsettled.get() <= 0 && closing.compareAndSet(false, true)) {
-            closer.execute(this::closeChannel);
+            try {
+                // Off the caller's thread: settling must not wait for a broker round trip.
+                closer.execute(this::closeChannel);
+            } catch (RejectedExecutionException e) {
+                // The connection is closing and takes the channel with it.
+                onClosed.accept(this);
+            }
         }
+    }
+
+    /** The connection is closing: the subscription ends with it, the channel closes with it. */
+    void connectionClosed() {
+        closing.set(true);
+        active.set(false);
     }
 
     /** Closes the channel now, whatever is unsettled: the connection is closing. */

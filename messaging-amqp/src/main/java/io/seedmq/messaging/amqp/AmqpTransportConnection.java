@@ -490,7 +490,8 @@ final class AmqpTransportConnection implements TransportConnection {
             listeners.forEach(l -> notify(l, x -> x.onConnectionLost(cause)));
         }
         if (!options.automaticRecovery()) {
-            close();
+            // Nothing will bring it back: release the other connection too; the owner reconnects.
+            shutdown(false);
         }
     }
 
@@ -543,10 +544,15 @@ final class AmqpTransportConnection implements TransportConnection {
 
     @Override
     public void close() {
+        shutdown(true);
+    }
+
+    private void shutdown(boolean byApplication) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         int bound = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        subscriptions.forEach(AmqpSubscription::connectionClosed);
         // Consumers first, so unacknowledged deliveries return to their queues promptly; closing a
         // connection fails its pending publishes through the channels' shutdown listeners.
         closeQuietly(consumeConnection, bound);
@@ -554,7 +560,9 @@ final class AmqpTransportConnection implements TransportConnection {
         subscriptions.clear();
         unblocked.complete(null);
         scheduler.shutdownNow();
-        listeners.forEach(l -> notify(l, TransportListener::onClosed));
+        if (byApplication) {
+            listeners.forEach(l -> notify(l, TransportListener::onClosed));
+        }
     }
 
     private static void closeQuietly(Connection connection) {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -83,12 +84,18 @@ final class ConfirmTracker implements ConfirmListener, ReturnListener, ShutdownL
             }
             return future;
         }
-        ScheduledFuture<?> timer = scheduler.schedule(() -> {
-            if (pending.remove(seq, p)) {
-                future.completeExceptionally(new OperationTimeoutException(describe(message)
-                        + ": no confirm from the broker within " + timeout));
-            }
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> timer;
+        try {
+            timer = scheduler.schedule(() -> {
+                if (pending.remove(seq, p)) {
+                    future.completeExceptionally(new OperationTimeoutException(describe(message)
+                            + ": no confirm from the broker within " + timeout));
+                }
+            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // The connection is closing: closing the channel fails this publish with the others.
+            return future;
+        }
         future.whenComplete((ok, failure) -> timer.cancel(false));
         return future;
     }

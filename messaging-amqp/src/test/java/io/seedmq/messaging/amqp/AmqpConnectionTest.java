@@ -89,7 +89,7 @@ class AmqpConnectionTest {
                 .build();
         try (TransportConnection conn = new AmqpTransportProvider().connect(options)) {
             assertTrue(conn.isOpen());
-            assertFalse(conn.toString().contains(live.password()) && !live.password().equals("guest"));
+            assertTrue(conn.toString().contains(":****@"), conn.toString());
         }
     }
 
@@ -134,7 +134,8 @@ class AmqpConnectionTest {
                     recovered.countDown();
                 }
             });
-            conn.declareQueue(Queue.builder(q).durable(false).build());
+            // Expires by itself should the test abort before deleting it.
+            conn.declareQueue(Queue.builder(q).durable(false).expires(Duration.ofMinutes(1)).build());
             RecordingListener listener = new RecordingListener();
             Subscription sub = conn.subscribe(q, new SubscribeOptions(10, false, false, null, Map.of()), listener);
             conn.publish(message(q, "before")).get(5, TimeUnit.SECONDS);
@@ -169,7 +170,8 @@ class AmqpConnectionTest {
                     recovered.countDown();
                 }
             });
-            conn.declareQueue(Queue.builder(q).durable(false).build());
+            // Expires by itself should the test abort before deleting it.
+            conn.declareQueue(Queue.builder(q).durable(false).expires(Duration.ofMinutes(1)).build());
             RecordingListener listener = new RecordingListener();
             conn.subscribe(q, new SubscribeOptions(1, false, false, null, Map.of()), listener);
             conn.publish(message(q, "once")).get(5, TimeUnit.SECONDS);

@@ -133,8 +133,9 @@ class AmqpDeclarationTest {
         try (TransportConnection other = new AmqpTransportProvider().connect(broker.options())) {
             assertThrows(AccessRefusedException.class,
                     () -> other.declareQueue(Queue.builder(q).durable(false).exclusive(true).build()));
-            assertEquals(q, other.declareQueue(Queue.builder(prefix + "ok").durable(false).exclusive(true)
-                    .build()).name().replace("ok", "mine"));
+            String own = prefix + "theirs";
+            assertEquals(own, other.declareQueue(Queue.builder(own).durable(false).exclusive(true).build()).name(),
+                    "the refusal closed only a channel of the other connection");
         }
     }
 }

@@ -271,4 +271,64 @@ class AmqpMessagingTest {
         assertEquals("c1", reply.properties().correlationId());
         replySub.cancel();
     }
+
+    @Test
+    @DisplayName("after cancel, a delivery still held can be acknowledged and is not redelivered")
+    void cancelKeepsUnsettled() throws Exception {
+        String q = queue("held");
+        confirmed(conn.publish(message("", q, "held")));
+        RecordingListener listener = new RecordingListener();
+        Subscription sub = conn.subscribe(q, new SubscribeOptions(1, false, false, null, Map.of()), listener);
+        Delivery held = listener.take(WAIT);
+        sub.cancel();
+        assertFalse(sub.isActive());
+        assertEquals(0, conn.checkQueue(q).consumerCount());
+        assertEquals(0, conn.checkQueue(q).messageCount(), "still unacknowledged, not requeued");
+        held.ack();
+        RecordingListener second = new RecordingListener();
+        Subscription again = conn.subscribe(q, new SubscribeOptions(1, false, false, null, Map.of()), second);
+        assertNull(second.poll(Duration.ofMillis(300)), "acknowledged, so never redelivered");
+        again.cancel();
+    }
+
+    @Test
+    @DisplayName("subscribing to a missing queue is EntityNotFoundException; to an exclusively consumed one AccessRefusedException")
+    void subscribeFailures() {
+        assertThrows(EntityNotFoundException.class, () -> conn.subscribe(prefix + "missing",
+                new SubscribeOptions(1, false, false, null, Map.of()), new RecordingListener()));
+        String q = queue("exclusive");
+        Subscription first = conn.subscribe(q, new SubscribeOptions(1, false, true, null, Map.of()),
+                new RecordingListener());
+        assertThrows(io.seedmq.messaging.AccessRefusedException.class, () -> conn.subscribe(q,
+                new SubscribeOptions(1, false, false, null, Map.of()), new RecordingListener()));
+        assertTrue(first.isActive());
+        first.cancel();
+    }
+
+    @Test
+    @DisplayName("concurrent publishers from many threads all get their confirms")
+    void concurrentPublishers() throws Exception {
+        String q = queue("many");
+        int threads = 8;
+        int each = 200;
+        List<CompletableFuture<Void>> all = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        all.add(conn.publish(message("", q, "x")));
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(WAIT.toMillis() * 2, TimeUnit.MILLISECONDS);
+        assertEquals(threads * each, conn.checkQueue(q).messageCount());
+    }
 }
