@@ -48,7 +48,8 @@ public final class RabbitBrokerExtension implements BeforeAllCallback, Parameter
         }
         String dockerWhy;
         try {
-            if (DockerClientFactory.instance().isDockerAvailable()) {
+            // Asking Testcontainers without any Docker endpoint logs a frightening ERROR; look first.
+            if (dockerEndpointVisible() && DockerClientFactory.instance().isDockerAvailable()) {
                 RabbitMQContainer container = new RabbitMQContainer(IMAGE);
                 container.start();
                 // Stopped by Testcontainers' reaper when the JVM exits.
@@ -65,6 +66,12 @@ public final class RabbitBrokerExtension implements BeforeAllCallback, Parameter
         }
         return new Resolution(null, "no RabbitMQ: SEEDMQ_AMQP_URL unset, " + dockerWhy
                 + ", nothing answering AMQP at 127.0.0.1:5672");
+    }
+
+    private static boolean dockerEndpointVisible() {
+        return System.getenv("DOCKER_HOST") != null
+                || java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of(System.getProperty("user.home"), ".testcontainers.properties"));
     }
 
     private static boolean handshakes(String url) {
