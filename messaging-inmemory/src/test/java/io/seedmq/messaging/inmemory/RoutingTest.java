@@ -32,14 +32,10 @@ class RoutingTest extends Fixture {
 
     private List<String> drain(String queue) {
         List<String> out = new ArrayList<>();
-        conn.get(queue, true).ifPresent(d -> out.add(text(d)));
-        while (true) {
-            var d = conn.get(queue, true);
-            if (d.isEmpty()) {
-                return out;
-            }
+        for (var d = conn.get(queue, true); d.isPresent(); d = conn.get(queue, true)) {
             out.add(text(d.get()));
         }
+        return out;
     }
 
     @Test
