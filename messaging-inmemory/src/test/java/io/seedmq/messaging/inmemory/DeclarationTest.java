@@ -153,7 +153,9 @@ class DeclarationTest extends Fixture {
         send("d", "1");
         send("d", "2");
         assertThrows(DeclarationConflictException.class, () -> conn.deleteQueue("d", false, true));
-        Subscription s = conn.subscribe("d", manual(1), new Recorder());
+        Recorder r = new Recorder();
+        Subscription s = conn.subscribe("d", manual(1), r);
+        r.next();
         assertThrows(DeclarationConflictException.class, () -> conn.deleteQueue("d", true, false));
         s.cancel();
         assertEquals(1, conn.deleteQueue("d", true, false));
@@ -181,7 +183,7 @@ class DeclarationTest extends Fixture {
         send("p", "2");
         send("p", "3");
         var held = conn.get("p", false).orElseThrow();
-        conn.subscribe("p", manual(1), new Recorder()).consumerTag();
+        conn.subscribe("p", manual(1), new Recorder());
         QueueInfo info = conn.checkQueue("p");
         assertEquals(1, info.consumerCount());
         assertEquals(1, info.messageCount());
