@@ -1,6 +1,7 @@
 package io.seedmq.messaging.inmemory;
 
 import io.seedmq.messaging.MessageProperties;
+import io.seedmq.messaging.spi.OutboundMessage;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ final class DeadLetters {
      *     updated (an entry for the same queue and reason is counted up and moved first),
      *     {@code x-first-death-*} set once and {@code x-last-death-*} set every time
      */
-    static StoredMessage copy(StoredMessage original, String queue, String reason, String exchange, String routingKey) {
+    static OutboundMessage copy(OutboundMessage original, String queue, String reason, String exchange, String routingKey) {
         MessageProperties props = original.properties();
         List<Map<String, Object>> deaths = deaths(props.headers());
         Map<String, Object> entry = null;
@@ -62,14 +63,14 @@ final class DeadLetters {
         headers.put("x-last-death-queue", queue);
         headers.put("x-last-death-exchange", original.exchange());
         MessageProperties copy = props.toBuilder().expiration(null).headers(headers).build();
-        return new StoredMessage(exchange, routingKey, copy, original.body());
+        return new OutboundMessage(exchange, routingKey, copy, original.body(), false);
     }
 
     /**
      * RabbitMQ's rule: a message dead-lettered for a reason other than rejection is dropped
      * rather than routed back to a queue it already died in, unless a rejection happened since.
      */
-    static boolean isCycle(StoredMessage deadLettered, String targetQueue, String reason) {
+    static boolean isCycle(OutboundMessage deadLettered, String targetQueue, String reason) {
         if (REJECTED.equals(reason)) {
             return false;
         }

@@ -360,6 +360,10 @@ public final class InMemoryBroker {
      * @throws PublishRejectedException if a full reject-publish queue refused it
      */
     void publish(OutboundMessage message) {
+        if (message.exchange().isEmpty()) {
+            publishToQueue(message, queues.get(message.routingKey()));
+            return;
+        }
         List<QueueState> targets = route(message.exchange(), message.routingKey(), message.properties().headers());
         if (targets.isEmpty()) {
             if (message.mandatory()) {
@@ -367,17 +371,27 @@ public final class InMemoryBroker {
             }
             return;
         }
-        StoredMessage stored = new StoredMessage(message.exchange(), message.routingKey(), message.properties(),
-                message.body());
         String refusedBy = null;
         for (int i = 0, n = targets.size(); i < n; i++) {
             QueueState q = targets.get(i);
-            if (!q.enqueue(stored)) {
+            if (!q.enqueue(message)) {
                 refusedBy = q.name();
             }
         }
         if (refusedBy != null) {
             throw new PublishRejectedException("queue '" + refusedBy
+                    + "' in vhost '/' is full (x-overflow reject-publish): the broker refused the message");
+        }
+    }
+
+    /** The default exchange's route, without allocating a list on this hot path. */
+    private static void publishToQueue(OutboundMessage message, QueueState q) {
+        if (q == null) {
+            if (message.mandatory()) {
+                throw new UndeliverableException("", message.routingKey(), 312, "NO_ROUTE");
+            }
+        } else if (!q.enqueue(message)) {
+            throw new PublishRejectedException("queue '" + q.name()
                     + "' in vhost '/' is full (x-overflow reject-publish): the broker refused the message");
         }
     }
@@ -390,7 +404,7 @@ public final class InMemoryBroker {
         }
         for (QueueEntry e : entries) {
             String key = source.deadLetterRoutingKey != null ? source.deadLetterRoutingKey : e.message.routingKey();
-            StoredMessage copy = DeadLetters.copy(e.message, source.name(), reason, dlx, key);
+            OutboundMessage copy = DeadLetters.copy(e.message, source.name(), reason, dlx, key);
             List<QueueState> targets;
             try {
                 targets = route(dlx, key, copy.properties().headers());

@@ -3,6 +3,7 @@ package io.seedmq.messaging.inmemory;
 import io.seedmq.messaging.MessageProperties;
 import io.seedmq.messaging.spi.Delivery;
 import io.seedmq.messaging.spi.DeliveryInfo;
+import io.seedmq.messaging.spi.OutboundMessage;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,7 @@ final class InMemoryDelivery implements Delivery {
 
     @Override
     public DeliveryInfo info() {
-        StoredMessage m = entry.message;
+        OutboundMessage m = entry.message;
         return new DeliveryInfo(m.exchange(), m.routingKey(), redelivered, consumerTag, tag, queue.name());
     }
 

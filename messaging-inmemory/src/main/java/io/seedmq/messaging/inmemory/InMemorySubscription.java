@@ -153,7 +153,8 @@ final class InMemorySubscription implements Subscription {
     }
 
     private void schedule() {
-        if (scheduled.compareAndSet(false, true)) {
+        // read first: a plain read keeps the flag's cache line shared while the actor is already running
+        if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
             try {
                 executor.execute(this::drain);
             } catch (RejectedExecutionException e) {

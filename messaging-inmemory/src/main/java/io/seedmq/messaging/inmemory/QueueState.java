@@ -2,6 +2,7 @@ package io.seedmq.messaging.inmemory;
 
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.QueueInfo;
+import io.seedmq.messaging.spi.OutboundMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +68,7 @@ final class QueueState {
      *
      * @return {@code false} if refused by {@code x-overflow=reject-publish}
      */
-    boolean enqueue(StoredMessage message) {
+    boolean enqueue(OutboundMessage message) {
         QueueEntry entry = new QueueEntry(message, deadline(message), priority(message));
         List<QueueEntry> toExpire;
         List<QueueEntry> toDrop;
@@ -369,7 +370,7 @@ final class QueueState {
         }
     }
 
-    private long deadline(StoredMessage message) {
+    private long deadline(OutboundMessage message) {
         long ttl = messageTtlNanos;
         if (message.properties().expiration() != null) {
             long own = TimeUnit.MILLISECONDS.toNanos(Math.min(message.properties().expiration().toMillis(), MAX_TTL_MILLIS));
@@ -378,7 +379,7 @@ final class QueueState {
         return ttl < 0 ? QueueEntry.NEVER : System.nanoTime() + ttl;
     }
 
-    private int priority(StoredMessage message) {
+    private int priority(OutboundMessage message) {
         Integer p = message.properties().priority();
         return maxPriority == 0 || p == null ? 0 : Math.min(p, maxPriority);
     }
