@@ -227,10 +227,6 @@ final class QueueState {
         return consumers.isEmpty() ? Math.max(1, expiresMillis - idle) : expiresMillis;
     }
 
-    synchronized boolean isDeleted() {
-        return deleted;
-    }
-
     synchronized boolean hasConsumers() {
         return !consumers.isEmpty();
     }
