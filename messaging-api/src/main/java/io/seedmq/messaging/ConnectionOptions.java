@@ -370,7 +370,10 @@ public final class ConnectionOptions {
         private Builder() {
         }
 
-        /** @param scheme transport scheme ({@code memory}, {@code amqp}, {@code amqps}, {@code rabbit}) @return this */
+        /**
+         * @param scheme transport scheme ({@code memory}, {@code amqp}, {@code amqps}, {@code rabbit})
+         * @return this
+         */
         public Builder scheme(String scheme) {
             if (scheme == null || !scheme.matches("[A-Za-z][A-Za-z0-9+.-]*")) {
                 throw new IllegalArgumentException("bad URL scheme: " + scheme);
@@ -379,80 +382,120 @@ public final class ConnectionOptions {
             return this;
         }
 
-        /** @param host host name @param port port, or -1 for the scheme's default @return this */
+        /**
+         * @param host host name
+         * @param port port, or -1 for the scheme's default
+         * @return this
+         */
         public Builder address(String host, int port) {
             addresses.add(new Address(host, port));
             return this;
         }
 
-        /** @param addresses endpoints replacing any set before @return this */
+        /**
+         * @param addresses endpoints replacing any set before
+         * @return this
+         */
         public Builder addresses(List<Address> addresses) {
             this.addresses.clear();
             this.addresses.addAll(addresses);
             return this;
         }
 
-        /** @param username user name @return this */
+        /**
+         * @param username user name
+         * @return this
+         */
         public Builder username(String username) {
             this.username = Objects.requireNonNull(username, "username");
             return this;
         }
 
-        /** @param password password, or {@code null} for none @return this */
+        /**
+         * @param password password, or {@code null} for none
+         * @return this
+         */
         public Builder password(String password) {
             this.password = password;
             return this;
         }
 
-        /** @param virtualHost virtual host, {@code /} by default @return this */
+        /**
+         * @param virtualHost virtual host, {@code /} by default
+         * @return this
+         */
         public Builder virtualHost(String virtualHost) {
             this.virtualHost = Objects.requireNonNull(virtualHost, "virtualHost");
             return this;
         }
 
-        /** @param heartbeat heartbeat interval, {@link Duration#ZERO} to disable @return this */
+        /**
+         * @param heartbeat heartbeat interval, {@link Duration#ZERO} to disable
+         * @return this
+         */
         public Builder heartbeat(Duration heartbeat) {
             this.heartbeat = nonNegative(heartbeat, "heartbeat");
             return this;
         }
 
-        /** @param timeout bound on opening a connection @return this */
+        /**
+         * @param timeout bound on opening a connection
+         * @return this
+         */
         public Builder connectionTimeout(Duration timeout) {
             this.connectionTimeout = positive(timeout, "connection timeout");
             return this;
         }
 
-        /** @param timeout bound on one broker round trip @return this */
+        /**
+         * @param timeout bound on one broker round trip
+         * @return this
+         */
         public Builder operationTimeout(Duration timeout) {
             this.operationTimeout = positive(timeout, "operation timeout");
             return this;
         }
 
-        /** @param interval pause between recovery attempts @return this */
+        /**
+         * @param interval pause between recovery attempts
+         * @return this
+         */
         public Builder recoveryInterval(Duration interval) {
             this.recoveryInterval = positive(interval, "recovery interval");
             return this;
         }
 
-        /** @param enabled whether lost connections are recovered automatically (default true) @return this */
+        /**
+         * @param enabled whether lost connections are recovered automatically (default true)
+         * @return this
+         */
         public Builder automaticRecovery(boolean enabled) {
             this.automaticRecovery = enabled;
             return this;
         }
 
-        /** @param name connection name shown by the broker, saying which application this is @return this */
+        /**
+         * @param name connection name shown by the broker, saying which application this is
+         * @return this
+         */
         public Builder connectionName(String name) {
             this.connectionName = name;
             return this;
         }
 
-        /** @param selection how multiple hosts are tried @return this */
+        /**
+         * @param selection how multiple hosts are tried
+         * @return this
+         */
         public Builder hostSelection(HostSelection selection) {
             this.hostSelection = Objects.requireNonNull(selection, "selection");
             return this;
         }
 
-        /** @param tls TLS settings; set for {@code amqps} automatically @return this */
+        /**
+         * @param tls TLS settings; set for {@code amqps} automatically
+         * @return this
+         */
         public Builder tls(TlsOptions tls) {
             this.tls = tls;
             return this;

@@ -82,54 +82,81 @@ public record ConsumerOptions(List<Queue> queues, int prefetch, AckMode ackMode,
         private Builder() {
         }
 
-        /** @param queue a queue to consume @return this */
+        /**
+         * @param queue a queue to consume
+         * @return this
+         */
         public Builder queue(Queue queue) {
             queues.add(Objects.requireNonNull(queue, "queue"));
             return this;
         }
 
-        /** @param name a queue to consume, declared durable @return this */
+        /**
+         * @param name a queue to consume, declared durable
+         * @return this
+         */
         public Builder queue(String name) {
             return queue(Queue.named(name));
         }
 
-        /** @param prefetch most unacknowledged messages at once, 0 for no limit @return this */
+        /**
+         * @param prefetch most unacknowledged messages at once, 0 for no limit
+         * @return this
+         */
         public Builder prefetch(int prefetch) {
             this.prefetch = prefetch;
             return this;
         }
 
-        /** @param mode manual or automatic acknowledgement @return this */
+        /**
+         * @param mode manual or automatic acknowledgement
+         * @return this
+         */
         public Builder ackMode(AckMode mode) {
             this.ackMode = mode;
             return this;
         }
 
-        /** @param contentTypesOrNames allowed content types or serializer names @return this */
+        /**
+         * @param contentTypesOrNames allowed content types or serializer names
+         * @return this
+         */
         public Builder accept(String... contentTypesOrNames) {
             accept.addAll(List.of(contentTypesOrNames));
             return this;
         }
 
-        /** @param exclusive be each queue's only consumer @return this */
+        /**
+         * @param exclusive be each queue's only consumer
+         * @return this
+         */
         public Builder exclusive(boolean exclusive) {
             this.exclusive = exclusive;
             return this;
         }
 
-        /** @param declare declare the queues on start (default true) @return this */
+        /**
+         * @param declare declare the queues on start (default true)
+         * @return this
+         */
         public Builder declare(boolean declare) {
             this.declare = declare;
             return this;
         }
 
-        /** @param handler hears about refused messages @return this */
+        /**
+         * @param handler hears about refused messages
+         * @return this
+         */
         public Builder onDecodeError(DecodeErrorHandler handler) {
             this.decodeErrorHandler = handler;
             return this;
         }
 
-        /** @param handler hears when the broker cancels the consumer @return this */
+        /**
+         * @param handler hears when the broker cancels the consumer
+         * @return this
+         */
         public Builder onCancelledByBroker(BrokerCancelHandler handler) {
             this.cancelHandler = handler;
             return this;

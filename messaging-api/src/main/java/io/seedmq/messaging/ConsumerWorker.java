@@ -71,7 +71,10 @@ public abstract class ConsumerWorker implements AutoCloseable {
     /** Hears every state change; called on the thread that made it, must not block. */
     @FunctionalInterface
     public interface StateListener {
-        /** @param from the state before @param to the state now */
+        /**
+         * @param from the state before
+         * @param to the state now
+         */
         void onStateChange(WorkerState from, WorkerState to);
     }
 
@@ -378,26 +381,39 @@ public abstract class ConsumerWorker implements AutoCloseable {
             this.connection = Objects.requireNonNull(connection, "connection");
         }
 
-        /** @param consumerOptions what to consume @param handler the handler @return this */
+        /**
+         * @param consumerOptions what to consume
+         * @param handler the handler
+         * @return this
+         */
         public Builder consume(ConsumerOptions consumerOptions, MessageHandler handler) {
             options.add(Objects.requireNonNull(consumerOptions, "consumerOptions"));
             handlers.add(Objects.requireNonNull(handler, "handler"));
             return this;
         }
 
-        /** @param handler hears about refused messages @return this */
+        /**
+         * @param handler hears about refused messages
+         * @return this
+         */
         public Builder onDecodeError(DecodeErrorHandler handler) {
             this.decodeErrorHandler = handler;
             return this;
         }
 
-        /** @param timeout how long stop() lets handlers finish @return this */
+        /**
+         * @param timeout how long stop() lets handlers finish
+         * @return this
+         */
         public Builder stopTimeout(Duration timeout) {
             this.stopTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
-        /** @param name the worker's name in logs and thread names @return this */
+        /**
+         * @param name the worker's name in logs and thread names
+         * @return this
+         */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name");
             return this;

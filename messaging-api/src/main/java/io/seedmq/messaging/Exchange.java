@@ -36,22 +36,34 @@ public record Exchange(String name, ExchangeType type, boolean durable, boolean 
         arguments = Map.copyOf(arguments == null ? Map.of() : arguments);
     }
 
-    /** @param name exchange name @return a durable direct exchange */
+    /**
+     * @param name exchange name
+     * @return a durable direct exchange
+     */
     public static Exchange direct(String name) {
         return builder(name, ExchangeType.DIRECT).build();
     }
 
-    /** @param name exchange name @return a durable fanout exchange */
+    /**
+     * @param name exchange name
+     * @return a durable fanout exchange
+     */
     public static Exchange fanout(String name) {
         return builder(name, ExchangeType.FANOUT).build();
     }
 
-    /** @param name exchange name @return a durable topic exchange */
+    /**
+     * @param name exchange name
+     * @return a durable topic exchange
+     */
     public static Exchange topic(String name) {
         return builder(name, ExchangeType.TOPIC).build();
     }
 
-    /** @param name exchange name @return a durable headers exchange */
+    /**
+     * @param name exchange name
+     * @return a durable headers exchange
+     */
     public static Exchange headers(String name) {
         return builder(name, ExchangeType.HEADERS).build();
     }
@@ -88,25 +100,38 @@ public record Exchange(String name, ExchangeType type, boolean durable, boolean 
             this.type = type;
         }
 
-        /** @param durable whether the exchange survives a broker restart (default true) @return this */
+        /**
+         * @param durable whether the exchange survives a broker restart (default true)
+         * @return this
+         */
         public Builder durable(boolean durable) {
             this.durable = durable;
             return this;
         }
 
-        /** @param autoDelete whether the broker deletes it when the last binding goes (default false) @return this */
+        /**
+         * @param autoDelete whether the broker deletes it when the last binding goes (default false)
+         * @return this
+         */
         public Builder autoDelete(boolean autoDelete) {
             this.autoDelete = autoDelete;
             return this;
         }
 
-        /** @param key argument name @param value argument value @return this */
+        /**
+         * @param key argument name
+         * @param value argument value
+         * @return this
+         */
         public Builder argument(String key, Object value) {
             arguments.put(key, value);
             return this;
         }
 
-        /** @param arguments arguments to add @return this */
+        /**
+         * @param arguments arguments to add
+         * @return this
+         */
         public Builder arguments(Map<String, ?> arguments) {
             this.arguments.putAll(arguments);
             return this;

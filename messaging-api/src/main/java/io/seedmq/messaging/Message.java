@@ -6,9 +6,9 @@ import java.util.Map;
 
 /**
  * A received message: body, properties, how it was delivered, and kombu's settle-once state
- * machine. A message in {@link State#RECEIVED} is settled exactly once, by {@link #ack()},
+ * machine. A message in {@link Message.State#RECEIVED} is settled exactly once, by {@link #ack()},
  * {@link #reject()} or {@link #requeue()}; a second settle throws {@link MessageStateException}.
- * Settling is thread-safe and does not wait for the broker. {@link #toString()} never decodes the body.
+ * Settling is thread-safe and does not wait for the broker. {@code toString()} never decodes the body.
  */
 public interface Message {
 

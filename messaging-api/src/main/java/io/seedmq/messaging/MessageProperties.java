@@ -78,19 +78,28 @@ public record MessageProperties(String contentType, String contentEncoding, Map<
         private Builder() {
         }
 
-        /** @param v MIME type @return this */
+        /**
+         * @param v MIME type
+         * @return this
+         */
         public Builder contentType(String v) {
             contentType = v;
             return this;
         }
 
-        /** @param v content encoding @return this */
+        /**
+         * @param v content encoding
+         * @return this
+         */
         public Builder contentEncoding(String v) {
             contentEncoding = v;
             return this;
         }
 
-        /** @param v headers to add (replacing same-named ones) @return this */
+        /**
+         * @param v headers to add (replacing same-named ones)
+         * @return this
+         */
         public Builder headers(Map<String, ?> v) {
             if (v != null) {
                 headers.putAll(v);
@@ -98,67 +107,101 @@ public record MessageProperties(String contentType, String contentEncoding, Map<
             return this;
         }
 
-        /** @param key header name @param value header value @return this */
+        /**
+         * @param key header name
+         * @param value header value
+         * @return this
+         */
         public Builder header(String key, Object value) {
             headers.put(key, value);
             return this;
         }
 
-        /** @param v persistent (delivery mode 2, the default) or transient (1) @return this */
+        /**
+         * @param v persistent (delivery mode 2, the default) or transient (1)
+         * @return this
+         */
         public Builder persistent(boolean v) {
             persistent = v;
             return this;
         }
 
-        /** @param v priority 0-255, or null @return this */
+        /**
+         * @param v priority 0-255, or null
+         * @return this
+         */
         public Builder priority(Integer v) {
             priority = v;
             return this;
         }
 
-        /** @param v correlation id @return this */
+        /**
+         * @param v correlation id
+         * @return this
+         */
         public Builder correlationId(String v) {
             correlationId = v;
             return this;
         }
 
-        /** @param v reply queue @return this */
+        /**
+         * @param v reply queue
+         * @return this
+         */
         public Builder replyTo(String v) {
             replyTo = v;
             return this;
         }
 
-        /** @param v per-message TTL @return this */
+        /**
+         * @param v per-message TTL
+         * @return this
+         */
         public Builder expiration(Duration v) {
             expiration = v;
             return this;
         }
 
-        /** @param v message id @return this */
+        /**
+         * @param v message id
+         * @return this
+         */
         public Builder messageId(String v) {
             messageId = v;
             return this;
         }
 
-        /** @param v timestamp @return this */
+        /**
+         * @param v timestamp
+         * @return this
+         */
         public Builder timestamp(Instant v) {
             timestamp = v;
             return this;
         }
 
-        /** @param v type name @return this */
+        /**
+         * @param v type name
+         * @return this
+         */
         public Builder type(String v) {
             type = v;
             return this;
         }
 
-        /** @param v user id @return this */
+        /**
+         * @param v user id
+         * @return this
+         */
         public Builder userId(String v) {
             userId = v;
             return this;
         }
 
-        /** @param v application id @return this */
+        /**
+         * @param v application id
+         * @return this
+         */
         public Builder appId(String v) {
             appId = v;
             return this;

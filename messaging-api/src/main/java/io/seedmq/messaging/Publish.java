@@ -79,7 +79,10 @@ public final class Publish {
         return DEFAULTS.routingKey(queue.name()).declare(queue);
     }
 
-    /** @param key the routing key @return a copy with that routing key */
+    /**
+     * @param key the routing key
+     * @return a copy with that routing key
+     */
     public Publish routingKey(String key) {
         return new Publish(exchange, Objects.requireNonNull(key, "key"), serializer, contentType, properties,
                 mandatory, declare);
@@ -107,57 +110,91 @@ public final class Publish {
                 mandatory, declare);
     }
 
-    /** @param name header name @param value header value @return a copy with the header */
+    /**
+     * @param name header name
+     * @param value header value
+     * @return a copy with the header
+     */
     public Publish header(String name, Object value) {
         return withProperties(properties.toBuilder().header(name, value).build());
     }
 
-    /** @param headers headers to add @return a copy with the headers */
+    /**
+     * @param headers headers to add
+     * @return a copy with the headers
+     */
     public Publish headers(Map<String, ?> headers) {
         return withProperties(properties.toBuilder().headers(headers).build());
     }
 
-    /** @param priority 0 to 255 @return a copy with that priority */
+    /**
+     * @param priority 0 to 255
+     * @return a copy with that priority
+     */
     public Publish priority(int priority) {
         return withProperties(properties.toBuilder().priority(priority).build());
     }
 
-    /** @param ttl per-message time-to-live @return a copy expiring after it */
+    /**
+     * @param ttl per-message time-to-live
+     * @return a copy expiring after it
+     */
     public Publish expiration(Duration ttl) {
         return withProperties(properties.toBuilder().expiration(ttl).build());
     }
 
-    /** @param persistent persistent (default) or transient @return a copy */
+    /**
+     * @param persistent persistent (default) or transient
+     * @return a copy
+     */
     public Publish persistent(boolean persistent) {
         return withProperties(properties.toBuilder().persistent(persistent).build());
     }
 
-    /** @param id correlation id @return a copy */
+    /**
+     * @param id correlation id
+     * @return a copy
+     */
     public Publish correlationId(String id) {
         return withProperties(properties.toBuilder().correlationId(id).build());
     }
 
-    /** @param queue the queue replies should go to @return a copy */
+    /**
+     * @param queue the queue replies should go to
+     * @return a copy
+     */
     public Publish replyTo(String queue) {
         return withProperties(properties.toBuilder().replyTo(queue).build());
     }
 
-    /** @param id message id @return a copy */
+    /**
+     * @param id message id
+     * @return a copy
+     */
     public Publish messageId(String id) {
         return withProperties(properties.toBuilder().messageId(id).build());
     }
 
-    /** @param timestamp creation time @return a copy */
+    /**
+     * @param timestamp creation time
+     * @return a copy
+     */
     public Publish timestamp(Instant timestamp) {
         return withProperties(properties.toBuilder().timestamp(timestamp).build());
     }
 
-    /** @param type application message type @return a copy */
+    /**
+     * @param type application message type
+     * @return a copy
+     */
     public Publish type(String type) {
         return withProperties(properties.toBuilder().type(type).build());
     }
 
-    /** @param appId publishing application @return a copy */
+    /**
+     * @param appId publishing application
+     * @return a copy
+     */
     public Publish appId(String appId) {
         return withProperties(properties.toBuilder().appId(appId).build());
     }

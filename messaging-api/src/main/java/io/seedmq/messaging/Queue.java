@@ -77,7 +77,10 @@ public record Queue(String name, boolean durable, boolean exclusive, boolean aut
         return builder("").durable(false).exclusive(true).autoDelete(true).build();
     }
 
-    /** @param name queue name, "" for a server-named queue @return a builder with kombu's defaults (durable) */
+    /**
+     * @param name queue name, "" for a server-named queue
+     * @return a builder with kombu's defaults (durable)
+     */
     public static Builder builder(String name) {
         return new Builder(name);
     }
@@ -126,41 +129,63 @@ public record Queue(String name, boolean durable, boolean exclusive, boolean aut
             this.name = name;
         }
 
-        /** @param durable survives a broker restart (default true) @return this */
+        /**
+         * @param durable survives a broker restart (default true)
+         * @return this
+         */
         public Builder durable(boolean durable) {
             this.durable = durable;
             return this;
         }
 
-        /** @param exclusive only this connection may use it; deleted with the connection (default false) @return this */
+        /**
+         * @param exclusive only this connection may use it; deleted with the connection (default false)
+         * @return this
+         */
         public Builder exclusive(boolean exclusive) {
             this.exclusive = exclusive;
             return this;
         }
 
-        /** @param autoDelete deleted when its last consumer goes (default false) @return this */
+        /**
+         * @param autoDelete deleted when its last consumer goes (default false)
+         * @return this
+         */
         public Builder autoDelete(boolean autoDelete) {
             this.autoDelete = autoDelete;
             return this;
         }
 
-        /** @param binding a binding to declare with the queue @return this */
+        /**
+         * @param binding a binding to declare with the queue
+         * @return this
+         */
         public Builder bind(Binding binding) {
             bindings.add(Objects.requireNonNull(binding, "binding"));
             return this;
         }
 
-        /** @param exchange exchange to bind to @param routingKey binding key @return this */
+        /**
+         * @param exchange exchange to bind to
+         * @param routingKey binding key
+         * @return this
+         */
         public Builder bind(Exchange exchange, String routingKey) {
             return bind(Binding.to(exchange, routingKey));
         }
 
-        /** @param ttl how long a message may wait in the queue before it expires @return this */
+        /**
+         * @param ttl how long a message may wait in the queue before it expires
+         * @return this
+         */
         public Builder messageTtl(Duration ttl) {
             return argument(X_MESSAGE_TTL, millis(ttl, "message TTL"));
         }
 
-        /** @param expires how long the queue may stay unused before the broker deletes it @return this */
+        /**
+         * @param expires how long the queue may stay unused before the broker deletes it
+         * @return this
+         */
         public Builder expires(Duration expires) {
             long ms = millis(expires, "queue expiry");
             if (ms == 0) {
@@ -169,7 +194,10 @@ public record Queue(String name, boolean durable, boolean exclusive, boolean aut
             return argument(X_EXPIRES, ms);
         }
 
-        /** @param maxLength the most ready messages; the oldest are dropped (or dead-lettered) past it @return this */
+        /**
+         * @param maxLength the most ready messages; the oldest are dropped (or dead-lettered) past it
+         * @return this
+         */
         public Builder maxLength(long maxLength) {
             if (maxLength < 0) {
                 throw new IllegalArgumentException("max length must not be negative: " + maxLength);
@@ -177,22 +205,34 @@ public record Queue(String name, boolean durable, boolean exclusive, boolean aut
             return argument(X_MAX_LENGTH, maxLength);
         }
 
-        /** @param rejectPublish refuse new publishes when full instead of dropping the oldest @return this */
+        /**
+         * @param rejectPublish refuse new publishes when full instead of dropping the oldest
+         * @return this
+         */
         public Builder overflowRejectPublish(boolean rejectPublish) {
             return argument(X_OVERFLOW, rejectPublish ? "reject-publish" : "drop-head");
         }
 
-        /** @param exchange where rejected, expired and overflowing messages are republished @return this */
+        /**
+         * @param exchange where rejected, expired and overflowing messages are republished
+         * @return this
+         */
         public Builder deadLetterExchange(String exchange) {
             return argument(X_DEAD_LETTER_EXCHANGE, Objects.requireNonNull(exchange, "exchange"));
         }
 
-        /** @param routingKey the routing key given to dead-lettered messages @return this */
+        /**
+         * @param routingKey the routing key given to dead-lettered messages
+         * @return this
+         */
         public Builder deadLetterRoutingKey(String routingKey) {
             return argument(X_DEAD_LETTER_ROUTING_KEY, Objects.requireNonNull(routingKey, "routingKey"));
         }
 
-        /** @param maxPriority highest message priority honoured, 1 to 255 @return this */
+        /**
+         * @param maxPriority highest message priority honoured, 1 to 255
+         * @return this
+         */
         public Builder maxPriority(int maxPriority) {
             if (maxPriority < 1 || maxPriority > 255) {
                 throw new IllegalArgumentException("max priority must be between 1 and 255: " + maxPriority);
@@ -200,12 +240,19 @@ public record Queue(String name, boolean durable, boolean exclusive, boolean aut
             return argument(X_MAX_PRIORITY, maxPriority);
         }
 
-        /** @param type {@code classic}, {@code quorum} or {@code stream} @return this */
+        /**
+         * @param type {@code classic}, {@code quorum} or {@code stream}
+         * @return this
+         */
         public Builder queueType(String type) {
             return argument(X_QUEUE_TYPE, Objects.requireNonNull(type, "type"));
         }
 
-        /** @param key argument name @param value argument value @return this */
+        /**
+         * @param key argument name
+         * @param value argument value
+         * @return this
+         */
         public Builder argument(String key, Object value) {
             arguments.put(key, value);
             return this;

@@ -109,39 +109,59 @@ public final class TlsOptions {
         private Builder() {
         }
 
-        /** @param path trust store file @param password its password, or null @return this */
+        /**
+         * @param path trust store file
+         * @param password its password, or null
+         * @return this
+         */
         public Builder trustStore(Path path, String password) {
             trustStore = Objects.requireNonNull(path, "path");
             trustStorePassword = password;
             return this;
         }
 
-        /** @param type key store type of the trust store ({@code PKCS12}, {@code JKS}) @return this */
+        /**
+         * @param type key store type of the trust store ({@code PKCS12}, {@code JKS})
+         * @return this
+         */
         public Builder trustStoreType(String type) {
             trustStoreType = Objects.requireNonNull(type, "type");
             return this;
         }
 
-        /** @param path key store with the client certificate @param password its password @return this */
+        /**
+         * @param path key store with the client certificate
+         * @param password its password
+         * @return this
+         */
         public Builder keyStore(Path path, String password) {
             keyStore = Objects.requireNonNull(path, "path");
             keyStorePassword = password;
             return this;
         }
 
-        /** @param type key store type ({@code PKCS12}, {@code JKS}) @return this */
+        /**
+         * @param type key store type ({@code PKCS12}, {@code JKS})
+         * @return this
+         */
         public Builder keyStoreType(String type) {
             keyStoreType = Objects.requireNonNull(type, "type");
             return this;
         }
 
-        /** @param verify whether to check the certificate against the host name (default true) @return this */
+        /**
+         * @param verify whether to check the certificate against the host name (default true)
+         * @return this
+         */
         public Builder verifyHostname(boolean verify) {
             verifyHostname = verify;
             return this;
         }
 
-        /** @param context a ready SSL context, used as is @return this */
+        /**
+         * @param context a ready SSL context, used as is
+         * @return this
+         */
         public Builder sslContext(SSLContext context) {
             sslContext = Objects.requireNonNull(context, "context");
             return this;

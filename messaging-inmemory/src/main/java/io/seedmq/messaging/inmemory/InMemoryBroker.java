@@ -168,12 +168,18 @@ public final class InMemoryBroker {
         deliveryPool.shutdown();
     }
 
-    /** @param queue a queue name @return whether the queue exists now */
+    /**
+     * @param queue a queue name
+     * @return whether the queue exists now
+     */
     public boolean queueExists(String queue) {
         return queues.containsKey(queue);
     }
 
-    /** @param exchange an exchange name @return whether the exchange exists now ("" always does) */
+    /**
+     * @param exchange an exchange name
+     * @return whether the exchange exists now ("" always does)
+     */
     public boolean exchangeExists(String exchange) {
         return exchange.isEmpty() || exchanges.containsKey(exchange);
     }
