@@ -718,6 +718,61 @@ public abstract class TransportConformanceKit {
         }
 
         @Test
+        @DisplayName("delete if-unused of an exchange a queue is bound to fails with DeclarationConflictException and keeps it")
+        void deleteExchangeIfUnused() {
+            Exchange x = Exchange.direct(exchangeName("in-use"));
+            String q = queueName("bound");
+            conn.declare(Queue.named(q).bind(Binding.to(x, "k")));
+
+            assertThrows(DeclarationConflictException.class, () -> conn.deleteExchange(x.name(), true));
+
+            assertTrue(conn.isOpen());
+            admin.checkExchange(x.name());
+            conn.deleteQueue(q);
+            conn.deleteExchange(x.name(), true);
+            assertThrows(EntityNotFoundException.class, () -> admin.checkExchange(x.name()));
+        }
+
+        @Test
+        @DisplayName("an auto-delete exchange is deleted when its last binding is removed")
+        void autoDeleteExchange() {
+            Exchange x = Exchange.builder(exchangeName("auto-delete"), ExchangeType.DIRECT).durable(false)
+                    .autoDelete(true).build();
+            String q = queueName("bound");
+            Binding first = Binding.to(x, "one");
+            Binding second = Binding.to(x, "two");
+            conn.declare(Queue.named(q).bind(first).bind(second));
+
+            conn.unbind(q, first);
+            admin.checkExchange(x.name());
+            conn.unbind(q, second);
+
+            await("the exchange is deleted", () -> {
+                try {
+                    admin.checkExchange(x.name());
+                    return false;
+                } catch (EntityNotFoundException e) {
+                    return true;
+                }
+            });
+        }
+
+        @Test
+        @DisplayName("deleting a queue cancels its consumers, whose cancel handler hears of it")
+        void deleteCancelsConsumers() {
+            String q = declareQueue("deleted-under-consumer");
+            BlockingQueue<String> cancelled = new LinkedBlockingQueue<>();
+            Consumer consumer = start(conn, ConsumerOptions.builder().queue(Queue.named(q)).declare(false)
+                    .onCancelledByBroker(cancelled::add).build(), Message::ack);
+
+            admin.deleteQueue(q);
+
+            assertEquals(q, next(cancelled));
+            await("the consumer is no longer active", () -> !consumer.isActive());
+            assertTrue(conn.isOpen());
+        }
+
+        @Test
         @DisplayName("a durable queue keeps its persistent messages across a broker restart; transient messages and non-durable queues are gone")
         void persistence() {
             Assumptions.assumeTrue(supportsPersistence(),
@@ -949,6 +1004,88 @@ public abstract class TransportConformanceKit {
         }
 
         @Test
+        @DisplayName("a requeued message goes back to its place at the head of the queue, before later messages")
+        void requeueKeepsPosition() {
+            String q = declareQueue("requeue-position");
+            publishTo(q, "first");
+            publishTo(q, "second");
+
+            conn.get(q, AckMode.MANUAL).orElseThrow().requeue();
+            awaitReady(q, 2);
+
+            Message again = conn.get(q, AckMode.MANUAL).orElseThrow();
+            assertEquals("first", again.payload(String.class));
+            assertTrue(again.redelivered());
+            again.ack();
+            assertEquals(List.of("second"), drain(q));
+        }
+
+        @Test
+        @DisplayName("an exclusive consumer keeps other consumers off its queue: AccessRefusedException")
+        void exclusiveConsumer() {
+            String q = declareQueue("exclusive-consumer");
+            start(conn, ConsumerOptions.builder().queue(Queue.named(q)).declare(false).exclusive(true).build(),
+                    Message::ack);
+
+            Connection other = openConnection();
+            assertThrows(AccessRefusedException.class, () -> other.consumer(options(q, 0), Message::ack).start());
+
+            assertTrue(other.isOpen());
+            assertEquals(1, admin.queueInfo(q).consumerCount());
+        }
+
+        @Test
+        @DisplayName("an exclusive consumer cannot subscribe to a queue that already has a consumer")
+        void exclusiveConsumerNeedsEmptyQueue() {
+            String q = declareQueue("exclusive-late");
+            start(conn, options(q, 0), Message::ack);
+
+            assertThrows(AccessRefusedException.class, () -> openConnection().consumer(ConsumerOptions.builder()
+                    .queue(Queue.named(q)).declare(false).exclusive(true).build(), Message::ack).start());
+        }
+
+        @Test
+        @DisplayName("a cancelled consumer gets nothing more; later messages stay ready in the queue")
+        void cancelledConsumer() {
+            String q = declareQueue("cancelled");
+            BlockingQueue<String> received = new LinkedBlockingQueue<>();
+            Consumer consumer = start(conn, options(q, 0), m -> {
+                received.add(m.payload(String.class));
+                m.ack();
+            });
+            publishTo(q, "before");
+            assertEquals("before", next(received));
+
+            consumer.cancel();
+            assertFalse(consumer.isActive());
+            publishTo(q, "after");
+
+            assertNothingMore(received);
+            assertEquals(1, ready(q));
+            assertEquals(0, admin.queueInfo(q).consumerCount());
+        }
+
+        @Test
+        @DisplayName("with automatic acknowledgement a delivered message is settled at once and does not return when the connection closes")
+        void autoAck() {
+            String q = declareQueue("auto-ack");
+            Connection consuming = openConnection();
+            BlockingQueue<Message> received = consume(consuming, ConsumerOptions.builder().queue(Queue.named(q))
+                    .declare(false).ackMode(AckMode.AUTO).build());
+            publishTo(q, "a");
+            publishTo(q, "b");
+
+            Message a = next(received);
+            next(received);
+            assertEquals(Message.State.ACKNOWLEDGED, a.state());
+            assertThrows(MessageStateException.class, a::requeue);
+            consuming.close();
+
+            assertEquals(0, ready(q));
+            assertEquals(List.of(), drain(q));
+        }
+
+        @Test
         @DisplayName("a delivered message tells its exchange, routing key and queue")
         void deliveryInfo() {
             Exchange x = Exchange.direct(exchangeName("info"));
@@ -1114,6 +1251,28 @@ public abstract class TransportConformanceKit {
             }
             assertEquals(List.of("high", "high again", "mid", "low", "none"), order);
         }
+
+        @Test
+        @DisplayName("a priority above the queue's max-priority counts as the max-priority")
+        void priorityCappedAtMax() {
+            String q = queueName("priority-cap");
+            conn.declare(Queue.builder(q).maxPriority(5).build());
+            publish("at max", Publish.toQueue(q).priority(5));
+            publish("above max", Publish.toQueue(q).priority(9));
+            publish("below max", Publish.toQueue(q).priority(4));
+
+            assertEquals(List.of("at max", "above max", "below max"), drain(q));
+        }
+
+        @Test
+        @DisplayName("a queue without max-priority ignores message priorities: FIFO")
+        void noPriorityQueue() {
+            String q = declareQueue("no-priority");
+            publish("low", Publish.toQueue(q).priority(1));
+            publish("high", Publish.toQueue(q).priority(9));
+
+            assertEquals(List.of("low", "high"), drain(q));
+        }
     }
 
     @Nested
@@ -1218,6 +1377,51 @@ public abstract class TransportConformanceKit {
             assertEquals("application/octet-stream", m.contentType());
             assertArrayEquals(raw, m.payload(byte[].class));
             assertArrayEquals(raw, m.body());
+        }
+
+        @Test
+        @DisplayName("message properties and typed header values travel unchanged")
+        void propertiesAndHeaders() {
+            Map<String, Object> headers = new LinkedHashMap<>();
+            headers.put("string", "text");
+            headers.put("int", 42);
+            headers.put("long", 1L << 40);
+            headers.put("boolean", true);
+            headers.put("double", 1.5);
+            headers.put("list", List.of("a", 1));
+            headers.put("table", Map.of("k", "v", "n", 7));
+
+            Message m = roundTrip("body", Publish.defaults().headers(headers).correlationId("corr-1")
+                    .replyTo("replies").messageId("id-1").type("order.created").appId("kit"));
+
+            assertEquals(headers, m.headers());
+            assertEquals("corr-1", m.properties().correlationId());
+            assertEquals("replies", m.properties().replyTo());
+            assertEquals("id-1", m.properties().messageId());
+            assertEquals("order.created", m.properties().type());
+            assertEquals("kit", m.properties().appId());
+        }
+
+        @Test
+        @DisplayName("a message is persistent unless published transient, and keeps its timestamp to the second")
+        void deliveryModeAndTimestamp() {
+            java.time.Instant sent = java.time.Instant.parse("2026-01-02T03:04:05.678Z");
+
+            Message persistent = roundTrip("p", Publish.defaults().timestamp(sent));
+            Message transientOne = roundTrip("t", Publish.defaults().persistent(false));
+
+            assertTrue(persistent.properties().persistent());
+            assertFalse(transientOne.properties().persistent());
+            assertEquals(java.time.Instant.parse("2026-01-02T03:04:05Z"), persistent.properties().timestamp(),
+                    "AMQP timestamps carry whole seconds");
+        }
+
+        @Test
+        @DisplayName("a body that does not decode into the requested type fails with DecodeException")
+        void decodeFailure() {
+            Message m = roundTrip("not { json".getBytes(java.nio.charset.StandardCharsets.UTF_8), Publish.defaults().contentType("application/json", "utf-8"));
+
+            assertThrows(io.seedmq.messaging.DecodeException.class, () -> m.payload(Order.class));
         }
 
         @Test
@@ -1492,6 +1696,31 @@ public abstract class TransportConformanceKit {
             }
             assertEquals(Set.of("b", "c"), back);
             assertTrue(admin.get(q, AckMode.AUTO).isEmpty(), "the handled message was acknowledged");
+        }
+
+        @Test
+        @DisplayName("a worker's decode-error hook hears refused messages and the worker keeps consuming")
+        void workerDecodeError() {
+            String q = queueName("worker-decode");
+            BlockingQueue<MessagingException> errors = new LinkedBlockingQueue<>();
+            BlockingQueue<Map<?, ?>> handled = new LinkedBlockingQueue<>();
+            ConsumerWorker worker = track(ConsumerWorker.builder(conn)
+                    .consume(ConsumerOptions.builder().queue(Queue.named(q)).accept("json").build(), m -> {
+                        handled.add(m.payload(Map.class));
+                        m.ack();
+                    })
+                    .onDecodeError((m, e) -> errors.add(e))
+                    .build());
+            worker.start();
+
+            publishTo(q, "plain text");
+            publish(Map.of("ok", true), Publish.toQueue(q));
+
+            assertInstanceOf(ContentDisallowedException.class, next(errors));
+            assertEquals(Map.of("ok", true), next(handled));
+            assertEquals(WorkerState.CONSUMING, worker.state());
+            assertTrue(worker.stop(timeout()));
+            assertEquals(0, ready(q));
         }
     }
 }
