@@ -576,8 +576,8 @@ public abstract class TransportConformanceKit {
             assertThrows(AccessRefusedException.class,
                     () -> stranger.consumer(options(q, 0), m -> { }).start());
             assertTrue(stranger.isOpen(), "a refused operation does not close the connection");
-            owner.producer().publish("mine", Publish.toQueue(q));
-            assertEquals(1, owner.queueInfo(q).messageCount());
+            stranger.producer().publish("from a stranger", Publish.toQueue(q));
+            assertEquals(1, owner.queueInfo(q).messageCount(), "anyone may publish to an exclusive queue");
 
             owner.close();
 
@@ -638,6 +638,9 @@ public abstract class TransportConformanceKit {
 
             assertThrows(EntityNotFoundException.class, () -> conn.queueInfo(missing));
             assertThrows(EntityNotFoundException.class, () -> conn.checkExchange(exchangeName("missing")));
+            assertThrows(EntityNotFoundException.class, () -> conn.get(missing, AckMode.AUTO));
+            assertThrows(EntityNotFoundException.class, () -> conn.purge(missing));
+            assertThrows(EntityNotFoundException.class, () -> conn.consumer(options(missing, 0), Message::ack).start());
 
             assertTrue(conn.isOpen());
             String q = declareQueue("present");
@@ -685,6 +688,15 @@ public abstract class TransportConformanceKit {
 
             assertEquals(3, conn.deleteQueue(q));
             assertThrows(EntityNotFoundException.class, () -> admin.queueInfo(q));
+        }
+
+        @Test
+        @DisplayName("deleting a queue or an exchange that does not exist succeeds: deletion is idempotent")
+        void deleteMissing() {
+            assertEquals(0, conn.deleteQueue(queueName("never-declared")));
+            conn.deleteExchange(exchangeName("never-declared"), false);
+
+            assertTrue(conn.isOpen());
         }
 
         @Test
@@ -1196,6 +1208,21 @@ public abstract class TransportConformanceKit {
         }
 
         @Test
+        @DisplayName("max-length counts ready messages only: unacknowledged ones leave room")
+        void maxLengthCountsReadyOnly() {
+            String q = queueName("max-length-unacked");
+            conn.declare(Queue.builder(q).maxLength(1).overflowRejectPublish(true).build());
+            publishTo(q, "held");
+            Message held = conn.get(q, AckMode.MANUAL).orElseThrow();
+
+            publishTo(q, "accepted");
+
+            assertEquals(1, ready(q));
+            held.ack();
+            assertEquals(List.of("accepted"), drain(q));
+        }
+
+        @Test
         @DisplayName("a rejected message is dead-lettered with the queue's dead-letter routing key and reason rejected")
         void deadLetterOnReject() {
             Exchange dlx = Exchange.direct(exchangeName("dlx"));
@@ -1214,6 +1241,9 @@ public abstract class TransportConformanceKit {
             Map<String, Object> death = firstDeath(m);
             assertEquals("rejected", death.get("reason"));
             assertEquals(q, death.get("queue"));
+            assertEquals("", death.get("exchange"), "the exchange it was first published to");
+            assertEquals(List.of(q), death.get("routing-keys"), "the routing keys it was first published with");
+            assertEquals(1L, death.get("count"));
             m.ack();
             assertEquals(0, ready(q));
         }
