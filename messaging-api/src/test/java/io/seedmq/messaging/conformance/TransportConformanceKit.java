@@ -163,7 +163,6 @@ public abstract class TransportConformanceKit {
         }
     }
 
-    // ---------------------------------------------------------------- helpers for the cases
 
     /** @return a connection closed after the case */
     protected Connection openConnection() {
@@ -358,7 +357,6 @@ public abstract class TransportConformanceKit {
         }
     }
 
-    // ---------------------------------------------------------------- the areas
 
     @Nested
     @DisplayName("Routing")
