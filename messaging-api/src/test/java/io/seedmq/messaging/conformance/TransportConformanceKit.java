@@ -563,6 +563,23 @@ public abstract class TransportConformanceKit {
         }
 
         @Test
+        @DisplayName("a consumer of a server-named queue learns its name and receives what the queue's bindings route")
+        void serverNamedConsumer() {
+            Exchange logs = Exchange.fanout(exchangeName("logs"));
+            BlockingQueue<String> received = new LinkedBlockingQueue<>();
+            Consumer consumer = start(conn, ConsumerOptions.builder()
+                    .queue(Queue.serverNamed().bind(Binding.to(logs))).build(), m -> {
+                        received.add(m.payload(String.class));
+                        m.ack();
+                    });
+
+            String name = consumer.queueNames().get(0);
+            assertTrue(name.startsWith("amq.gen-"), name);
+            admin.producer().publish("log line", Publish.to(logs));
+            assertEquals("log line", next(received));
+        }
+
+        @Test
         @DisplayName("an exclusive queue refuses other connections while it lives and vanishes when its connection closes")
         void exclusive() {
             Connection owner = openConnection();
@@ -1014,6 +1031,26 @@ public abstract class TransportConformanceKit {
         }
 
         @Test
+        @DisplayName("one consumer can consume several queues")
+        void severalQueues() {
+            String first = declareQueue("several-1");
+            String second = declareQueue("several-2");
+            BlockingQueue<Message> received = consume(conn, ConsumerOptions.builder().queue(Queue.named(first))
+                    .queue(Queue.named(second)).declare(false).build());
+
+            publishTo(first, "one");
+            publishTo(second, "two");
+
+            Set<String> got = new HashSet<>();
+            for (int i = 0; i < 2; i++) {
+                Message m = next(received);
+                got.add(m.queue() + ":" + m.payload(String.class));
+                m.ack();
+            }
+            assertEquals(Set.of(first + ":one", second + ":two"), got);
+        }
+
+        @Test
         @DisplayName("a requeued message goes back to its place at the head of the queue, before later messages")
         void requeueKeepsPosition() {
             String q = declareQueue("requeue-position");
@@ -1133,6 +1170,7 @@ public abstract class TransportConformanceKit {
 
             Message m = next(dead);
             assertEquals("stale", m.payload(String.class));
+            assertEquals(q, m.routingKey(), "without a dead-letter routing key the original one is kept");
             Map<String, Object> death = firstDeath(m);
             assertEquals("expired", death.get("reason"));
             assertEquals(q, death.get("queue"));
@@ -1335,6 +1373,16 @@ public abstract class TransportConformanceKit {
             }
             // The API promises completion, not ordering, of concurrent asynchronous publishes.
             assertEquals(expected, new HashSet<>(drain(q)));
+        }
+
+        @Test
+        @DisplayName("publishing to a queue value declares it (with its bindings) first")
+        void publishDeclaresQueue() {
+            String q = queueName("declared-by-publish");
+
+            publish("first", Publish.toQueue(Queue.named(q)));
+
+            assertEquals(List.of("first"), drain(q));
         }
 
         @Test
