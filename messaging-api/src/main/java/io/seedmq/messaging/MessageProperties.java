@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The properties that travel with a message body: AMQP 0-9-1's basic properties. An immutable
  * value; absent properties are {@code null}. Header values may be strings, numbers, booleans,
- * byte arrays, lists and maps of those, as AMQP field tables allow.
+ * byte arrays, lists and maps of those, as AMQP field tables allow; they are received as the same
+ * Java types on every transport (a string header is a {@code String}, a nested table a {@code Map}).
  *
  * @param contentType MIME type of the body ({@code application/json}, {@code text/plain}, ...)
  * @param contentEncoding character set or encoding of the body ({@code utf-8}, {@code binary})

@@ -5,6 +5,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Publishes messages. Thread-safe: one producer can be shared by every thread of a service.
  * Entities named by a {@link Publish} are declared once per connection (again after a reconnect).
+ * Messages one thread publishes, synchronously or not, reach a queue in the order they were
+ * published; messages from different threads are not ordered with each other.
  */
 public interface Producer {
 

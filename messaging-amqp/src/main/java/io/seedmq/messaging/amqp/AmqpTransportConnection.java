@@ -42,7 +42,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -75,7 +74,6 @@ final class AmqpTransportConnection implements TransportConnection {
     private final Connection consumeConnection;
     private final ScheduledExecutorService scheduler;
     private final List<PublisherChannel> publishers;
-    private final AtomicInteger nextPublisher = new AtomicInteger();
     private final ReentrantLock declareLock = new ReentrantLock();
     private Channel declareChannel;
     private final ReentrantLock getLock = new ReentrantLock();
@@ -317,14 +315,10 @@ final class AmqpTransportConnection implements TransportConnection {
             if (DIRECT_REPLY_TO.equals(message.properties().replyTo())) {
                 return publishOn(directReplyPublisher(), message, props, deadline);
             }
-            int start = Math.floorMod(nextPublisher.getAndIncrement(), publishers.size());
-            for (int i = 0; i < publishers.size(); i++) {
-                PublisherChannel pc = publishers.get((start + i) % publishers.size());
-                if (pc.tryLock()) {
-                    return publishLocked(pc, message, props);
-                }
-            }
-            return publishOn(publishers.get(start), message, props, deadline);
+            // A thread always publishes on the same channel: RabbitMQ keeps order per channel, so
+            // what one thread publishes (async included) reaches a queue in the order it was sent.
+            int index = (int) Math.floorMod(Thread.currentThread().getId(), (long) publishers.size());
+            return publishOn(publishers.get(index), message, props, deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(new MessagingException(

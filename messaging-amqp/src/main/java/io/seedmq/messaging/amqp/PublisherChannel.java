@@ -54,10 +54,6 @@ final class PublisherChannel {
         return pc;
     }
 
-    /** Takes the lock if free, without waiting. */
-    boolean tryLock() {
-        return lock.tryLock();
-    }
 
     /** Takes the lock, waiting at most the operation timeout. */
     boolean lock(long timeoutNanos) throws InterruptedException {

@@ -123,11 +123,22 @@ final class InMemoryConnection implements TransportConnection {
             return CompletableFuture.failedFuture(closedException());
         }
         try {
-            broker.publish(message);
+            broker.publish(wholeSecondTimestamp(message));
             return CompletableFuture.completedFuture(null);
         } catch (MessagingException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** AMQP carries timestamps in whole seconds; consumers must see what RabbitMQ would deliver. */
+    private static OutboundMessage wholeSecondTimestamp(OutboundMessage message) {
+        java.time.Instant ts = message.properties().timestamp();
+        if (ts == null || ts.getNano() == 0) {
+            return message;
+        }
+        return new OutboundMessage(message.exchange(), message.routingKey(),
+                message.properties().toBuilder().timestamp(ts.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).build(),
+                message.body(), message.mandatory());
     }
 
     @Override
