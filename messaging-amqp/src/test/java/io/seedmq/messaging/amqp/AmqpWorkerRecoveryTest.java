@@ -1,0 +1,83 @@
+package io.seedmq.messaging.amqp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.seedmq.messaging.Connection;
+import io.seedmq.messaging.ConsumerOptions;
+import io.seedmq.messaging.ConsumerWorker;
+import io.seedmq.messaging.Publish;
+import io.seedmq.messaging.Queue;
+import io.seedmq.messaging.WorkerState;
+import io.seedmq.messaging.amqp.test.BrokerEndpoint;
+import io.seedmq.messaging.amqp.test.RabbitBroker;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** A worker on RabbitMQ rides out a connection the broker closes, and says so in its life cycle. */
+@RabbitBroker
+@DisplayName("ConsumerWorker on RabbitMQ")
+class AmqpWorkerRecoveryTest {
+
+    private final BrokerEndpoint broker;
+
+    AmqpWorkerRecoveryTest(BrokerEndpoint broker) {
+        this.broker = broker;
+    }
+
+    @Test
+    @DisplayName("goes RECOVERING then CONSUMING when the broker closes its connection, and keeps consuming")
+    void recoversFromBrokerClosedConnection() throws Exception {
+        assumeTrue(broker.rabbitmqctl().isPresent(), "rabbitmqctl is not usable for this broker");
+        String name = "seedmq-worker-recovery-" + UUID.randomUUID();
+        String queue = name;
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        BlockingQueue<WorkerState> states = new LinkedBlockingQueue<>();
+        try (Connection conn = Connection.open(broker.builder().connectionName(name).build())) {
+            ConsumerWorker worker = ConsumerWorker.builder(conn)
+                    .consume(ConsumerOptions.builder().queue(Queue.builder(queue).durable(false).build()).prefetch(1).build(),
+                            message -> {
+                                received.add(message.payload(String.class));
+                                message.ack();
+                            })
+                    .stopTimeout(Duration.ofSeconds(5))
+                    .build();
+            worker.addStateListener((from, to) -> states.add(to));
+            worker.start();
+            try {
+                assertEquals(List.of(WorkerState.STARTING, WorkerState.CONSUMING), take(states, 2));
+                conn.producer().publish("before", Publish.toQueue(queue));
+                assertEquals("before", received.poll(10, TimeUnit.SECONDS));
+
+                assertTrue(broker.rabbitmqctl().get().closeConnections(name, "seedmq worker recovery test") >= 1);
+
+                assertEquals(List.of(WorkerState.RECOVERING, WorkerState.CONSUMING), take(states, 2));
+                conn.producer().publish("after", Publish.toQueue(queue));
+                assertEquals("after", received.poll(10, TimeUnit.SECONDS));
+            } finally {
+                assertTrue(worker.stop(), "the worker stops cleanly");
+                conn.deleteQueue(queue);
+            }
+            assertEquals(List.of(WorkerState.STOPPING, WorkerState.STOPPED), take(states, 2));
+        }
+    }
+
+    private static List<WorkerState> take(BlockingQueue<WorkerState> states, int n) throws InterruptedException {
+        List<WorkerState> seen = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            WorkerState s = states.poll(20, TimeUnit.SECONDS);
+            if (s == null) {
+                break;
+            }
+            seen.add(s);
+        }
+        return seen;
+    }
+}
