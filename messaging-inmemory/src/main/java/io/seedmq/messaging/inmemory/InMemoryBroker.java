@@ -1,0 +1,490 @@
+package io.seedmq.messaging.inmemory;
+
+import io.seedmq.messaging.AccessRefusedException;
+import io.seedmq.messaging.Binding;
+import io.seedmq.messaging.ConnectionException;
+import io.seedmq.messaging.DeclarationConflictException;
+import io.seedmq.messaging.EntityNotFoundException;
+import io.seedmq.messaging.Exchange;
+import io.seedmq.messaging.ExchangeType;
+import io.seedmq.messaging.PublishRejectedException;
+import io.seedmq.messaging.Queue;
+import io.seedmq.messaging.QueueInfo;
+import io.seedmq.messaging.UndeliverableException;
+import io.seedmq.messaging.spi.OutboundMessage;
+import io.seedmq.messaging.spi.TransportConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embedded message broker with RabbitMQ's semantics, behind {@code memory://} URLs: direct,
+ * fanout, topic and headers exchanges, the default exchange, exclusive, auto-delete and expiring
+ * queues, prefetch, requeue and redelivery, message TTL, max-length, dead-lettering and priorities.
+ *
+ * <p><b>Nothing is durable.</b> The {@code durable} and {@code persistent} flags are recorded (a
+ * re-declaration must match them, as on RabbitMQ) but every exchange, queue and message lives in
+ * this JVM's memory only and is gone when the JVM exits, or when {@link #reset()} or
+ * {@link #delete()} is called.
+ *
+ * <p>{@code memory://} connects to the {@linkplain #defaultBroker() default broker}, shared by
+ * everything in the JVM; {@code memory://name} connects to the {@linkplain #named(String) named
+ * broker}, created on first use, so tests can isolate themselves from each other.
+ *
+ * <p>Thread-safe. Deliveries run on one shared pool per broker ({@code max(2, cores)} daemon
+ * threads); message expiry and queue expiry on one shared scheduler thread per broker.
+ */
+public final class InMemoryBroker {
+    private static final Logger LOG = LoggerFactory.getLogger(InMemoryBroker.class);
+    private static final ConcurrentHashMap<String, InMemoryBroker> BROKERS = new ConcurrentHashMap<>();
+    private static final String DEFAULT_NAME = "";
+    /** How many alternate exchanges a message may fall through, as a guard against cycles. */
+    private static final int MAX_ALTERNATES = 8;
+
+    private final String name;
+    private final ForkJoinPool deliveryPool;
+    private final ScheduledThreadPoolExecutor scheduler;
+    /** Guards declarations and deletions; publishing and consuming never take it. */
+    private final Object topology = new Object();
+    private final ConcurrentHashMap<String, ExchangeState> exchanges = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, QueueState> queues = new ConcurrentHashMap<>();
+    private final Set<InMemoryConnection> connections = ConcurrentHashMap.newKeySet();
+    private volatile boolean deleted;
+
+    private InMemoryBroker(String name) {
+        this.name = name;
+        String prefix = "seedmq-memory-" + (name.isEmpty() ? "default" : name);
+        AtomicInteger threads = new AtomicInteger();
+        ForkJoinPool.ForkJoinWorkerThreadFactory factory = pool -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            t.setName(prefix + "-delivery-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.deliveryPool = new ForkJoinPool(Math.max(2, Runtime.getRuntime().availableProcessors()), factory,
+                (t, e) -> LOG.error("uncaught exception on {}", t.getName(), e), true);
+        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, prefix + "-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        scheduler.setKeepAliveTime(30, TimeUnit.SECONDS);
+        scheduler.allowCoreThreadTimeOut(true);
+        predeclare();
+    }
+
+    /** @return the JVM's default broker, the one {@code memory://} connects to; never {@code null} */
+    public static InMemoryBroker defaultBroker() {
+        return named(DEFAULT_NAME);
+    }
+
+    /**
+     * @param name the broker's name, as in {@code memory://name}; "" is the default broker
+     * @return the broker of that name, created empty (but for the {@code amq.*} exchanges) on first use
+     */
+    public static InMemoryBroker named(String name) {
+        Objects.requireNonNull(name, "name");
+        return BROKERS.computeIfAbsent(name, InMemoryBroker::new);
+    }
+
+    /** @return this broker's name, "" for the default broker */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Opens a connection to this broker directly, without a URL. Equivalent to connecting to
+     * {@code memory://name} through the API.
+     *
+     * @return an open connection
+     * @throws ConnectionException if this broker was {@linkplain #delete() deleted}
+     */
+    public TransportConnection connect() {
+        if (deleted) {
+            throw new ConnectionException("embedded broker '" + name + "' was deleted");
+        }
+        InMemoryConnection c = new InMemoryConnection(this);
+        connections.add(c);
+        return c;
+    }
+
+    /**
+     * Drops every connection as a network failure would: subscriptions end, unacknowledged
+     * messages return to their queues flagged redelivered, exclusive queues are deleted, and each
+     * connection's listeners hear {@code onConnectionLost} (on a broker thread). The connections
+     * stay closed; this transport does not recover them. Exchanges, other queues and their messages remain.
+     */
+    public void disconnectAll() {
+        ConnectionException cause = new ConnectionException(
+                "connection to embedded broker '" + name + "' lost: the broker dropped all connections");
+        for (InMemoryConnection c : new ArrayList<>(connections)) {
+            c.lose(cause);
+        }
+    }
+
+    /**
+     * Returns the broker to its initial state: {@linkplain #disconnectAll() drops every
+     * connection}, then deletes every queue and exchange but the pre-declared ones.
+     */
+    public void reset() {
+        disconnectAll();
+        synchronized (topology) {
+            for (QueueState q : new ArrayList<>(queues.values())) {
+                removeQueue(q);
+            }
+            exchanges.clear();
+            predeclare();
+        }
+    }
+
+    /**
+     * Resets a named broker and discards it with its threads; the next {@link #named(String)}
+     * with the same name creates a fresh one.
+     *
+     * @throws IllegalStateException for the default broker, which lives as long as the JVM (use {@link #reset()})
+     */
+    public void delete() {
+        if (name.equals(DEFAULT_NAME)) {
+            throw new IllegalStateException("the default embedded broker cannot be deleted; use reset()");
+        }
+        deleted = true;
+        BROKERS.remove(name, this);
+        reset();
+        scheduler.shutdownNow();
+        deliveryPool.shutdown();
+    }
+
+    /** @param queue a queue name @return whether the queue exists now */
+    public boolean queueExists(String queue) {
+        return queues.containsKey(queue);
+    }
+
+    /** @param exchange an exchange name @return whether the exchange exists now ("" always does) */
+    public boolean exchangeExists(String exchange) {
+        return exchange.isEmpty() || exchanges.containsKey(exchange);
+    }
+
+    /** @return the names of the queues that exist now, sorted; a snapshot */
+    public Set<String> queueNames() {
+        return new TreeSet<>(queues.keySet());
+    }
+
+    /** @return how many connections are open now */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryBroker[" + (name.isEmpty() ? "default" : name) + "]";
+    }
+
+    Executor deliveryPool() {
+        return deliveryPool;
+    }
+
+    void schedule(Runnable task, long delay, TimeUnit unit) {
+        try {
+            scheduler.schedule(task, delay, unit);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("broker {} stopped; not scheduling {}", name, task);
+        }
+    }
+
+    /** @return {@code false} if the broker's pool no longer runs tasks */
+    boolean runAsync(Runnable task) {
+        try {
+            deliveryPool.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    void declareExchange(Exchange exchange) {
+        if (exchange.isDefault()) {
+            throw Declarations.defaultExchange("exchange.declare");
+        }
+        synchronized (topology) {
+            ExchangeState existing = exchanges.get(exchange.name());
+            if (existing != null) {
+                Declarations.checkEquivalent(existing.declaration, exchange);
+                return;
+            }
+            if (exchange.name().startsWith("amq.")) {
+                throw Declarations.reservedName("exchange", exchange.name());
+            }
+            exchanges.put(exchange.name(), new ExchangeState(exchange));
+        }
+    }
+
+    void checkExchange(String exchange) {
+        if (!exchangeExists(exchange)) {
+            throw Declarations.noExchange(exchange);
+        }
+    }
+
+    void deleteExchange(String exchange, boolean ifUnused) {
+        if (exchange.isEmpty()) {
+            throw Declarations.defaultExchange("exchange.delete");
+        }
+        if (exchange.startsWith("amq.")) {
+            throw new AccessRefusedException("ACCESS_REFUSED - deletion of system exchange '" + exchange
+                    + "' in vhost '/' not allowed");
+        }
+        synchronized (topology) {
+            ExchangeState x = exchanges.get(exchange);
+            if (x == null) {
+                return;
+            }
+            if (ifUnused && x.hasBindings()) {
+                throw new DeclarationConflictException("PRECONDITION_FAILED - exchange '" + exchange
+                        + "' in vhost '/' in use");
+            }
+            exchanges.remove(exchange, x);
+        }
+    }
+
+    QueueInfo declareQueue(InMemoryConnection connection, Queue queue) {
+        String queueName = queue.name();
+        if (queueName.isEmpty()) {
+            queueName = Names.serverNamedQueue();
+        } else if (queueName.startsWith("amq.")) {
+            throw Declarations.reservedName("queue", queueName);
+        }
+        Queue declaration = queue.withName(queueName);
+        synchronized (topology) {
+            if (!connection.isOpen()) {
+                throw new ConnectionException("connection closed");
+            }
+            QueueState existing = queues.get(queueName);
+            if (existing != null) {
+                if (!existing.accessibleBy(connection)) {
+                    throw Declarations.locked(queueName);
+                }
+                Declarations.checkEquivalent(existing.declaration, declaration);
+                existing.touch();
+                return existing.info();
+            }
+            QueueState q = new QueueState(this, declaration, declaration.exclusive() ? connection : null);
+            queues.put(queueName, q);
+            if (q.expiresMillis > 0) {
+                scheduleQueueExpiry(q, q.expiresMillis);
+            }
+            return q.info();
+        }
+    }
+
+    /** @return the queue, if it exists and the connection may use it */
+    QueueState queueFor(InMemoryConnection connection, String queue) {
+        QueueState q = queues.get(queue);
+        if (q == null) {
+            throw Declarations.noQueue(queue);
+        }
+        if (!q.accessibleBy(connection)) {
+            throw Declarations.locked(queue);
+        }
+        return q;
+    }
+
+    long deleteQueue(InMemoryConnection connection, String queue, boolean ifUnused, boolean ifEmpty) {
+        synchronized (topology) {
+            QueueState q = queues.get(queue);
+            if (q == null) {
+                return 0;
+            }
+            if (!q.accessibleBy(connection)) {
+                throw Declarations.locked(queue);
+            }
+            if (ifUnused && q.hasConsumers()) {
+                throw new DeclarationConflictException("PRECONDITION_FAILED - queue '" + queue + "' in vhost '/' in use");
+            }
+            if (ifEmpty && q.readyCount() > 0) {
+                throw new DeclarationConflictException("PRECONDITION_FAILED - queue '" + queue
+                        + "' in vhost '/' not empty");
+            }
+            return removeQueue(q);
+        }
+    }
+
+    void bind(InMemoryConnection connection, String queue, Binding binding) {
+        String exchange = binding.exchange().name();
+        if (exchange.isEmpty()) {
+            throw Declarations.defaultExchange("queue.bind");
+        }
+        synchronized (topology) {
+            QueueState q = queueFor(connection, queue);
+            ExchangeState x = exchanges.get(exchange);
+            if (x == null) {
+                throw Declarations.noExchange(exchange);
+            }
+            x.addBinding(q, binding.routingKey(), binding.arguments());
+        }
+    }
+
+    void unbind(InMemoryConnection connection, String queue, Binding binding) {
+        synchronized (topology) {
+            QueueState q = queues.get(queue);
+            ExchangeState x = exchanges.get(binding.exchange().name());
+            if (q == null || x == null) {
+                return;
+            }
+            if (!q.accessibleBy(connection)) {
+                throw Declarations.locked(queue);
+            }
+            if (x.removeBinding(q, binding.routingKey(), binding.arguments())) {
+                exchanges.remove(x.name(), x);
+            }
+        }
+    }
+
+    /**
+     * Routes and enqueues a message; returning normally is the publisher confirm.
+     *
+     * @throws EntityNotFoundException if the exchange does not exist
+     * @throws UndeliverableException if mandatory and unroutable
+     * @throws PublishRejectedException if a full reject-publish queue refused it
+     */
+    void publish(OutboundMessage message) {
+        List<QueueState> targets = route(message.exchange(), message.routingKey(), message.properties().headers());
+        if (targets.isEmpty()) {
+            if (message.mandatory()) {
+                throw new UndeliverableException(message.exchange(), message.routingKey(), 312, "NO_ROUTE");
+            }
+            return;
+        }
+        StoredMessage stored = new StoredMessage(message.exchange(), message.routingKey(), message.properties(),
+                message.body());
+        String refusedBy = null;
+        for (int i = 0, n = targets.size(); i < n; i++) {
+            QueueState q = targets.get(i);
+            if (!q.enqueue(stored)) {
+                refusedBy = q.name();
+            }
+        }
+        if (refusedBy != null) {
+            throw new PublishRejectedException("queue '" + refusedBy
+                    + "' in vhost '/' is full (x-overflow reject-publish): the broker refused the message");
+        }
+    }
+
+    /** Republishes dead messages of {@code source} to its dead-letter exchange; drops them if it is missing. */
+    void deadLetter(QueueState source, List<QueueEntry> entries, String reason) {
+        String dlx = source.deadLetterExchange;
+        if (dlx == null) {
+            return;
+        }
+        for (QueueEntry e : entries) {
+            String key = source.deadLetterRoutingKey != null ? source.deadLetterRoutingKey : e.message.routingKey();
+            StoredMessage copy = DeadLetters.copy(e.message, source.name(), reason, dlx, key);
+            List<QueueState> targets;
+            try {
+                targets = route(dlx, key, copy.properties().headers());
+            } catch (EntityNotFoundException missing) {
+                LOG.debug("dead-letter exchange '{}' of queue '{}' does not exist; dropping the message", dlx,
+                        source.name());
+                return;
+            }
+            for (QueueState q : targets) {
+                if (!DeadLetters.isCycle(copy, q.name(), reason)) {
+                    q.enqueue(copy);
+                }
+            }
+        }
+    }
+
+    /** The last consumer of an auto-delete queue went away. */
+    void autoDelete(QueueState queue) {
+        synchronized (topology) {
+            if (queues.get(queue.name()) == queue && !queue.hasConsumers()) {
+                removeQueue(queue);
+            }
+        }
+    }
+
+    void connectionClosed(InMemoryConnection connection) {
+        synchronized (topology) {
+            for (QueueState q : new ArrayList<>(queues.values())) {
+                if (q.owner == connection) {
+                    removeQueue(q);
+                }
+            }
+            connections.remove(connection);
+        }
+    }
+
+    private List<QueueState> route(String exchange, String routingKey, Map<String, Object> headers) {
+        if (exchange.isEmpty()) {
+            QueueState q = queues.get(routingKey);
+            return q == null ? List.of() : List.of(q);
+        }
+        ExchangeState x = exchanges.get(exchange);
+        if (x == null) {
+            throw Declarations.noExchange(exchange);
+        }
+        List<QueueState> out = new ArrayList<>(4);
+        x.route(routingKey, headers, out);
+        for (int hops = 0; out.isEmpty() && x.alternateExchange() != null && hops < MAX_ALTERNATES; hops++) {
+            x = exchanges.get(x.alternateExchange());
+            if (x == null) {
+                break;
+            }
+            x.route(routingKey, headers, out);
+        }
+        return out;
+    }
+
+    /** Call under the topology lock. @return the ready messages the queue held */
+    private long removeQueue(QueueState q) {
+        queues.remove(q.name(), q);
+        for (ExchangeState x : new ArrayList<>(exchanges.values())) {
+            if (x.removeQueue(q)) {
+                exchanges.remove(x.name(), x);
+            }
+        }
+        long count = q.readyCount();
+        for (InMemorySubscription s : q.markDeleted()) {
+            s.cancelledByBroker();
+        }
+        return count;
+    }
+
+    private void scheduleQueueExpiry(QueueState q, long delayMillis) {
+        schedule(() -> expireIfUnused(q), delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void expireIfUnused(QueueState q) {
+        synchronized (topology) {
+            if (queues.get(q.name()) != q) {
+                return;
+            }
+            if (q.unusedFor(q.expiresMillis)) {
+                removeQueue(q);
+                return;
+            }
+        }
+        scheduleQueueExpiry(q, q.millisUntilExpiry());
+    }
+
+    private void predeclare() {
+        exchanges.put("amq.direct", new ExchangeState(Exchange.direct("amq.direct")));
+        exchanges.put("amq.fanout", new ExchangeState(Exchange.fanout("amq.fanout")));
+        exchanges.put("amq.topic", new ExchangeState(Exchange.topic("amq.topic")));
+        exchanges.put("amq.headers", new ExchangeState(Exchange.headers("amq.headers")));
+        exchanges.put("amq.match", new ExchangeState(Exchange.builder("amq.match", ExchangeType.HEADERS).build()));
+    }
+}

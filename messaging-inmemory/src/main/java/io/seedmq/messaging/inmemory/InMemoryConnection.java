@@ -1,0 +1,270 @@
+package io.seedmq.messaging.inmemory;
+
+import io.seedmq.messaging.AccessRefusedException;
+import io.seedmq.messaging.Binding;
+import io.seedmq.messaging.ConnectionException;
+import io.seedmq.messaging.Exchange;
+import io.seedmq.messaging.MessagingException;
+import io.seedmq.messaging.Queue;
+import io.seedmq.messaging.QueueInfo;
+import io.seedmq.messaging.spi.Delivery;
+import io.seedmq.messaging.spi.DeliveryListener;
+import io.seedmq.messaging.spi.OutboundMessage;
+import io.seedmq.messaging.spi.SubscribeOptions;
+import io.seedmq.messaging.spi.Subscription;
+import io.seedmq.messaging.spi.TransportCapability;
+import io.seedmq.messaging.spi.TransportConnection;
+import io.seedmq.messaging.spi.TransportListener;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A connection to an {@link InMemoryBroker}. Every operation completes in the calling thread
+ * without waiting on anything but short locks, so the operation timeout never comes into play.
+ */
+final class InMemoryConnection implements TransportConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(InMemoryConnection.class);
+    private static final Set<TransportCapability> CAPABILITIES = Set.of(TransportCapability.PUBLISHER_CONFIRMS);
+
+    private final InMemoryBroker broker;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean open = true;
+    /** Active subscriptions by consumer tag: a tag is unique among them. */
+    private final Map<String, InMemorySubscription> active = new ConcurrentHashMap<>();
+    /** Every subscription that may still hold unsettled deliveries, to requeue them on close. */
+    private final Set<InMemorySubscription> holding = ConcurrentHashMap.newKeySet();
+    private final Unacked gets = new Unacked();
+    private final AtomicLong getTags = new AtomicLong();
+    private final List<TransportListener> listeners = new CopyOnWriteArrayList<>();
+
+    InMemoryConnection(InMemoryBroker broker) {
+        this.broker = broker;
+    }
+
+    InMemoryBroker broker() {
+        return broker;
+    }
+
+    @Override
+    public Set<TransportCapability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public void declareExchange(Exchange exchange) {
+        ensureOpen();
+        broker.declareExchange(exchange);
+    }
+
+    @Override
+    public void checkExchange(String name) {
+        ensureOpen();
+        broker.checkExchange(name);
+    }
+
+    @Override
+    public void deleteExchange(String name, boolean ifUnused) {
+        ensureOpen();
+        broker.deleteExchange(name, ifUnused);
+    }
+
+    @Override
+    public QueueInfo declareQueue(Queue queue) {
+        ensureOpen();
+        return broker.declareQueue(this, queue);
+    }
+
+    @Override
+    public QueueInfo checkQueue(String name) {
+        ensureOpen();
+        return broker.queueFor(this, name).info();
+    }
+
+    @Override
+    public long deleteQueue(String name, boolean ifUnused, boolean ifEmpty) {
+        ensureOpen();
+        return broker.deleteQueue(this, name, ifUnused, ifEmpty);
+    }
+
+    @Override
+    public long purgeQueue(String name) {
+        ensureOpen();
+        return broker.queueFor(this, name).purge();
+    }
+
+    @Override
+    public void bind(String queue, Binding binding) {
+        ensureOpen();
+        broker.bind(this, queue, binding);
+    }
+
+    @Override
+    public void unbind(String queue, Binding binding) {
+        ensureOpen();
+        broker.unbind(this, queue, binding);
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(OutboundMessage message) {
+        Objects.requireNonNull(message, "message");
+        if (!open) {
+            return CompletableFuture.failedFuture(closedException());
+        }
+        try {
+            broker.publish(message);
+            return CompletableFuture.completedFuture(null);
+        } catch (MessagingException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public Optional<Delivery> get(String queue, boolean autoAck) {
+        ensureOpen();
+        QueueState q = broker.queueFor(this, queue);
+        QueueEntry entry = q.get();
+        if (entry == null) {
+            return Optional.empty();
+        }
+        long tag = getTags.incrementAndGet();
+        if (autoAck) {
+            return Optional.of(new InMemoryDelivery(q, entry, null, null, tag, null));
+        }
+        InMemoryDelivery d = new InMemoryDelivery(q, entry, null, gets, tag, null);
+        gets.add(d);
+        if (!open && d.claim()) {
+            // closed while fetching: the close did not see this delivery, so give it back here
+            gets.remove(d);
+            q.requeueAll(null, List.of(entry));
+            throw closedException();
+        }
+        return Optional.of(d);
+    }
+
+    @Override
+    public Subscription subscribe(String queue, SubscribeOptions options, DeliveryListener listener) {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(listener, "listener");
+        ensureOpen();
+        QueueState q = broker.queueFor(this, queue);
+        String tag = options.consumerTag() == null || options.consumerTag().isEmpty()
+                ? Names.consumerTag() : options.consumerTag();
+        InMemorySubscription s = new InMemorySubscription(this, q, tag, options, listener, broker.deliveryPool());
+        if (active.putIfAbsent(tag, s) != null) {
+            throw new AccessRefusedException("NOT_ALLOWED - attempt to reuse consumer tag '" + tag + "'");
+        }
+        holding.add(s);
+        try {
+            q.addConsumer(s);
+        } catch (RuntimeException e) {
+            active.remove(tag, s);
+            holding.remove(s);
+            throw e;
+        }
+        if (!open) {
+            s.closeWithConnection();
+            throw closedException();
+        }
+        return s;
+    }
+
+    @Override
+    public void addListener(TransportListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeListener(TransportListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    /** Closes the connection; listeners hear {@code onClosed} on the calling thread once it is done. */
+    @Override
+    public void close() {
+        if (shutdown()) {
+            for (TransportListener l : listeners) {
+                try {
+                    l.onClosed();
+                } catch (RuntimeException e) {
+                    LOG.warn("transport listener threw on close", e);
+                }
+            }
+        }
+    }
+
+    /** Drops the connection as a network failure would; listeners hear {@code onConnectionLost} on a pool thread. */
+    void lose(Throwable cause) {
+        if (shutdown()) {
+            List<TransportListener> snapshot = new ArrayList<>(listeners);
+            Runnable notify = () -> {
+                for (TransportListener l : snapshot) {
+                    try {
+                        l.onConnectionLost(cause);
+                    } catch (RuntimeException e) {
+                        LOG.warn("transport listener threw on connection loss", e);
+                    }
+                }
+            };
+            if (!broker.runAsync(notify)) {
+                notify.run();
+            }
+        }
+    }
+
+    void subscriptionEnded(InMemorySubscription s) {
+        active.remove(s.consumerTag(), s);
+        if (!s.hasUnsettled()) {
+            holding.remove(s);
+        }
+    }
+
+    void release(InMemorySubscription s) {
+        holding.remove(s);
+    }
+
+    private boolean shutdown() {
+        if (!closed.compareAndSet(false, true)) {
+            return false;
+        }
+        open = false;
+        for (InMemorySubscription s : holding) {
+            s.closeWithConnection();
+        }
+        active.clear();
+        holding.clear();
+        Map<QueueState, List<QueueEntry>> back = new LinkedHashMap<>();
+        for (InMemoryDelivery d : gets.claimAll()) {
+            back.computeIfAbsent(d.queue, q -> new ArrayList<>()).add(d.entry);
+        }
+        back.forEach((q, entries) -> q.requeueAll(null, entries));
+        broker.connectionClosed(this);
+        return true;
+    }
+
+    private void ensureOpen() {
+        if (!open) {
+            throw closedException();
+        }
+    }
+
+    private static ConnectionException closedException() {
+        return new ConnectionException("connection closed");
+    }
+}

@@ -1,0 +1,85 @@
+package io.seedmq.messaging.inmemory;
+
+import io.seedmq.messaging.MessageProperties;
+import io.seedmq.messaging.spi.Delivery;
+import io.seedmq.messaging.spi.DeliveryInfo;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One delivery of a queue entry, to a subscription or to a basic.get. Whoever {@link #claim()}s
+ * it first (the application settling it, or a closing connection taking it back) decides its fate,
+ * so a message is never both acknowledged and requeued.
+ */
+final class InMemoryDelivery implements Delivery {
+    private static final Logger LOG = LoggerFactory.getLogger(InMemoryDelivery.class);
+    private static final AtomicIntegerFieldUpdater<InMemoryDelivery> CLAIMED =
+            AtomicIntegerFieldUpdater.newUpdater(InMemoryDelivery.class, "claimed");
+
+    final QueueState queue;
+    final QueueEntry entry;
+    /** The subscription it was delivered to, or {@code null} for a basic.get. */
+    final InMemorySubscription subscription;
+    /** Where an unsettled delivery is tracked until settled, or {@code null} with automatic acknowledgement. */
+    final Unacked ledger;
+    final long tag;
+    private final boolean redelivered;
+    private final String consumerTag;
+    private volatile int claimed;
+
+    InMemoryDelivery(QueueState queue, QueueEntry entry, InMemorySubscription subscription, Unacked ledger, long tag,
+                     String consumerTag) {
+        this.queue = queue;
+        this.entry = entry;
+        this.subscription = subscription;
+        this.ledger = ledger;
+        this.tag = tag;
+        this.redelivered = entry.redelivered;
+        this.consumerTag = consumerTag;
+    }
+
+    @Override
+    public byte[] body() {
+        return entry.message.body();
+    }
+
+    @Override
+    public MessageProperties properties() {
+        return entry.message.properties();
+    }
+
+    @Override
+    public DeliveryInfo info() {
+        StoredMessage m = entry.message;
+        return new DeliveryInfo(m.exchange(), m.routingKey(), redelivered, consumerTag, tag, queue.name());
+    }
+
+    @Override
+    public void ack() {
+        settle(true, false);
+    }
+
+    @Override
+    public void reject(boolean requeue) {
+        settle(false, requeue);
+    }
+
+    /** @return whether the caller now owns this delivery's outcome */
+    boolean claim() {
+        return CLAIMED.compareAndSet(this, 0, 1);
+    }
+
+    private void settle(boolean ack, boolean requeue) {
+        if (ledger == null || !claim()) {
+            LOG.debug("ignoring settlement of delivery {} from queue '{}': already settled or its connection closed",
+                    tag, queue.name());
+            return;
+        }
+        ledger.remove(this);
+        queue.settle(subscription, entry, ack, requeue);
+        if (subscription != null) {
+            subscription.afterSettle();
+        }
+    }
+}
