@@ -59,7 +59,7 @@ public final class LogDelivery {
             if (queues.values().stream().distinct().count() != queues.size() || queues.containsValue(null)) {
                 return Check.fail("subscribers did not each get a server-named queue of their own: " + queues);
             }
-            return Check.pass(String.join(", ", got) + " of " + sent.size());
+            return Check.pass(String.join(", ", got) + " (of " + sent.size() + " sent)");
         }
 
         /** @param bindingKeys a subscriber's keys @param routes the rule @return the lines it should get */

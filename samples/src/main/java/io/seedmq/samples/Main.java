@@ -91,6 +91,11 @@ public final class Main {
         return sample.runRole(url, role, rest);
     }
 
+    /** @return every sample, in tour order */
+    static List<Sample> samples() {
+        return SAMPLES;
+    }
+
     /**
      * @param sample the sample
      * @param role a role it does not have

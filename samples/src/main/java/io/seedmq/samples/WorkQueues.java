@@ -79,7 +79,7 @@ public final class WorkQueues implements Sample {
             if (load.values().stream().anyMatch(l -> l > fairShare + longest)) {
                 return Check.fail("unfair dispatch, dots per worker: " + loads);
             }
-            return Check.pass(tasks.size() + " tasks, dots per worker " + loads);
+            return Check.pass(tasks.size() + " tasks, dots done: " + loads);
         }
 
         /** @return dots of work done per worker, in worker order */
