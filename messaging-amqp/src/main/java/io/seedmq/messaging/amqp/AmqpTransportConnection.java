@@ -1,0 +1,598 @@
+package io.seedmq.messaging.amqp;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BlockedListener;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+import com.rabbitmq.client.ShutdownSignalException;
+import io.seedmq.messaging.Binding;
+import io.seedmq.messaging.ConnectionException;
+import io.seedmq.messaging.ConnectionOptions;
+import io.seedmq.messaging.Exchange;
+import io.seedmq.messaging.MessagingException;
+import io.seedmq.messaging.OperationTimeoutException;
+import io.seedmq.messaging.Queue;
+import io.seedmq.messaging.QueueInfo;
+import io.seedmq.messaging.spi.Delivery;
+import io.seedmq.messaging.spi.DeliveryInfo;
+import io.seedmq.messaging.spi.DeliveryListener;
+import io.seedmq.messaging.spi.OutboundMessage;
+import io.seedmq.messaging.spi.SubscribeOptions;
+import io.seedmq.messaging.spi.Subscription;
+import io.seedmq.messaging.spi.TransportCapability;
+import io.seedmq.messaging.spi.TransportConnection;
+import io.seedmq.messaging.spi.TransportListener;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link TransportConnection} on two amqp-client connections: one only publishes, the other
+ * consumes and declares. RabbitMQ blocks a connection that publishes during a resource alarm; keeping
+ * consumers off it means they go on draining queues, which is what clears the alarm.
+ *
+ * <p>Channels: a small pool of publishing channels in confirm mode (see {@link PublisherChannel});
+ * one declaring channel and one {@code basic.get} channel, each behind a lock; one channel per
+ * subscription. A channel the broker closes with a channel-level error (404, 403, 405, 406) fails
+ * only the operation that caused it and is replaced on next use; the connection goes on.
+ *
+ * <p>Recovery is amqp-client's, with topology recovery: exchanges, queues, bindings and consumers
+ * declared through this connection come back by themselves after a network failure. This class only
+ * reports it: {@link TransportListener#onConnectionLost} when either connection drops,
+ * {@link TransportListener#onRecovered} once both are back. Server-named queues get a new name from
+ * the broker on recovery.
+ */
+final class AmqpTransportConnection implements TransportConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AmqpTransportConnection.class);
+    private static final String DIRECT_REPLY_TO = "amq.rabbitmq.reply-to";
+
+    private final ConnectionOptions options;
+    private final Duration timeout;
+    private final Connection publishConnection;
+    private final Connection consumeConnection;
+    private final ScheduledExecutorService scheduler;
+    private final List<PublisherChannel> publishers;
+    private final AtomicInteger nextPublisher = new AtomicInteger();
+    private final ReentrantLock declareLock = new ReentrantLock();
+    private Channel declareChannel;
+    private final ReentrantLock getLock = new ReentrantLock();
+    private Channel getChannel;
+    private final Set<AmqpSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final List<TransportListener> listeners = new CopyOnWriteArrayList<>();
+    private final Set<Connection> down = new HashSet<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile CompletableFuture<Void> unblocked = CompletableFuture.completedFuture(null);
+
+    private AmqpTransportConnection(ConnectionOptions options, Connection publishConnection,
+                                    Connection consumeConnection) {
+        this.options = options;
+        this.timeout = options.operationTimeout();
+        this.publishConnection = publishConnection;
+        this.consumeConnection = consumeConnection;
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "seedmq-amqp-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        // Confirms usually beat their timeout: drop cancelled timers instead of keeping them queued.
+        timers.setRemoveOnCancelPolicy(true);
+        this.scheduler = timers;
+        int poolSize = publisherChannels(options);
+        List<PublisherChannel> pool = new ArrayList<>(poolSize);
+        for (int i = 0; i < poolSize; i++) {
+            pool.add(new PublisherChannel(publishConnection, scheduler, timeout));
+        }
+        this.publishers = List.copyOf(pool);
+        watch(publishConnection);
+        watch(consumeConnection);
+        publishConnection.addBlockedListener(new BlockedListener() {
+            @Override
+            public void handleBlocked(String reason) {
+                blocked(reason);
+            }
+
+            @Override
+            public void handleUnblocked() {
+                unblocked();
+            }
+        });
+    }
+
+    /**
+     * Opens both amqp-client connections.
+     *
+     * @throws io.seedmq.messaging.AuthenticationException when the broker refuses the credentials or virtual host
+     * @throws ConnectionException when no host could be reached within the bound
+     */
+    static AmqpTransportConnection open(ConnectionOptions options) {
+        AmqpConnector connector = new AmqpConnector(options);
+        Connection publish = connector.open("publish");
+        Connection consume;
+        try {
+            consume = connector.open("consume");
+        } catch (RuntimeException e) {
+            closeQuietly(publish);
+            throw e;
+        }
+        return new AmqpTransportConnection(options, publish, consume);
+    }
+
+    private static int publisherChannels(ConnectionOptions options) {
+        String configured = options.parameters().get("publisher_channels");
+        if (configured != null) {
+            try {
+                return Math.max(1, Integer.parseInt(configured));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("publisher_channels is not a number: " + configured, e);
+            }
+        }
+        // A few channels let concurrent publishers proceed in parallel; more buys nothing, a
+        // connection's frames share one socket.
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Override
+    public Set<TransportCapability> capabilities() {
+        EnumSet<TransportCapability> caps = EnumSet.of(TransportCapability.PUBLISHER_CONFIRMS,
+                TransportCapability.DIRECT_REPLY_TO, TransportCapability.PERSISTENCE);
+        if (options.automaticRecovery()) {
+            caps.add(TransportCapability.AUTOMATIC_RECOVERY);
+        }
+        return caps;
+    }
+
+
+    @Override
+    public void declareExchange(Exchange exchange) {
+        if (exchange.isDefault()) {
+            throw new IllegalArgumentException("the default exchange cannot be declared");
+        }
+        declaring("declare exchange '" + exchange.name() + "'", ch -> ch.exchangeDeclare(exchange.name(),
+                exchange.type().amqpName(), exchange.durable(), exchange.autoDelete(),
+                AmqpProperties.toTable(exchange.arguments(), "argument")));
+    }
+
+    @Override
+    public void checkExchange(String name) {
+        if (!name.isEmpty()) {
+            declaring("check exchange '" + name + "'", ch -> ch.exchangeDeclarePassive(name));
+        }
+    }
+
+    @Override
+    public void deleteExchange(String name, boolean ifUnused) {
+        declaring("delete exchange '" + name + "'", ch -> ch.exchangeDelete(name, ifUnused));
+    }
+
+    @Override
+    public QueueInfo declareQueue(Queue queue) {
+        AMQP.Queue.DeclareOk ok = declaring("declare queue '" + queue.name() + "'", ch -> ch.queueDeclare(
+                queue.name(), queue.durable(), queue.exclusive(), queue.autoDelete(),
+                AmqpProperties.toTable(queue.arguments(), "argument")));
+        return new QueueInfo(ok.getQueue(), ok.getMessageCount(), ok.getConsumerCount());
+    }
+
+    @Override
+    public QueueInfo checkQueue(String name) {
+        AMQP.Queue.DeclareOk ok = declaring("check queue '" + name + "'", ch -> ch.queueDeclarePassive(name));
+        return new QueueInfo(ok.getQueue(), ok.getMessageCount(), ok.getConsumerCount());
+    }
+
+    @Override
+    public long deleteQueue(String name, boolean ifUnused, boolean ifEmpty) {
+        return declaring("delete queue '" + name + "'", ch -> ch.queueDelete(name, ifUnused, ifEmpty))
+                .getMessageCount();
+    }
+
+    @Override
+    public long purgeQueue(String name) {
+        return declaring("purge queue '" + name + "'", ch -> ch.queuePurge(name)).getMessageCount();
+    }
+
+    @Override
+    public void bind(String queue, Binding binding) {
+        declaring("bind queue '" + queue + "' to exchange '" + binding.exchange().name() + "'",
+                ch -> ch.queueBind(queue, binding.exchange().name(), binding.routingKey(),
+                        AmqpProperties.toTable(binding.arguments(), "argument")));
+    }
+
+    @Override
+    public void unbind(String queue, Binding binding) {
+        declaring("unbind queue '" + queue + "' from exchange '" + binding.exchange().name() + "'",
+                ch -> ch.queueUnbind(queue, binding.exchange().name(), binding.routingKey(),
+                        AmqpProperties.toTable(binding.arguments(), "argument")));
+    }
+
+    /** A broker round trip on a channel. */
+    @FunctionalInterface
+    private interface ChannelCall<T> {
+        T call(Channel channel) throws IOException;
+    }
+
+    /**
+     * Runs one declaration on the declaring channel. A channel-level error has already closed that
+     * channel on the broker side; the next call opens a fresh one. A timeout leaves a late reply in
+     * flight that would be taken for the next call's, so the channel is dropped then too.
+     */
+    private <T> T declaring(String what, ChannelCall<T> call) {
+        ensureOpen();
+        lockOrTimeout(declareLock, what);
+        try {
+            Channel ch = declareChannel;
+            if (ch == null || !ch.isOpen()) {
+                ch = declareChannel = newChannel(what);
+            }
+            try {
+                return call.call(ch);
+            } catch (IOException | ShutdownSignalException e) {
+                MessagingException failure = AmqpErrors.translate(what, e);
+                if (failure instanceof OperationTimeoutException) {
+                    abortQuietly(ch);
+                }
+                throw failure;
+            }
+        } finally {
+            declareLock.unlock();
+        }
+    }
+
+    private Channel newChannel(String what) {
+        if (!consumeConnection.isOpen()) {
+            throw new ConnectionException(what + ": connection to the broker is down"
+                    + (options.automaticRecovery() ? "; recovering" : ""));
+        }
+        try {
+            Channel ch = consumeConnection.createChannel();
+            if (ch == null) {
+                throw new ConnectionException(what + ": the broker has no channel left for this connection");
+            }
+            return ch;
+        } catch (IOException | ShutdownSignalException e) {
+            throw AmqpErrors.translate(what, e);
+        }
+    }
+
+    private void lockOrTimeout(ReentrantLock lock, String what) {
+        try {
+            if (!lock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new OperationTimeoutException(what + ": channel busy for longer than " + timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MessagingException(what + ": interrupted", e);
+        }
+    }
+
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>While the broker blocks publishers (a resource alarm) this waits for it to unblock, at most
+     * the operation timeout, before failing with {@link OperationTimeoutException}: the alarm is
+     * RabbitMQ's back-pressure, and passing it on to the caller is its purpose. A message whose
+     * reply-to is {@code amq.rabbitmq.reply-to} is published on the channel consuming from it, as
+     * direct reply-to requires.
+     */
+    @Override
+    public CompletableFuture<Void> publish(OutboundMessage message) {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new ConnectionException(
+                    ConfirmTracker.describe(message) + ": connection closed"));
+        }
+        AMQP.BasicProperties props;
+        try {
+            props = AmqpProperties.toAmqp(message.properties());
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            if (!awaitUnblocked(timeout.toNanos())) {
+                return CompletableFuture.failedFuture(new OperationTimeoutException(ConfirmTracker.describe(message)
+                        + ": the broker blocked publishers for longer than " + timeout));
+            }
+            if (DIRECT_REPLY_TO.equals(message.properties().replyTo())) {
+                return publishOn(directReplyPublisher(), message, props, deadline);
+            }
+            int start = Math.floorMod(nextPublisher.getAndIncrement(), publishers.size());
+            for (int i = 0; i < publishers.size(); i++) {
+                PublisherChannel pc = publishers.get((start + i) % publishers.size());
+                if (pc.tryLock()) {
+                    return publishLocked(pc, message, props);
+                }
+            }
+            return publishOn(publishers.get(start), message, props, deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(new MessagingException(
+                    ConfirmTracker.describe(message) + ": interrupted", e));
+        } catch (MessagingException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletableFuture<Void> publishOn(PublisherChannel pc, OutboundMessage message,
+                                              AMQP.BasicProperties props, long deadline) throws InterruptedException {
+        if (!pc.lock(Math.max(0, deadline - System.nanoTime()))) {
+            return CompletableFuture.failedFuture(PublisherChannel.lockTimeout(message, timeout));
+        }
+        return publishLocked(pc, message, props);
+    }
+
+    private static CompletableFuture<Void> publishLocked(PublisherChannel pc, OutboundMessage message,
+                                                         AMQP.BasicProperties props) {
+        try {
+            return pc.publishLocked(message, props);
+        } finally {
+            pc.unlock();
+        }
+    }
+
+    private PublisherChannel directReplyPublisher() {
+        for (AmqpSubscription s : subscriptions) {
+            PublisherChannel pc = s.replyPublisher();
+            if (pc != null) {
+                return pc;
+            }
+        }
+        throw new io.seedmq.messaging.MessageStateException(
+                "reply-to " + DIRECT_REPLY_TO + " needs an active subscription to " + DIRECT_REPLY_TO
+                        + " on this connection first");
+    }
+
+    private boolean awaitUnblocked(long nanos) throws InterruptedException {
+        CompletableFuture<Void> gate = unblocked;
+        if (gate.isDone()) {
+            return true;
+        }
+        try {
+            gate.get(nanos, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    private void blocked(String reason) {
+        if (unblocked.isDone()) {
+            unblocked = new CompletableFuture<>();
+        }
+        LOG.warn("broker blocked publishing on {}: {}", options.redactedUrl(), reason);
+        listeners.forEach(l -> notify(l, x -> x.onBlocked(reason)));
+    }
+
+    private void unblocked() {
+        unblocked.complete(null);
+        LOG.info("broker unblocked publishing on {}", options.redactedUrl());
+        listeners.forEach(l -> notify(l, TransportListener::onUnblocked));
+    }
+
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Basic get needs the queue to exist: a 404 would close the get channel and with it requeue
+     * every message fetched but not yet settled, so the queue is first checked (passively) on the
+     * declaring channel. The returned delivery settles on the get channel.
+     */
+    @Override
+    public Optional<Delivery> get(String queue, boolean autoAck) {
+        checkQueue(queue);
+        String what = "get from queue '" + queue + "'";
+        lockOrTimeout(getLock, what);
+        try {
+            Channel ch = getChannel;
+            if (ch == null || !ch.isOpen()) {
+                ch = getChannel = newChannel(what);
+            }
+            GetResponse response = ch.basicGet(queue, autoAck);
+            if (response == null) {
+                return Optional.empty();
+            }
+            DeliveryInfo info = new DeliveryInfo(response.getEnvelope().getExchange(),
+                    response.getEnvelope().getRoutingKey(), response.getEnvelope().isRedeliver(), null,
+                    response.getEnvelope().getDeliveryTag(), queue);
+            return Optional.of(new AmqpDelivery(ch, response.getBody(), AmqpProperties.fromAmqp(response.getProps()),
+                    info, () -> { }));
+        } catch (IOException | ShutdownSignalException e) {
+            throw AmqpErrors.translate(what, e);
+        } finally {
+            getLock.unlock();
+        }
+    }
+
+    @Override
+    public Subscription subscribe(String queue, SubscribeOptions subscribe, DeliveryListener listener) {
+        ensureOpen();
+        String what = "subscribe to queue '" + queue + "'";
+        Channel ch = newChannel(what);
+        AmqpSubscription sub = new AmqpSubscription(ch, queue, subscribe.autoAck(), listener, scheduler,
+                subscriptions::remove);
+        try {
+            if (!subscribe.autoAck() && subscribe.prefetch() > 0) {
+                // global=false: RabbitMQ applies the limit to each new consumer on the channel.
+                ch.basicQos(subscribe.prefetch(), false);
+            }
+            if (DIRECT_REPLY_TO.equals(queue)) {
+                sub.replyPublisher(PublisherChannel.on(ch, scheduler, timeout));
+            }
+            subscriptions.add(sub);
+            String tag = ch.basicConsume(queue, subscribe.autoAck(),
+                    subscribe.consumerTag() == null ? "" : subscribe.consumerTag(), false, subscribe.exclusive(),
+                    AmqpProperties.toTable(subscribe.arguments(), "consumer argument"), sub.consumer());
+            sub.started(tag);
+            return sub;
+        } catch (IOException | ShutdownSignalException e) {
+            subscriptions.remove(sub);
+            abortQuietly(ch);
+            throw AmqpErrors.translate(what, e);
+        }
+    }
+
+
+    private void watch(Connection connection) {
+        connection.addShutdownListener(cause -> connectionDown(connection, cause));
+        if (connection instanceof Recoverable recoverable) {
+            recoverable.addRecoveryListener(new RecoveryListener() {
+                @Override
+                public void handleRecovery(Recoverable r) {
+                    connectionRecovered(connection);
+                }
+
+                @Override
+                public void handleRecoveryStarted(Recoverable r) {
+                    LOG.debug("recovering connection to {}", options.redactedUrl());
+                }
+            });
+        }
+    }
+
+    private void connectionDown(Connection connection, ShutdownSignalException cause) {
+        if (cause.isInitiatedByApplication() || closed.get()) {
+            return;
+        }
+        if (connection == publishConnection) {
+            // A new connection starts unblocked; waiting publishers fail fast on the closed channel instead.
+            unblocked.complete(null);
+        }
+        boolean first;
+        synchronized (down) {
+            first = down.isEmpty();
+            down.add(connection);
+        }
+        LOG.warn("connection to {} lost: {}", options.redactedUrl(), AmqpErrors.replyText(cause));
+        if (first) {
+            listeners.forEach(l -> notify(l, x -> x.onConnectionLost(cause)));
+        }
+        if (!options.automaticRecovery()) {
+            // Nothing will bring it back: release the other connection too; the owner reconnects.
+            shutdown(false);
+        }
+    }
+
+    private void connectionRecovered(Connection connection) {
+        boolean all;
+        synchronized (down) {
+            all = down.remove(connection) && down.isEmpty();
+        }
+        LOG.info("connection to {} recovered", options.redactedUrl());
+        if (all && !closed.get()) {
+            listeners.forEach(l -> notify(l, TransportListener::onRecovered));
+        }
+    }
+
+    private static void notify(TransportListener listener, Consumer<TransportListener> event) {
+        try {
+            event.accept(listener);
+        } catch (RuntimeException e) {
+            LOG.warn("transport listener {} threw", listener, e);
+        }
+    }
+
+    @Override
+    public void addListener(TransportListener listener) {
+        listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeListener(TransportListener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>With automatic recovery a connection being recovered still counts as open: operations fail
+     * with {@link ConnectionException} until it is back.
+     */
+    @Override
+    public boolean isOpen() {
+        return !closed.get() && (options.automaticRecovery()
+                || publishConnection.isOpen() && consumeConnection.isOpen());
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new ConnectionException("connection to " + options.redactedUrl() + " is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown(true);
+    }
+
+    private void shutdown(boolean byApplication) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        int bound = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        subscriptions.forEach(AmqpSubscription::connectionClosed);
+        // Consumers first, so unacknowledged deliveries return to their queues promptly; closing a
+        // connection fails its pending publishes through the channels' shutdown listeners.
+        closeQuietly(consumeConnection, bound);
+        closeQuietly(publishConnection, bound);
+        subscriptions.clear();
+        unblocked.complete(null);
+        scheduler.shutdownNow();
+        if (byApplication) {
+            listeners.forEach(l -> notify(l, TransportListener::onClosed));
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        closeQuietly(connection, -1);
+    }
+
+    private static void closeQuietly(Connection connection, int timeoutMillis) {
+        try {
+            if (connection.isOpen()) {
+                connection.close(timeoutMillis);
+            } else {
+                // Stops a recovering connection from coming back.
+                connection.abort(timeoutMillis);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("closing connection {} failed", connection.getClientProvidedName(), e);
+        }
+    }
+
+    private static void abortQuietly(Channel ch) {
+        try {
+            ch.abort();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("aborting channel {} failed", ch.getChannelNumber(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AmqpTransportConnection[" + options.redactedUrl() + ", name=" + publishConnection.getClientProvidedName()
+                .replace(" (publish)", "") + (closed.get() ? ", closed" : "") + "]";
+    }
+}

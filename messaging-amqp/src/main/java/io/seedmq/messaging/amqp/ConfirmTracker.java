@@ -1,0 +1,195 @@
+package io.seedmq.messaging.amqp;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConfirmListener;
+import com.rabbitmq.client.ReturnListener;
+import com.rabbitmq.client.ShutdownListener;
+import com.rabbitmq.client.ShutdownSignalException;
+import io.seedmq.messaging.ConnectionException;
+import io.seedmq.messaging.EntityNotFoundException;
+import io.seedmq.messaging.MessagingException;
+import io.seedmq.messaging.OperationTimeoutException;
+import io.seedmq.messaging.PublishRejectedException;
+import io.seedmq.messaging.UndeliverableException;
+import io.seedmq.messaging.spi.OutboundMessage;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tracks the publisher confirms of one channel in confirm mode: each publish is registered under
+ * the channel's next publish sequence number, and the broker's {@code basic.ack}/{@code basic.nack}
+ * (possibly {@code multiple}) complete the matching futures. Nothing waits synchronously for a
+ * confirm.
+ *
+ * <p><b>Returns.</b> A mandatory message that cannot be routed comes back as {@code basic.return}
+ * before the {@code basic.ack} of the same message, on the same channel; both are handled on the
+ * connection's reader thread, in order. The return carries no sequence number, so it is matched to
+ * the earliest outstanding, not yet returned, mandatory publish of this channel with the same
+ * exchange, routing key and body bytes; that publish is marked and fails with
+ * {@link UndeliverableException} when its confirm arrives. Adding a correlation header (as Spring
+ * AMQP does) would change the message consumers see, so it is avoided. Two byte-identical mandatory
+ * messages in flight on one channel are indistinguishable; attributing the return to the earlier one
+ * is exact unless bindings change between the two publishes.
+ *
+ * <p><b>Failure.</b> When the channel shuts down (connection lost, or the broker closed the channel,
+ * for example 404 on a missing exchange) every outstanding publish fails at once: with
+ * {@link EntityNotFoundException} if the broker named its exchange as missing, else with
+ * {@link ConnectionException}. Each publish also fails with {@link OperationTimeoutException} after
+ * the operation timeout, through one scheduler shared by the connection.
+ */
+final class ConfirmTracker implements ConfirmListener, ReturnListener, ShutdownListener {
+
+    private final ConcurrentNavigableMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
+    private final ScheduledExecutorService scheduler;
+    private final Duration timeout;
+
+    ConfirmTracker(ScheduledExecutorService scheduler, Duration timeout) {
+        this.scheduler = scheduler;
+        this.timeout = timeout;
+    }
+
+    /** Puts a channel in confirm mode and routes its confirms, returns and shutdown here. */
+    void attach(Channel channel) throws java.io.IOException {
+        channel.confirmSelect();
+        channel.addConfirmListener(this);
+        channel.addReturnListener(this);
+        channel.addShutdownListener(this);
+    }
+
+    /**
+     * Publishes and registers the publish. The caller must hold the channel's lock, so the sequence
+     * number read here is the one {@code basicPublish} uses.
+     */
+    CompletableFuture<Void> publish(Channel channel, OutboundMessage message, AMQP.BasicProperties props) {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        long seq = channel.getNextPublishSeqNo();
+        Pending p = new Pending(future, message);
+        pending.put(seq, p);
+        try {
+            channel.basicPublish(message.exchange(), message.routingKey(), message.mandatory(), props,
+                    message.body());
+        } catch (Exception e) {
+            if (pending.remove(seq, p)) {
+                future.completeExceptionally(AmqpErrors.translate(describe(message), e));
+            }
+            return future;
+        }
+        ScheduledFuture<?> timer;
+        try {
+            timer = scheduler.schedule(() -> {
+                if (pending.remove(seq, p)) {
+                    future.completeExceptionally(new OperationTimeoutException(describe(message)
+                            + ": no confirm from the broker within " + timeout));
+                }
+            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // The connection is closing: closing the channel fails this publish with the others.
+            return future;
+        }
+        future.whenComplete((ok, failure) -> timer.cancel(false));
+        return future;
+    }
+
+    /** @return how many publishes await their confirm */
+    int outstanding() {
+        return pending.size();
+    }
+
+    @Override
+    public void handleAck(long seq, boolean multiple) {
+        settle(seq, multiple, true);
+    }
+
+    @Override
+    public void handleNack(long seq, boolean multiple) {
+        settle(seq, multiple, false);
+    }
+
+    private void settle(long seq, boolean multiple, boolean ack) {
+        if (multiple) {
+            Iterator<Map.Entry<Long, Pending>> it = pending.headMap(seq, true).entrySet().iterator();
+            while (it.hasNext()) {
+                Pending p = it.next().getValue();
+                it.remove();
+                complete(p, ack);
+            }
+        } else {
+            Pending p = pending.remove(seq);
+            if (p != null) {
+                complete(p, ack);
+            }
+        }
+    }
+
+    private static void complete(Pending p, boolean ack) {
+        if (p.returned != null) {
+            p.future.completeExceptionally(p.returned);
+        } else if (ack) {
+            p.future.complete(null);
+        } else {
+            p.future.completeExceptionally(new PublishRejectedException(describe(p.message)
+                    + ": the broker refused responsibility for the message (basic.nack)"));
+        }
+    }
+
+    @Override
+    public void handleReturn(int replyCode, String replyText, String exchange, String routingKey,
+                             AMQP.BasicProperties properties, byte[] body) {
+        for (Pending p : pending.values()) {
+            OutboundMessage m = p.message;
+            if (p.returned == null && m.mandatory() && m.exchange().equals(exchange)
+                    && m.routingKey().equals(routingKey) && Arrays.equals(m.body(), body)) {
+                p.returned = new UndeliverableException(exchange, routingKey, replyCode, replyText);
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void shutdownCompleted(ShutdownSignalException cause) {
+        boolean notFound = AmqpErrors.channelReplyCode(cause) == AmqpErrors.NOT_FOUND;
+        String text = AmqpErrors.replyText(cause);
+        Iterator<Pending> it = pending.values().iterator();
+        while (it.hasNext()) {
+            Pending p = it.next();
+            it.remove();
+            p.future.completeExceptionally(failureFor(p.message, notFound, text, cause));
+        }
+    }
+
+    private static MessagingException failureFor(OutboundMessage m, boolean notFound, String text,
+                                                 ShutdownSignalException cause) {
+        if (notFound && !m.exchange().isEmpty() && text.contains("'" + m.exchange() + "'")) {
+            return new EntityNotFoundException(describe(m) + ": " + text, cause);
+        }
+        return new ConnectionException(describe(m) + ": channel closed before the broker confirmed ("
+                + text + ")", cause);
+    }
+
+    static String describe(OutboundMessage m) {
+        return "publish to exchange '" + m.exchange() + "' with routing key '" + m.routingKey() + "'";
+    }
+
+    /** One publish awaiting its confirm. Identity matters: timers remove exactly this entry. */
+    private static final class Pending {
+        final CompletableFuture<Void> future;
+        final OutboundMessage message;
+        /** Set by a return, read by the confirm: both on the reader thread, volatile for the shutdown path. */
+        volatile UndeliverableException returned;
+
+        Pending(CompletableFuture<Void> future, OutboundMessage message) {
+            this.future = future;
+            this.message = message;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.seedmq.messaging.amqp;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import io.seedmq.messaging.ConnectionException;
+import io.seedmq.messaging.OperationTimeoutException;
+import io.seedmq.messaging.spi.OutboundMessage;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One publishing channel in confirm mode and the lock that serialises its use.
+ *
+ * <p>amqp-client channels must not be shared by concurrent publishers: a publish is several frames
+ * (method, header, body) and reading the next sequence number must be atomic with the publish it
+ * numbers. A fixed pool of these, each behind a lock, keeps the channel count bounded however many
+ * threads (or virtual threads) publish, which one channel per thread would not.
+ *
+ * <p>When the broker closes the channel (for example 404 on a missing exchange) it is replaced by a
+ * fresh one on the next publish; while the connection itself is down it is left to amqp-client's
+ * recovery, and publishes fail fast with {@link ConnectionException}.
+ */
+final class PublisherChannel {
+
+    private final Connection connection;
+    private final ScheduledExecutorService scheduler;
+    private final Duration timeout;
+    private final ReentrantLock lock = new ReentrantLock();
+    private Channel channel;
+    private ConfirmTracker tracker;
+
+    /** A pooled channel on {@code connection}, opened on first use and replaced when the broker closes it. */
+    PublisherChannel(Connection connection, ScheduledExecutorService scheduler, Duration timeout) {
+        this.connection = connection;
+        this.scheduler = scheduler;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Publishing on a given channel that is never replaced: direct reply-to requires the request
+     * to be published on the very channel that consumes from {@code amq.rabbitmq.reply-to}.
+     */
+    static PublisherChannel on(Channel channel, ScheduledExecutorService scheduler, Duration timeout)
+            throws IOException {
+        PublisherChannel pc = new PublisherChannel(null, scheduler, timeout);
+        pc.tracker = new ConfirmTracker(scheduler, timeout);
+        pc.tracker.attach(channel);
+        pc.channel = channel;
+        return pc;
+    }
+
+    /** Takes the lock if free, without waiting. */
+    boolean tryLock() {
+        return lock.tryLock();
+    }
+
+    /** Takes the lock, waiting at most the operation timeout. */
+    boolean lock(long timeoutNanos) throws InterruptedException {
+        return lock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    void unlock() {
+        lock.unlock();
+    }
+
+    /** Publishes; the caller holds the lock. */
+    CompletableFuture<Void> publishLocked(OutboundMessage message, AMQP.BasicProperties props) {
+        try {
+            ensureOpen();
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(AmqpErrors.translate(ConfirmTracker.describe(message), e));
+        }
+        return tracker.publish(channel, message, props);
+    }
+
+    private void ensureOpen() throws IOException {
+        if (channel != null && channel.isOpen()) {
+            return;
+        }
+        if (connection == null) {
+            throw new ConnectionException("the direct reply-to channel is closed");
+        }
+        if (!connection.isOpen()) {
+            throw new ConnectionException("connection to the broker is down; recovering");
+        }
+        Channel fresh = connection.createChannel();
+        if (fresh == null) {
+            throw new ConnectionException("the broker has no channel left for this connection");
+        }
+        ConfirmTracker t = new ConfirmTracker(scheduler, timeout);
+        t.attach(fresh);
+        channel = fresh;
+        tracker = t;
+    }
+
+    static OperationTimeoutException lockTimeout(OutboundMessage message, Duration timeout) {
+        return new OperationTimeoutException(ConfirmTracker.describe(message)
+                + ": no publishing channel became free within " + timeout);
+    }
+}

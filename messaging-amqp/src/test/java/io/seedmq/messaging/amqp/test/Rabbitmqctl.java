@@ -1,0 +1,73 @@
+package io.seedmq.messaging.amqp.test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Drives the local broker's {@code rabbitmqctl}, for fault-injection tests. */
+public final class Rabbitmqctl {
+
+    private static final Pattern PID = Pattern.compile("^(<[^>\\s]+>)\\s");
+    private static final long TIMEOUT_SECONDS = 30;
+
+    Rabbitmqctl() {
+    }
+
+    /** @return whether {@code rabbitmqctl} runs and reaches the broker */
+    static boolean usable() {
+        try {
+            run("list_connections", "-q", "pid");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Closes, from the broker side, every connection whose client-provided name starts with a prefix.
+     *
+     * @param namePrefix prefix of the connection names
+     * @param reason the explanation the client receives
+     * @return how many were closed
+     */
+    public int closeConnections(String namePrefix, String reason) throws IOException {
+        // The JSON formatter prints pids as #PID<...>, which close_connection does not accept.
+        String table = run("list_connections", "pid", "client_properties", "-q");
+        List<String> pids = new ArrayList<>();
+        for (String line : table.split("\n")) {
+            Matcher m = PID.matcher(line);
+            if (m.find() && line.contains("{\"connection_name\",\"" + namePrefix)) {
+                pids.add(m.group(1));
+            }
+        }
+        for (String pid : pids) {
+            run("close_connection", pid, reason);
+        }
+        return pids.size();
+    }
+
+    private static String run(String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add("rabbitmqctl");
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("rabbitmqctl " + args[0] + " did not finish in " + TIMEOUT_SECONDS + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) {
+            throw new IOException("rabbitmqctl " + args[0] + " exited with " + p.exitValue() + ": " + out);
+        }
+        return out;
+    }
+}
