@@ -25,11 +25,20 @@ public final class Main {
     }
 
     /**
+     * Runs the command line and exits with its status; exits explicitly, because a transport's
+     * threads may otherwise keep the JVM alive after a failure.
+     *
      * @param args the command line
-     * @throws Exception if a role fails
      */
-    public static void main(String[] args) throws Exception {
-        System.exit(run(args));
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = run(args);
+        } catch (Exception e) {
+            System.err.println("error: " + e);
+            status = 1;
+        }
+        System.exit(status);
     }
 
     /**
