@@ -8,7 +8,7 @@ final class PriorityMessages implements ReadyMessages {
     private final ArrayDeque<QueueEntry>[] levels;
     private int size;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     PriorityMessages(int maxPriority) {
         levels = new ArrayDeque[maxPriority + 1];
         for (int i = 0; i < levels.length; i++) {
