@@ -84,7 +84,8 @@ public interface Connection extends AutoCloseable {
 
     /**
      * @param name the queue (and exchange, and routing key) name
-     * @return kombu's SimpleBuffer: transient, auto-delete, messages acknowledged on get
+     * @return kombu's SimpleBuffer: transient, messages acknowledged on get, the queue deleted after
+     *     30 minutes unused
      */
     SimpleQueue simpleBuffer(String name);
 

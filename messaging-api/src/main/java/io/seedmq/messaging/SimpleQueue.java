@@ -6,7 +6,9 @@ import java.time.Duration;
  * kombu's SimpleQueue: a queue used like a local {@link java.util.concurrent.BlockingQueue}. A
  * durable direct exchange and a durable queue, both named after the queue, bound with the same
  * routing key; messages persistent. The {@link Connection#simpleBuffer SimpleBuffer} variant is
- * transient, auto-delete, and acknowledges on get.
+ * transient (non-durable exchange and queue, transient messages) and acknowledges on get; its
+ * queue is deleted after 30 minutes unused rather than auto-delete, because a get subscribes only
+ * for as long as it waits and auto-delete would drop the queue after the first get.
  *
  * <pre>{@code
  * SimpleQueue q = connection.simpleQueue("hello");

@@ -1,0 +1,29 @@
+package io.seedmq.samples;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.seedmq.messaging.amqp.test.BrokerEndpoint;
+import io.seedmq.messaging.amqp.test.RabbitBroker;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+@RabbitBroker
+@DisplayName("Every sample passes its own check on RabbitMQ")
+class TourOnRabbitMqTest {
+
+    private final BrokerEndpoint broker;
+
+    TourOnRabbitMqTest(BrokerEndpoint broker) {
+        this.broker = broker;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everySamplePassesOnRabbitMq() {
+        return Main.samples().stream().map(sample -> DynamicTest.dynamicTest(sample.name(), () -> {
+            Check check = sample.runInProcess(broker.url(), Names.unique());
+            assertTrue(check.passed(), check.summary());
+        }));
+    }
+}
