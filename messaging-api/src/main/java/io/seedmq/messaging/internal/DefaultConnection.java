@@ -26,6 +26,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,8 @@ public final class DefaultConnection implements Connection {
     private final TransportConnection transport;
     private final SerializerRegistry serializers = SerializerRegistry.defaults();
     private final Set<Object> declared = ConcurrentHashMap.newKeySet();
+    /** Changes after something is forgotten from {@link #declared}, so callers may cache that they declared. */
+    private final AtomicInteger declaredEpoch = new AtomicInteger();
     private final Set<DefaultConsumer> consumers = ConcurrentHashMap.newKeySet();
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -55,13 +59,13 @@ public final class DefaultConnection implements Connection {
             @Override
             public void onConnectionLost(Throwable cause) {
                 // What was declared may be gone with the broker (exclusive and auto-delete entities, a restart).
-                declared.clear();
+                forgetDeclared(e -> true);
                 listeners.forEach(l -> l.onConnectionLost(cause));
             }
 
             @Override
             public void onRecovered() {
-                declared.clear();
+                forgetDeclared(e -> true);
                 listeners.forEach(ConnectionListener::onRecovered);
             }
 
@@ -151,6 +155,21 @@ public final class DefaultConnection implements Connection {
     }
 
     /**
+     * @return a number that changes whenever a declaration is forgotten (recovery, deletion): a
+     *     caller that saw every entity of a set declared under one epoch may skip checking them
+     *     again while the epoch stays the same; read it before checking
+     */
+    int declaredEpoch() {
+        return declaredEpoch.get();
+    }
+
+    /** Forgets declarations, then moves the epoch on, so a cache checked under the old epoch is retired. */
+    private void forgetDeclared(Predicate<Object> which) {
+        declared.removeIf(which);
+        declaredEpoch.incrementAndGet();
+    }
+
+    /**
      * Declares an exchange or a queue unless this connection already did since it was last
      * (re)established.
      *
@@ -208,14 +227,14 @@ public final class DefaultConnection implements Connection {
     @Override
     public long deleteQueue(String queue, boolean ifUnused, boolean ifEmpty) {
         ensureOpen();
-        declared.removeIf(e -> e instanceof Queue q && q.name().equals(queue));
+        forgetDeclared(e -> e instanceof Queue q && q.name().equals(queue));
         return transport.deleteQueue(queue, ifUnused, ifEmpty);
     }
 
     @Override
     public void deleteExchange(String exchange, boolean ifUnused) {
         ensureOpen();
-        declared.removeIf(e -> e instanceof Exchange x && x.name().equals(exchange));
+        forgetDeclared(e -> e instanceof Exchange x && x.name().equals(exchange));
         transport.deleteExchange(exchange, ifUnused);
     }
 
