@@ -44,6 +44,7 @@ public final class DefaultConnection implements Connection {
     private final Set<Object> declared = ConcurrentHashMap.newKeySet();
     private final Set<DefaultConsumer> consumers = ConcurrentHashMap.newKeySet();
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<Class<?>, AutoCloseable> shared = new LinkedHashMap<>();
     private final DefaultProducer producer;
@@ -250,6 +251,9 @@ public final class DefaultConnection implements Connection {
     public <T extends AutoCloseable> T shared(Class<T> type, Function<? super Connection, ? extends T> factory) {
         synchronized (shared) {
             ensureOpen();
+            if (closing.get()) {
+                throw new ConnectionException("connection to " + options.redactedUrl() + " is closing");
+            }
             AutoCloseable existing = shared.get(type);
             if (existing != null) {
                 return type.cast(existing);
@@ -262,7 +266,7 @@ public final class DefaultConnection implements Connection {
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!closing.compareAndSet(false, true)) {
             return;
         }
         List<AutoCloseable> services;
@@ -270,13 +274,16 @@ public final class DefaultConnection implements Connection {
             services = new ArrayList<>(shared.values());
             shared.clear();
         }
-        for (AutoCloseable service : services) {
+        // Services close while the connection still works, so they can tidy up on the broker.
+        for (int i = services.size() - 1; i >= 0; i--) {
+            AutoCloseable service = services.get(i);
             try {
                 service.close();
             } catch (Exception e) {
                 LOG.debug("closing {} on close failed", service, e);
             }
         }
+        closed.set(true);
         for (DefaultConsumer consumer : consumers) {
             try {
                 consumer.cancel();
