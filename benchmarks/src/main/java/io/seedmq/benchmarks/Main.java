@@ -13,7 +13,7 @@ import java.util.Map;
  * The command line:
  * {@code java -jar seedmq-benchmarks.jar <scenario|all> [--url URL] [--seconds N] [--runs N]
  * [--messages N] [--markdown FILE]}. A scenario is named by its id ({@code 1}, {@code 6a}) or a
- * prefix of ids ({@code 6} runs 6a, 6b and 6c). Prints progress, then the table; exits 2 on a
+ * prefix of ids ({@code 6} runs 6a to 6d). Prints progress, then the table; exits 2 on a
  * usage error, 1 if a scenario failed, 0 otherwise (a skipped scenario is no failure).
  */
 public final class Main {
@@ -21,7 +21,7 @@ public final class Main {
     private static final String USAGE = """
             usage: java -jar seedmq-benchmarks.jar <scenario|all> [--url URL] [--seconds N] [--runs N]
                    [--messages N] [--markdown FILE]
-              scenario  an id (1, 1b, 2, 3, 6a, 6b, 6c, 7), a prefix of ids (6), or all
+              scenario  an id (1, 1b, 2, 3, 4a, 4b, 6a-6d, 7), a prefix of ids (6), or all
               --url     the RabbitMQ for the AMQP scenarios (default $SEEDMQ_AMQP_URL, else %s)
               --seconds measurement per side and run, fractions allowed (default 5)
               --runs    seedmq/reference pairs per scenario, alternating (default 3)

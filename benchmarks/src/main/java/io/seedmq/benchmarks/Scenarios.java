@@ -12,6 +12,8 @@ public final class Scenarios {
     private static final int PREFETCH = 100;
     /** Keeps an in-process producer from filling the heap when it outruns its consumer. */
     private static final int IN_MEMORY_BACKLOG = 10_000;
+    /** Calls in flight in scenario 4b. */
+    private static final int RPC_OUTSTANDING = 16;
     private static final List<Metric> THROUGHPUT_95 = List.of(Metric.higher(Probe.Throughput.METRIC, "≥ 0.95"));
 
     private Scenarios() {
@@ -20,7 +22,8 @@ public final class Scenarios {
     /** @return every scenario, in the order */
     public static List<Scenario> all() {
         return List.of(amqpTransient(), amqpTransientVsFireAndForget(), amqpConfirmed(), amqpLatency(),
-                inMemory("6a", false), inMemory("6b", true), simpleQueue(), new MemoryStream());
+                rpcSequential(), rpcPipelined(), inMemory("6a", false), inMemory("6b", true), simpleQueue(),
+                rpcInMemory(), new MemoryStream());
     }
 
     /** Scenario 1: both sides in confirm mode, as seedmq always publishes; unbounded. */
@@ -58,6 +61,29 @@ public final class Scenarios {
                 List.of(Metric.lower(Probe.Latency.MEDIAN, ""), Metric.lower(Probe.Latency.P99, "")),
                 (url, q) -> new SeedmqEndpoint(url, q, false, null, PublishConsume.ack(false), 0, false),
                 (url, q) -> new RawAmqpEndpoint(url, q, false, true, false, 0));
+    }
+
+    /** Scenario 4a: one call at a time; seedmq's client and server against amqp-client's {@code RpcClient} and a raw server. */
+    static Scenario rpcSequential() {
+        return new RpcRoundTrips("4a", "AMQP RPC, sequential calls", "raw RpcClient + raw server", false, 1,
+                List.of(Metric.lower(Probe.Latency.MEDIAN, "≤ 1.15"), Metric.lower(Probe.Latency.P99, ""),
+                        Metric.higher(RpcRoundTrips.CALLS, "")),
+                SeedmqCaller::new, (url, name) -> new RawRpcCaller(url, name, false));
+    }
+
+    /** Scenario 4b: 16 calls outstanding from one client thread. */
+    static Scenario rpcPipelined() {
+        return new RpcRoundTrips("4b", "AMQP RPC, 16 outstanding calls", "raw pipelined client + raw server", false,
+                RPC_OUTSTANDING, List.of(Metric.higher(RpcRoundTrips.CALLS, "≥ 1.0")),
+                SeedmqCaller::new, (url, name) -> new RawRpcCaller(url, name, true));
+    }
+
+    /** Scenario 6d: sequential RPC calls on the embedded broker. */
+    static Scenario rpcInMemory() {
+        return new RpcRoundTrips("6d", "memory:// RPC, sequential calls", "LinkedBlockingQueue request + future reply",
+                true, 1, List.of(Metric.lower(Probe.Latency.MEDIAN, ""), Metric.lower(Probe.Latency.P99, ""),
+                        Metric.higher(RpcRoundTrips.CALLS, "")),
+                SeedmqCaller::new, (url, name) -> new QueuePairCaller());
     }
 
     /** Scenario 6a/6b: {@code publish} through a direct exchange of the embedded broker to one consumer. */
