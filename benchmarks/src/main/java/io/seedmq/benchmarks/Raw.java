@@ -25,7 +25,9 @@ final class Raw {
         URI plain = new URI(scheme, uri.getRawUserInfo() == null ? null : uri.getUserInfo(), uri.getHost(),
                 uri.getPort(), null, null, null);
         ConnectionFactory f = new ConnectionFactory();
-        f.setUri(plain.toString() + (uri.getRawPath() == null ? "" : uri.getRawPath()));
+        // A bare "/" names the default virtual host for seedmq, but an empty one for amqp-client.
+        String path = uri.getRawPath() == null || uri.getRawPath().length() <= 1 ? "" : uri.getRawPath();
+        f.setUri(plain.toString() + path);
         f.setAutomaticRecoveryEnabled(false);
         return f;
     }

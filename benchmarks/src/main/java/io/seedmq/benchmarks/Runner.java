@@ -121,7 +121,7 @@ public final class Runner {
             f.newConnection("seedmq-benchmarks-probe").close();
             return Optional.empty();
         } catch (Exception e) {
-            return Optional.of("no RabbitMQ answered at " + Raw.redacted(url) + " (" + e.getMessage() + ")");
+            return Optional.of("no RabbitMQ answered at " + Raw.redacted(url) + " (" + e + ")");
         }
     }
 
