@@ -1,11 +1,9 @@
 package io.seedmq.benchmarks;
 
 import io.seedmq.messaging.AckMode;
-import io.seedmq.messaging.inmemory.InMemoryBroker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,7 +16,7 @@ import java.util.function.Function;
  * The {@link Probe} on the consuming side gives the figures. Every run uses a fresh queue (and, on
  * {@code memory://}, a fresh embedded broker) and removes it afterwards.
  */
-final class PublishConsume implements Scenario {
+final class PublishConsume extends PairedScenario {
 
     /** Where a side runs: the scenario gives it a URL and a unique queue name. */
     @FunctionalInterface
@@ -36,78 +34,38 @@ final class PublishConsume implements Scenario {
     record Load(int confirmWindow, int backlog, int ratePerSecond) {
     }
 
-    private final String id;
-    private final String title;
-    private final String reference;
-    private final boolean inMemory;
     private final Load load;
-    private final List<Metric> metrics;
     private final EndpointFactory seedmq;
     private final EndpointFactory raw;
 
     PublishConsume(String id, String title, String reference, boolean inMemory, Load load, List<Metric> metrics,
                    EndpointFactory seedmq, EndpointFactory raw) {
-        this.id = id;
-        this.title = title;
-        this.reference = reference;
-        this.inMemory = inMemory;
+        super(id, title, reference, inMemory, metrics);
         this.load = load;
-        this.metrics = metrics;
         this.seedmq = seedmq;
         this.raw = raw;
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
-
-    @Override
-    public String reference() {
-        return reference;
-    }
-
-    @Override
-    public boolean needsBroker() {
-        return !inMemory;
-    }
-
-    @Override
-    public List<Metric> metrics() {
-        return metrics;
-    }
-
-    @Override
     public Map<String, Double> run(Side side, Settings settings) throws Exception {
-        String unique = UUID.randomUUID().toString().substring(0, 8);
-        String queue = "seedmq-bench-" + id + "-" + unique;
-        String broker = "bench-" + unique;
-        String url = inMemory ? "memory://" + broker : settings.amqpUrl();
-        Probe probe = load.ratePerSecond() > 0
-                ? new Probe.Latency(load.ratePerSecond() * (int) Math.max(1, settings.measure().toSeconds() + 2))
-                : new Probe.Throughput();
-        try (Endpoint endpoint = (side == Side.SEEDMQ ? seedmq : raw).open(url, queue)) {
-            endpoint.consume(probe::received);
-            Publisher publisher = new Publisher(endpoint, probe);
-            publisher.start();
-            try {
-                sleep(settings.warmUp());
-                probe.begin();
-                sleep(settings.measure());
-                return probe.end();
-            } finally {
-                publisher.stop();
+        return inFreshPlace(settings, "", (url, queue) -> {
+            Probe probe = load.ratePerSecond() > 0
+                    ? new Probe.Latency(load.ratePerSecond() * (int) Math.max(1, settings.measure().toSeconds() + 2))
+                    : new Probe.Throughput();
+            try (Endpoint endpoint = (side == Side.SEEDMQ ? seedmq : raw).open(url, queue)) {
+                endpoint.consume(probe::received);
+                Publisher publisher = new Publisher(endpoint, probe);
+                publisher.start();
+                try {
+                    sleep(settings.warmUp());
+                    probe.begin();
+                    sleep(settings.measure());
+                    return probe.end();
+                } finally {
+                    publisher.stop();
+                }
             }
-        } finally {
-            if (inMemory) {
-                InMemoryBroker.named(broker).delete();
-            }
-        }
+        });
     }
 
     private static void sleep(Duration d) throws InterruptedException {

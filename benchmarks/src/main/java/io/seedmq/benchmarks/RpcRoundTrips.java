@@ -1,10 +1,8 @@
 package io.seedmq.benchmarks;
 
-import io.seedmq.messaging.inmemory.InMemoryBroker;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * latency median and p99, calls per second), or with a fixed number outstanding (calls per second).
  * Each run sets up its own server and client and tears them down.
  */
-final class RpcRoundTrips implements Scenario {
+final class RpcRoundTrips extends PairedScenario {
 
     static final String CALLS = "calls/s";
 
@@ -25,12 +23,7 @@ final class RpcRoundTrips implements Scenario {
         Caller open(String url, String name) throws Exception;
     }
 
-    private final String id;
-    private final String title;
-    private final String reference;
-    private final boolean inMemory;
     private final int outstanding;
-    private final List<Metric> metrics;
     private final CallerFactory seedmq;
     private final CallerFactory raw;
 
@@ -39,55 +32,20 @@ final class RpcRoundTrips implements Scenario {
      */
     RpcRoundTrips(String id, String title, String reference, boolean inMemory, int outstanding, List<Metric> metrics,
                   CallerFactory seedmq, CallerFactory raw) {
-        this.id = id;
-        this.title = title;
-        this.reference = reference;
-        this.inMemory = inMemory;
+        super(id, title, reference, inMemory, metrics);
         this.outstanding = outstanding;
-        this.metrics = metrics;
         this.seedmq = seedmq;
         this.raw = raw;
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
-
-    @Override
-    public String reference() {
-        return reference;
-    }
-
-    @Override
-    public boolean needsBroker() {
-        return !inMemory;
-    }
-
-    @Override
-    public List<Metric> metrics() {
-        return metrics;
-    }
-
-    @Override
     public Map<String, Double> run(Side side, Settings settings) throws Exception {
-        String unique = UUID.randomUUID().toString().substring(0, 8);
-        String name = "seedmq-bench-rpc-" + id + "-" + unique;
-        String broker = "bench-" + unique;
-        String url = inMemory ? "memory://" + broker : settings.amqpUrl();
-        try (Caller caller = (side == Side.SEEDMQ ? seedmq : raw).open(url, name)) {
-            caller.add(1, 2).get(30, TimeUnit.SECONDS);
-            return outstanding == 1 ? sequential(caller, settings) : pipelined(caller, settings);
-        } finally {
-            if (inMemory) {
-                InMemoryBroker.named(broker).delete();
+        return inFreshPlace(settings, "rpc-", (url, name) -> {
+            try (Caller caller = (side == Side.SEEDMQ ? seedmq : raw).open(url, name)) {
+                caller.add(1, 2).get(30, TimeUnit.SECONDS);
+                return outstanding == 1 ? sequential(caller, settings) : pipelined(caller, settings);
             }
-        }
+        });
     }
 
     private static Map<String, Double> sequential(Caller caller, Settings settings) throws Exception {
