@@ -19,7 +19,8 @@ public final class Main {
     public static final String DEFAULT_URL = "memory://";
 
     private static final List<Sample> SAMPLES = List.of(
-            new HelloWorld(), new WorkQueues(), new PublishSubscribe(), new Routing(), new Topics(), new Rpc());
+            new HelloWorld(), new WorkQueues(), new PublishSubscribe(), new Routing(), new Topics(), new Rpc(),
+            new Notifications());
 
     private Main() {
     }
@@ -76,6 +77,12 @@ public final class Main {
                 rest.add(arg);
             }
         }
+        if (command.equals("notify-send")) {
+            return Notifications.runSend(url);
+        }
+        if (command.equals("notify-listener")) {
+            return Notifications.runListener(url, rest);
+        }
         if (command.equals("tour")) {
             return Tour.run(url, SAMPLES, System.out) ? 0 : 1;
         }
@@ -128,7 +135,7 @@ public final class Main {
                   tour                    run every sample in this process, one PASS/FAIL line each
                   <sample>                run one sample's parties in this process and check the outcome
 
-                samples: hello, work-queues, pubsub, routing, topics, rpc
+                samples: hello, work-queues, pubsub, routing, topics, rpc, notify
                 default URL: memory:// (the embedded broker); RabbitMQ: --url amqp://guest:guest@127.0.0.1:5672/
 
                 One party per process (a real broker only: memory:// lives inside one process).
