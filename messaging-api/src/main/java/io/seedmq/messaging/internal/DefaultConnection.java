@@ -19,13 +19,17 @@ import io.seedmq.messaging.serialization.SerializerRegistry;
 import io.seedmq.messaging.spi.TransportCapability;
 import io.seedmq.messaging.spi.TransportConnection;
 import io.seedmq.messaging.spi.TransportListener;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +44,9 @@ public final class DefaultConnection implements Connection {
     private final Set<Object> declared = ConcurrentHashMap.newKeySet();
     private final Set<DefaultConsumer> consumers = ConcurrentHashMap.newKeySet();
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Map<Class<?>, AutoCloseable> shared = new LinkedHashMap<>();
     private final DefaultProducer producer;
 
     /**
@@ -242,10 +248,42 @@ public final class DefaultConnection implements Connection {
     }
 
     @Override
+    public <T extends AutoCloseable> T shared(Class<T> type, Function<? super Connection, ? extends T> factory) {
+        synchronized (shared) {
+            ensureOpen();
+            if (closing.get()) {
+                throw new ConnectionException("connection to " + options.redactedUrl() + " is closing");
+            }
+            AutoCloseable existing = shared.get(type);
+            if (existing != null) {
+                return type.cast(existing);
+            }
+            T created = Objects.requireNonNull(factory.apply(this), "factory returned null");
+            shared.put(type, created);
+            return created;
+        }
+    }
+
+    @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!closing.compareAndSet(false, true)) {
             return;
         }
+        List<AutoCloseable> services;
+        synchronized (shared) {
+            services = new ArrayList<>(shared.values());
+            shared.clear();
+        }
+        // Services close while the connection still works, so they can tidy up on the broker.
+        for (int i = services.size() - 1; i >= 0; i--) {
+            AutoCloseable service = services.get(i);
+            try {
+                service.close();
+            } catch (Exception e) {
+                LOG.debug("closing {} on close failed", service, e);
+            }
+        }
+        closed.set(true);
         for (DefaultConsumer consumer : consumers) {
             try {
                 consumer.cancel();

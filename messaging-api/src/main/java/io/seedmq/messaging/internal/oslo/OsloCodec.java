@@ -101,6 +101,19 @@ public final class OsloCodec {
     }
 
     /**
+     * @param value a JSON value
+     * @return it as JSON text written as Python writes it (oslo nests JSON in strings: the
+     *     envelope's message, a reply's failure)
+     */
+    public String write(JsonNode value) {
+        try {
+            return writer.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new DecodeException("cannot serialize JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
      * Reads a body: the inner message of a 2.0 envelope, or the body itself when it carries no
      * envelope (version 1).
      *
