@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.seedmq.messaging.Connection;
-import io.seedmq.messaging.ConnectionOptions;
 import io.seedmq.messaging.Context;
 import io.seedmq.messaging.amqp.test.BrokerEndpoint;
+import io.seedmq.messaging.amqp.test.PythonPeer;
 import io.seedmq.messaging.amqp.test.RabbitBroker;
 import io.seedmq.messaging.notify.ListenerOptions;
 import io.seedmq.messaging.notify.Notification;
@@ -23,13 +22,6 @@ import io.seedmq.messaging.notify.Notifier;
 import io.seedmq.messaging.notify.NotifierOptions;
 import io.seedmq.messaging.notify.Priority;
 import io.seedmq.messaging.serialization.JsonSerializer;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,11 +32,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -60,8 +50,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 @DisplayName("Interoperability with oslo.messaging notifications")
 class OsloNotificationInteropTest {
 
-    /** Debian's interpreter, which sees Debian's python3-oslo.messaging. */
-    private static final String PYTHON = "/usr/bin/python3";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final BrokerEndpoint broker;
@@ -75,16 +63,8 @@ class OsloNotificationInteropTest {
     }
 
     @BeforeAll
-    static void osloIsInstalled() throws Exception {
-        Process p = new ProcessBuilder(PYTHON, "-c", "import oslo_messaging, oslo_config").redirectErrorStream(true).start();
-        boolean installed = Files.isExecutable(Path.of(PYTHON)) && p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        if (!installed) {
-            String why = "python3-oslo.messaging is not installed for " + PYTHON + " (apt-get install python3-oslo.messaging)";
-            if ("true".equalsIgnoreCase(System.getenv("SEEDMQ_REQUIRE_BROKER"))) {
-                fail(why);
-            }
-            Assumptions.abort(why);
-        }
+    static void osloIsInstalled() {
+        PythonPeer.require("oslo_messaging", "python3-oslo.messaging");
     }
 
     @BeforeEach
@@ -129,9 +109,9 @@ class OsloNotificationInteropTest {
                 })), ListenerOptions.defaults());
         listener.start();
         try {
-            Result result = run(List.of(PYTHON, script("oslo_notify.py"), osloUrl(), exchange, topic, driver));
-            assertEquals(0, result.exitCode, result.toString());
-            assertTrue(result.stdout.contains("sent 6"), result.toString());
+            PythonPeer.Result result = PythonPeer.run(TIMEOUT, "oslo_notify.py", osloUrl(), exchange, topic, driver);
+            assertEquals(0, result.exitCode(), result.toString());
+            assertTrue(result.stdout().contains("sent 6"), result.toString());
 
             Map<Priority, Notification> byPriority = new LinkedHashMap<>();
             for (int i = 0; i < 3; i++) {
@@ -167,11 +147,9 @@ class OsloNotificationInteropTest {
         String poolB = topic + "-pool-b";
         queues.add(poolA);
         queues.add(poolB);
-        Process python = new ProcessBuilder(PYTHON, script("oslo_listen.py"), osloUrl(), exchange, topic, poolA, poolB,
-                "^local", "3").redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(python.getInputStream(), StandardCharsets.UTF_8))) {
-            CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> readLine(out));
-            assertEquals("ready", ready.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the oslo listeners did not start");
+        try (PythonPeer.Running python = PythonPeer.start("oslo_listen.py", osloUrl(), exchange, topic, poolA, poolB,
+                "^local", "3")) {
+            python.awaitLine("ready"::equals, TIMEOUT);
 
             Notifier notifier = Notifier.create(connection, "local", NotifierOptions.builder().exchange(exchange).topics(topic)
                     .driver(NotifierOptions.Driver.fromOsloName(driver)).declareQueues(false).build());
@@ -182,10 +160,8 @@ class OsloNotificationInteropTest {
                     n.notify(ctx, Priority.parse(names[i]).orElseThrow(), "interop." + names[i], expectedPayload(driver, names[i], i));
                 }
             }
-            String json = CompletableFuture.supplyAsync(() -> readLine(out)).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            assertNotNull(json, "the oslo listeners printed nothing");
-            assertTrue(python.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
-            assertEquals(0, python.exitValue());
+            String json = python.pollLine(TIMEOUT);
+            assertNotNull(json, "the oslo listeners printed nothing: " + python.stderrText());
             Map<String, List<Map<String, Object>>> seen = JsonSerializer.defaultMapper().readValue(json,
                     new TypeReference<Map<String, List<Map<String, Object>>>>() { });
 
@@ -211,58 +187,11 @@ class OsloNotificationInteropTest {
                 }
                 assertEquals(Set.of(names), priorities);
             }
-        } finally {
-            if (python.isAlive()) {
-                python.destroyForcibly();
-            }
         }
     }
 
-    private static String readLine(BufferedReader reader) {
-        try {
-            return reader.readLine();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** The broker's URL as oslo writes it: {@code rabbit://user:pass@host:port/vhost}, "/" for the default vhost. */
+    /** The broker's URL as oslo writes it. */
     private String osloUrl() {
-        ConnectionOptions o = broker.options();
-        var address = o.addresses().get(0);
-        String vhost = o.virtualHost().equals("/") ? "" : URLEncoder.encode(o.virtualHost(), StandardCharsets.UTF_8);
-        return "rabbit://" + URLEncoder.encode(o.username(), StandardCharsets.UTF_8) + ":"
-                + URLEncoder.encode(o.password(), StandardCharsets.UTF_8) + "@" + address.host() + ":"
-                + address.portOr(5672) + "/" + vhost;
-    }
-
-    private static String script(String name) throws Exception {
-        return Path.of(OsloNotificationInteropTest.class.getResource("/interop/" + name).toURI()).toString();
-    }
-
-    private record Result(int exitCode, String stdout, String stderr) {
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\nstdout: " + stdout + "\nstderr: " + stderr;
-        }
-    }
-
-    private static Result run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).start();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
-        String out = drain(p.getInputStream());
-        if (!p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("python did not finish within " + TIMEOUT + ": " + command.get(1));
-        }
-        return new Result(p.exitValue(), out, err.join());
-    }
-
-    private static String drain(java.io.InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return PythonPeer.url("rabbit", broker.options());
     }
 }
