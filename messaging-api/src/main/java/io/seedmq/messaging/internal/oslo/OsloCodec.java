@@ -54,7 +54,8 @@ public final class OsloCodec {
     /** @param mapper the mapper that converts payloads, arguments and results */
     public OsloCodec(ObjectMapper mapper) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
-        this.writer = mapper.writer(new PythonJsonPrinter()).with(JsonWriteFeature.ESCAPE_NON_ASCII);
+        this.writer = mapper.writer(new PythonJsonPrinter()).with(JsonWriteFeature.ESCAPE_NON_ASCII)
+                .without(JsonWriteFeature.WRITE_HEX_UPPER_CASE);
     }
 
     /** @return the mapper this codec converts values with */
