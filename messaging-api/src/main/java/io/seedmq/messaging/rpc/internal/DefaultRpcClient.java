@@ -31,6 +31,10 @@ public final class DefaultRpcClient implements RpcClient {
     private final Target target;
     private final RpcClientOptions options;
     private final OsloCodec codec;
+    /** Where calls go; one instance per client, so the producer's per-template caches hit. */
+    private final Publish callPublish;
+    /** Where casts go. */
+    private final Publish castPublish;
 
     /**
      * @param connection the connection to send on
@@ -46,6 +50,9 @@ public final class DefaultRpcClient implements RpcClient {
         this.target = Objects.requireNonNull(target, "target");
         this.options = Objects.requireNonNull(options, "options");
         this.codec = codec;
+        boolean routable = target.topic() != null && !target.topic().isEmpty();
+        this.callPublish = routable ? topicPublish().expiration(options.timeout()) : null;
+        this.castPublish = !routable ? null : target.fanout() ? fanoutPublish() : topicPublish();
     }
 
     @Override
@@ -101,7 +108,7 @@ public final class DefaultRpcClient implements RpcClient {
             }
         });
         try {
-            connection.producer().publishAsync(codec.encode(request, true), topicPublish().expiration(timeout))
+            connection.producer().publishAsync(codec.encode(request, true), callPublish)
                     .whenComplete((ok, e) -> {
                         if (e != null) {
                             waiter.fail(msgId, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
@@ -117,14 +124,7 @@ public final class DefaultRpcClient implements RpcClient {
     public void cast(Context context, String method, Map<String, ?> args) {
         ObjectNode request = request(method, args);
         finish(request, context);
-        Publish publish;
-        if (target.fanout()) {
-            Exchange fanout = RpcMessages.fanoutExchange(target.topic());
-            publish = Publish.to(fanout).declare(fanout).mandatory(options.failIfUnroutable());
-        } else {
-            publish = topicPublish();
-        }
-        connection.producer().publish(codec.encode(request, true), OsloCodec.properties(publish));
+        connection.producer().publish(codec.encode(request, true), castPublish);
     }
 
     /** The request's first fields, in oslo's order: method, args, namespace, version. */
@@ -155,6 +155,11 @@ public final class DefaultRpcClient implements RpcClient {
     private void finish(ObjectNode request, Context context) {
         request.put(OsloCodec.UNIQUE_ID, OsloCodec.newId());
         codec.packContext(request, context == null ? Context.empty() : context);
+    }
+
+    private Publish fanoutPublish() {
+        Exchange fanout = RpcMessages.fanoutExchange(target.topic());
+        return OsloCodec.properties(Publish.to(fanout).declare(fanout).mandatory(options.failIfUnroutable()));
     }
 
     private Publish topicPublish() {

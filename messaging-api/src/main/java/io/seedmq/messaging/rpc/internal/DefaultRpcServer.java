@@ -72,6 +72,7 @@ public final class DefaultRpcServer implements RpcServer {
     private ScheduledThreadPoolExecutor heartbeats;
     private Consumer consumer;
     private List<String> queueNames = List.of();
+    private volatile Publish lastReply;
 
     /**
      * @param connection the connection to serve on
@@ -320,7 +321,7 @@ public final class DefaultRpcServer implements RpcServer {
             reply.put("_msg_id", msgId);
             reply.put(OsloCodec.UNIQUE_ID, OsloCodec.newId());
             try {
-                connection.producer().publishAsync(codec.encode(reply, true), OsloCodec.properties(Publish.toQueue(replyTo)))
+                connection.producer().publishAsync(codec.encode(reply, true), replyPublish(replyTo))
                         .whenComplete((ok, e) -> {
                             if (e != null) {
                                 LOG.warn("reply to {} ({}) could not be sent to {}: {}", method, msgId, replyTo, e.toString());
@@ -330,6 +331,21 @@ public final class DefaultRpcServer implements RpcServer {
                 LOG.warn("reply to {} ({}) could not be sent to {}: {}", method, msgId, replyTo, e.toString());
             }
         }
+    }
+
+    /**
+     * @param replyTo a caller's reply queue
+     * @return the publish template for it; the last one is kept, as most replies go to the same
+     *     few callers and the producer caches per template
+     */
+    private Publish replyPublish(String replyTo) {
+        Publish last = lastReply;
+        if (last != null && last.routingKey().equals(replyTo)) {
+            return last;
+        }
+        Publish publish = OsloCodec.properties(Publish.toQueue(replyTo));
+        lastReply = publish;
+        return publish;
     }
 
     /** Acks (or rejects without requeue) unless the request was already acked on receipt. */
