@@ -132,17 +132,18 @@ public final class DefaultConnection implements Connection {
         if (exchange.isDefault()) {
             return;
         }
-        transport.declareExchange(exchange);
+        options.retryPolicy().run("declare " + exchange, () -> transport.declareExchange(exchange));
         declared.add(exchange);
     }
 
     @Override
     public QueueInfo declare(Queue queue) {
         ensureOpen();
-        QueueInfo info = transport.declareQueue(queue);
+        QueueInfo info = options.retryPolicy().execute("declare " + queue, () -> transport.declareQueue(queue));
         for (Binding binding : queue.bindings()) {
             declareOnce(binding.exchange());
-            transport.bind(info.name(), binding);
+            options.retryPolicy().run("bind " + info.name() + " to " + binding.exchange().name(),
+                    () -> transport.bind(info.name(), binding));
         }
         if (!queue.isServerNamed()) {
             declared.add(queue);
