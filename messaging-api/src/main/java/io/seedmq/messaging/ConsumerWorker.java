@@ -303,8 +303,9 @@ public abstract class ConsumerWorker implements AutoCloseable {
     }
 
     private void shutDown() {
-        setState(WorkerState.STOPPING);
         cancelAll();
+        // STOPPING once the consumers are cancelled: from then on no new delivery reaches a handler.
+        setState(WorkerState.STOPPING);
         Instant deadline = Instant.now().plus(stopTimeout);
         boolean clean = true;
         for (Consumer consumer : running) {
