@@ -234,7 +234,10 @@ public final class ConnectionOptions {
 
     /** Masks whatever sits between "://user:" and "@" in a raw URL, for error messages. */
     static String redactRaw(String url) {
-        return url.replaceAll("(://[^:/@,]*:)[^@/]*@", "$1****@").replaceAll("(,[^:/@,]*:)[^@/,]*@", "$1****@");
+        // Also for text that is hardly a URL (a missing colon, a stray separator): whatever stands
+        // between "user:" and "@" is taken for a password.
+        return url.replaceAll("(://[^:/@,]*:)[^@/]*@", "$1****@").replaceAll("(,[^:/@,]*:)[^@/,]*@", "$1****@")
+                .replaceAll("(^|[/,;])([^:/@,;]*:)[^@]*@", "$1$2****@");
     }
 
     /** @return the URL scheme, lower case: {@code memory}, {@code amqp}, {@code amqps}, {@code rabbit}, ... */

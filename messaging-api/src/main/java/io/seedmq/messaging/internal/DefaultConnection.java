@@ -174,31 +174,32 @@ public final class DefaultConnection implements Connection {
     public void bind(String queue, Binding binding) {
         ensureOpen();
         declareOnce(binding.exchange());
-        transport.bind(queue, binding);
+        options.retryPolicy().run("bind " + queue + " to " + binding.exchange().name(), () -> transport.bind(queue, binding));
     }
 
     @Override
     public void unbind(String queue, Binding binding) {
         ensureOpen();
-        transport.unbind(queue, binding);
+        options.retryPolicy().run("unbind " + queue + " from " + binding.exchange().name(),
+                () -> transport.unbind(queue, binding));
     }
 
     @Override
     public QueueInfo queueInfo(String queue) {
         ensureOpen();
-        return transport.checkQueue(queue);
+        return options.retryPolicy().execute("inspect queue " + queue, () -> transport.checkQueue(queue));
     }
 
     @Override
     public void checkExchange(String exchange) {
         ensureOpen();
-        transport.checkExchange(exchange);
+        options.retryPolicy().run("check exchange " + exchange, () -> transport.checkExchange(exchange));
     }
 
     @Override
     public long purge(String queue) {
         ensureOpen();
-        return transport.purgeQueue(queue);
+        return options.retryPolicy().execute("purge " + queue, () -> transport.purgeQueue(queue));
     }
 
     @Override
@@ -210,14 +211,14 @@ public final class DefaultConnection implements Connection {
     public long deleteQueue(String queue, boolean ifUnused, boolean ifEmpty) {
         ensureOpen();
         declared.removeIf(e -> e instanceof Queue q && q.name().equals(queue));
-        return transport.deleteQueue(queue, ifUnused, ifEmpty);
+        return options.retryPolicy().execute("delete queue " + queue, () -> transport.deleteQueue(queue, ifUnused, ifEmpty));
     }
 
     @Override
     public void deleteExchange(String exchange, boolean ifUnused) {
         ensureOpen();
         declared.removeIf(e -> e instanceof Exchange x && x.name().equals(exchange));
-        transport.deleteExchange(exchange, ifUnused);
+        options.retryPolicy().run("delete exchange " + exchange, () -> transport.deleteExchange(exchange, ifUnused));
     }
 
     @Override
