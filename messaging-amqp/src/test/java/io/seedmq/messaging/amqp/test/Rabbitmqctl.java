@@ -45,6 +45,17 @@ public final class Rabbitmqctl {
         run("stop_app");
     }
 
+    /**
+     * Evaluates an Erlang expression on the node (for what rabbitmqctl has no command for, such as
+     * starting a TLS listener at run time).
+     *
+     * @param expression Erlang, ending with a full stop
+     * @return what the node printed
+     */
+    public String eval(String expression) throws IOException {
+        return run("eval", expression);
+    }
+
     /** Starts the RabbitMQ application again and returns once it accepts connections. */
     public void startApp() throws IOException {
         run("start_app");
