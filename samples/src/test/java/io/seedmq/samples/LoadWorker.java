@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The load run of {@link SoakTest}, in a child JVM with a small fixed heap: streams N small
+ * The load run of {@link LoadRun}, in a child JVM with a small fixed heap: streams N small
  * messages through a {@link ConsumerWorker} (manual ack, prefetch 500) while publishing with at
  * most 1,000 unconfirmed at once, and prints one {@code RESULT} line with the duration, the most
  * heap used (sampled every 50 ms) and the thread counts. The broker URL comes from

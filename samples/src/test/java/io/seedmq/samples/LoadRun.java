@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
-import io.seedmq.messaging.amqp.test.RabbitBroker;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -13,27 +11,23 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 
 /**
- * Load: 1,000,000 small messages through a worker in a child JVM limited to {@value #HEAP} of heap,
- * on the in-memory broker and on RabbitMQ; the run must finish, deliver everything, and end with
- * no more threads than it had once warm. Tagged {@code soak}: it runs with {@code mvn -Psoak verify}
- * (a few minutes), not in the normal test run.
+ * Runs {@link LoadWorker} in a child JVM limited to {@value #HEAP} of heap and checks its
+ * {@code RESULT}: every message consumed, the JVM ended normally (no OutOfMemoryError), no more
+ * threads at the end than once warm.
  */
-@Tag("soak")
-@RabbitBroker
-@DisplayName("Soak: a million messages through a worker with a bounded heap")
-class SoakTest {
+final class LoadRun {
 
     static final String HEAP = "64m";
-    private static final int N = 1_000_000;
+    /** Messages per run. */
+    static final int N = 1_000_000;
 
-    private static Map<String, String> run(String url) throws Exception {
+    private LoadRun() {
+    }
+
+    static Map<String, String> run(String url) throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx" + HEAP, "-cp", System.getProperty("java.class.path"),
                 LoadWorker.class.getName(), String.valueOf(N)).redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -63,15 +57,4 @@ class SoakTest {
         return fields;
     }
 
-    @Test
-    @DisplayName("memory://: a million messages, heap bounded, no thread growth")
-    void inMemory() throws Exception {
-        run("memory://soak-" + UUID.randomUUID());
-    }
-
-    @Test
-    @DisplayName("RabbitMQ: a million messages, heap bounded, no thread growth")
-    void rabbitMq(BrokerEndpoint broker) throws Exception {
-        run(broker.url());
-    }
 }
