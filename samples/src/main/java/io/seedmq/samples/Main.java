@@ -3,6 +3,7 @@ package io.seedmq.samples;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Command line of the samples jar:
@@ -19,7 +20,15 @@ public final class Main {
     public static final String DEFAULT_URL = "memory://";
 
     private static final List<Sample> SAMPLES = List.of(
-            new HelloWorld(), new WorkQueues(), new PublishSubscribe(), new Routing(), new Topics(), new Rpc());
+            new HelloWorld(), new WorkQueues(), new PublishSubscribe(), new Routing(), new Topics(), new Rpc(),
+            new OsloRpc(), new Notifications());
+
+    /** Commands that name one role of a sample, as {@code oslo-rpc-server}: command to {sample, role}. */
+    private static final Map<String, List<String>> ROLE_COMMANDS = Map.of(
+            "oslo-rpc-server", List.of("oslo-rpc", "server"),
+            "oslo-rpc-client", List.of("oslo-rpc", "client"),
+            "notify-send", List.of("notify", "send"),
+            "notify-listener", List.of("notify", "listener"));
 
     private Main() {
     }
@@ -51,9 +60,10 @@ public final class Main {
             usage();
             return args.length == 0 ? 2 : 0;
         }
-        String command = args[0];
+        List<String> roleCommand = ROLE_COMMANDS.get(args[0]);
+        String command = roleCommand != null ? roleCommand.get(0) : args[0];
         String url = DEFAULT_URL;
-        String role = null;
+        String role = roleCommand != null ? roleCommand.get(1) : null;
         List<String> rest = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
@@ -128,7 +138,7 @@ public final class Main {
                   tour                    run every sample in this process, one PASS/FAIL line each
                   <sample>                run one sample's parties in this process and check the outcome
 
-                samples: hello, work-queues, pubsub, routing, topics, rpc
+                samples: hello, work-queues, pubsub, routing, topics, rpc, oslo-rpc, notify
                 default URL: memory:// (the embedded broker); RabbitMQ: --url amqp://guest:guest@127.0.0.1:5672/
 
                 One party per process (a real broker only: memory:// lives inside one process).

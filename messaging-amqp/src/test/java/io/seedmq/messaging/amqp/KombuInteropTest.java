@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.seedmq.messaging.Connection;
-import io.seedmq.messaging.ConnectionOptions;
 import io.seedmq.messaging.Consumer;
 import io.seedmq.messaging.ConsumerOptions;
 import io.seedmq.messaging.Message;
@@ -16,15 +14,10 @@ import io.seedmq.messaging.Producer;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.amqp.test.BrokerEndpoint;
+import io.seedmq.messaging.amqp.test.PythonPeer;
 import io.seedmq.messaging.amqp.test.RabbitBroker;
 import io.seedmq.messaging.serialization.JsonSerializer;
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +27,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -48,9 +40,6 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Interoperability with kombu")
 class KombuInteropTest {
 
-    /** Debian's interpreter, which sees Debian's python3-kombu (a pyenv python3 on the PATH would not). */
-    private static final String PYTHON = "/usr/bin/python3";
-
     record Order(String id, int quantity) {
     }
 
@@ -63,15 +52,8 @@ class KombuInteropTest {
     }
 
     @BeforeAll
-    static void kombuIsInstalled() throws Exception {
-        boolean installed = Files.isExecutable(Path.of(PYTHON))
-                && run(List.of(PYTHON, "-c", "import kombu")).exitCode == 0;
-        if (!installed) {
-            if ("true".equalsIgnoreCase(System.getenv("SEEDMQ_REQUIRE_BROKER"))) {
-                fail("python3-kombu is not installed for " + PYTHON + " (apt-get install python3-kombu)");
-            }
-            Assumptions.abort("python3-kombu is not installed for " + PYTHON + " (apt-get install python3-kombu)");
-        }
+    static void kombuIsInstalled() {
+        PythonPeer.require("kombu", "python3-kombu");
     }
 
     @BeforeEach
@@ -96,9 +78,9 @@ class KombuInteropTest {
                 received::add);
         consumer.start();
         try {
-            Result result = run(List.of(PYTHON, script("kombu_produce.py"), kombuUrl(), queue));
-            assertEquals(0, result.exitCode, result.toString());
-            assertTrue(result.stdout.contains("published 4"), result.toString());
+            PythonPeer.Result result = PythonPeer.run(Duration.ofSeconds(60), "kombu_produce.py", kombuUrl(), queue);
+            assertEquals(0, result.exitCode(), result.toString());
+            assertTrue(result.stdout().contains("published 4"), result.toString());
 
             Message json = next(received);
             assertEquals("application/json", json.contentType());
@@ -141,9 +123,9 @@ class KombuInteropTest {
         producer.publish("plain text from seedmq \u2713", toQueue);
         producer.publish(new byte[] {0, 1, 2, (byte) 0xff}, toQueue);
 
-        Result result = run(List.of(PYTHON, script("kombu_consume.py"), kombuUrl(), queue, "4"));
-        assertEquals(0, result.exitCode, result.toString());
-        List<Map<String, Object>> seen = JsonSerializer.defaultMapper().readValue(result.stdout.trim(),
+        PythonPeer.Result result = PythonPeer.run(Duration.ofSeconds(60), "kombu_consume.py", kombuUrl(), queue, "4");
+        assertEquals(0, result.exitCode(), result.toString());
+        List<Map<String, Object>> seen = JsonSerializer.defaultMapper().readValue(result.stdout().trim(),
                 new TypeReference<List<Map<String, Object>>>() { });
         assertEquals(4, seen.size(), result.toString());
 
@@ -168,43 +150,8 @@ class KombuInteropTest {
         return m;
     }
 
-    /** The broker's URL as kombu writes it: the vhost percent-encoded ("/" is %2F). */
+    /** The broker's URL as kombu writes it. */
     private String kombuUrl() {
-        ConnectionOptions o = broker.options();
-        var address = o.addresses().get(0);
-        return "amqp://" + enc(o.username()) + ":" + enc(o.password()) + "@" + address.host() + ":"
-                + address.portOr(5672) + "/" + enc(o.virtualHost());
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static String script(String name) throws URISyntaxException {
-        return Path.of(KombuInteropTest.class.getResource("/interop/" + name).toURI()).toString();
-    }
-
-    private record Result(int exitCode, String stdout, String stderr) {
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\nstdout: " + stdout + "\nstderr: " + stderr;
-        }
-    }
-
-    private static Result run(List<String> command) throws IOException, InterruptedException {
-        Path out = Files.createTempFile("seedmq-interop", ".out");
-        Path err = Files.createTempFile("seedmq-interop", ".err");
-        try {
-            Process p = new ProcessBuilder(new ArrayList<>(command))
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail("python did not finish within 60 s: " + command.get(1));
-            }
-            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        return PythonPeer.url("amqp", broker.options());
     }
 }

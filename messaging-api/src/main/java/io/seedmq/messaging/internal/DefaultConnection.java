@@ -19,13 +19,19 @@ import io.seedmq.messaging.serialization.SerializerRegistry;
 import io.seedmq.messaging.spi.TransportCapability;
 import io.seedmq.messaging.spi.TransportConnection;
 import io.seedmq.messaging.spi.TransportListener;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +44,13 @@ public final class DefaultConnection implements Connection {
     private final TransportConnection transport;
     private final SerializerRegistry serializers = SerializerRegistry.defaults();
     private final Set<Object> declared = ConcurrentHashMap.newKeySet();
+    /** Changes after something is forgotten from {@link #declared}, so callers may cache that they declared. */
+    private final AtomicInteger declaredEpoch = new AtomicInteger();
     private final Set<DefaultConsumer> consumers = ConcurrentHashMap.newKeySet();
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Map<Class<?>, AutoCloseable> shared = new LinkedHashMap<>();
     private final DefaultProducer producer;
 
     /**
@@ -55,13 +65,13 @@ public final class DefaultConnection implements Connection {
             @Override
             public void onConnectionLost(Throwable cause) {
                 // What was declared may be gone with the broker (exclusive and auto-delete entities, a restart).
-                declared.clear();
+                forgetDeclared(e -> true);
                 listeners.forEach(l -> l.onConnectionLost(cause));
             }
 
             @Override
             public void onRecovered() {
-                declared.clear();
+                forgetDeclared(e -> true);
                 listeners.forEach(ConnectionListener::onRecovered);
             }
 
@@ -152,6 +162,21 @@ public final class DefaultConnection implements Connection {
     }
 
     /**
+     * @return a number that changes whenever a declaration is forgotten (recovery, deletion): a
+     *     caller that saw every entity of a set declared under one epoch may skip checking them
+     *     again while the epoch stays the same; read it before checking
+     */
+    int declaredEpoch() {
+        return declaredEpoch.get();
+    }
+
+    /** Forgets declarations, then moves the epoch on, so a cache checked under the old epoch is retired. */
+    private void forgetDeclared(Predicate<Object> which) {
+        declared.removeIf(which);
+        declaredEpoch.incrementAndGet();
+    }
+
+    /**
      * Declares an exchange or a queue unless this connection already did since it was last
      * (re)established.
      *
@@ -210,14 +235,14 @@ public final class DefaultConnection implements Connection {
     @Override
     public long deleteQueue(String queue, boolean ifUnused, boolean ifEmpty) {
         ensureOpen();
-        declared.removeIf(e -> e instanceof Queue q && q.name().equals(queue));
+        forgetDeclared(e -> e instanceof Queue q && q.name().equals(queue));
         return options.retryPolicy().execute("delete queue " + queue, () -> transport.deleteQueue(queue, ifUnused, ifEmpty));
     }
 
     @Override
     public void deleteExchange(String exchange, boolean ifUnused) {
         ensureOpen();
-        declared.removeIf(e -> e instanceof Exchange x && x.name().equals(exchange));
+        forgetDeclared(e -> e instanceof Exchange x && x.name().equals(exchange));
         options.retryPolicy().run("delete exchange " + exchange, () -> transport.deleteExchange(exchange, ifUnused));
     }
 
@@ -244,10 +269,42 @@ public final class DefaultConnection implements Connection {
     }
 
     @Override
+    public <T extends AutoCloseable> T shared(Class<T> type, Function<? super Connection, ? extends T> factory) {
+        synchronized (shared) {
+            ensureOpen();
+            if (closing.get()) {
+                throw new ConnectionException("connection to " + options.redactedUrl() + " is closing");
+            }
+            AutoCloseable existing = shared.get(type);
+            if (existing != null) {
+                return type.cast(existing);
+            }
+            T created = Objects.requireNonNull(factory.apply(this), "factory returned null");
+            shared.put(type, created);
+            return created;
+        }
+    }
+
+    @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!closing.compareAndSet(false, true)) {
             return;
         }
+        List<AutoCloseable> services;
+        synchronized (shared) {
+            services = new ArrayList<>(shared.values());
+            shared.clear();
+        }
+        // Services close while the connection still works, so they can tidy up on the broker.
+        for (int i = services.size() - 1; i >= 0; i--) {
+            AutoCloseable service = services.get(i);
+            try {
+                service.close();
+            } catch (Exception e) {
+                LOG.debug("closing {} on close failed", service, e);
+            }
+        }
+        closed.set(true);
         for (DefaultConsumer consumer : consumers) {
             try {
                 consumer.cancel();

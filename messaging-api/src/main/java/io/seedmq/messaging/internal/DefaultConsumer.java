@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
@@ -61,8 +62,16 @@ public final class DefaultConsumer implements Consumer {
     private final RetryPolicy handlerRetry;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
-    private int inFlight;
+    /** Handlers running now; the lock is taken only to wake {@link #awaitIdle} when it drops to zero. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Threads in {@link #awaitIdle}; changed under the lock, read without it by finishing handlers. */
+    private volatile int idleWaiters;
     private volatile boolean active;
+    /**
+     * The content type of the last accepted message. A stream mostly carries one, and the accept
+     * list and the registry only ever accept more, so a positive answer can be remembered.
+     */
+    private volatile String lastAccepted;
 
     DefaultConsumer(DefaultConnection connection, ConsumerOptions options, MessageHandler handler) {
         this.connection = connection;
@@ -133,7 +142,8 @@ public final class DefaultConsumer implements Consumer {
         long nanos = timeout.toNanos();
         lock.lock();
         try {
-            while (inFlight > 0) {
+            idleWaiters++;
+            while (inFlight.get() > 0) {
                 if (nanos <= 0) {
                     return false;
                 }
@@ -142,8 +152,9 @@ public final class DefaultConsumer implements Consumer {
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return inFlight == 0;
+            return inFlight.get() == 0;
         } finally {
+            idleWaiters--;
             lock.unlock();
         }
     }
@@ -172,8 +183,15 @@ public final class DefaultConsumer implements Consumer {
         if (contentType == null) {
             return true;
         }
+        if (contentType.equals(lastAccepted)) {
+            return true;
+        }
         String normalized = SerializerRegistry.normalize(contentType);
-        return accept.isEmpty() ? connection.serializers().knows(normalized) : accept.contains(normalized);
+        boolean ok = accept.isEmpty() ? connection.serializers().knows(normalized) : accept.contains(normalized);
+        if (ok) {
+            lastAccepted = contentType;
+        }
+        return ok;
     }
 
     private void dispatch(String queue, Delivery delivery) {
@@ -198,22 +216,20 @@ public final class DefaultConsumer implements Consumer {
                     ? connection.serializers().contentTypes() : accept) + ")"));
             return;
         }
-        lock.lock();
-        try {
-            inFlight++;
-        } finally {
-            lock.unlock();
-        }
+        inFlight.incrementAndGet();
         try {
             handle(queue, message);
         } finally {
-            lock.lock();
-            try {
-                if (--inFlight == 0) {
+            // The waiter registers before it reads inFlight and this reads idleWaiters after the
+            // decrement, so one of the two sees the other; the signal goes under the lock, so a
+            // waiter between its check and its await cannot miss it.
+            if (inFlight.decrementAndGet() == 0 && idleWaiters > 0) {
+                lock.lock();
+                try {
                     idle.signalAll();
+                } finally {
+                    lock.unlock();
                 }
-            } finally {
-                lock.unlock();
             }
         }
     }

@@ -19,9 +19,19 @@ final class DefaultProducer implements Producer {
     private static final Duration GRACE = Duration.ofSeconds(1);
 
     private final DefaultConnection connection;
+    private final Duration bound;
+    /**
+     * The properties last stamped with a serializer's content type. Publishers mostly reuse one
+     * {@link Publish} template, so remembering the last result saves a copy per message; a miss
+     * (several templates in turn) only costs the copy it would have made anyway.
+     */
+    private volatile Stamped lastStamped;
+    /** The publish template whose declarations were last seen made, and under which epoch; same reasoning. */
+    private volatile Declared lastDeclared;
 
     DefaultProducer(DefaultConnection connection) {
         this.connection = connection;
+        this.bound = connection.options().operationTimeout().plus(GRACE);
     }
 
     /**
@@ -34,11 +44,11 @@ final class DefaultProducer implements Producer {
     public void publish(Object payload, Publish options) {
         Objects.requireNonNull(options, "options");
         OutboundMessage message = encode(payload, options);
-        Duration bound = connection.options().operationTimeout().plus(GRACE);
-        String what = "publish to " + options;
-        policy(options).execute(what, () -> Futures.await(attempt(message, options), bound, what));
+        policy(options).execute(() -> "publish to " + options,
+                () -> Futures.await(attempt(message, options), bound, () -> "publish to " + options));
     }
 
+    /** As {@link #publish}, the retries (if any) waiting on a scheduler thread. */
     @Override
     public CompletableFuture<Void> publishAsync(Object payload, Publish options) {
         Objects.requireNonNull(options, "options");
@@ -48,23 +58,38 @@ final class DefaultProducer implements Producer {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return policy(options).executeAsync("publish to " + options, () -> attempt(message, options));
+        return policy(options).executeAsync(() -> "publish to " + options, () -> attempt(message, options));
     }
 
     private RetryPolicy policy(Publish options) {
         return options.retryPolicy() != null ? options.retryPolicy() : connection.options().retryPolicy();
     }
 
+    /** One attempt: declares what the publish names (again after a recovery) and hands the message over. */
     private CompletableFuture<Void> attempt(OutboundMessage message, Publish options) {
         try {
             connection.ensureOpen();
-            for (Object entity : options.declarations()) {
-                connection.declareOnce(entity);
-            }
+            declare(options);
             return connection.transport().publish(message);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** Declares what the publish names, unless this producer saw it all declared under the current epoch. */
+    private void declare(Publish options) {
+        if (options.declarations().isEmpty()) {
+            return;
+        }
+        int epoch = connection.declaredEpoch();
+        Declared last = lastDeclared;
+        if (last != null && last.options == options && last.epoch == epoch) {
+            return;
+        }
+        for (Object entity : options.declarations()) {
+            connection.declareOnce(entity);
+        }
+        lastDeclared = new Declared(options, epoch);
     }
 
     OutboundMessage encode(Object payload, Publish options) {
@@ -77,11 +102,29 @@ final class DefaultProducer implements Producer {
                     ? connection.serializers().byName(options.serializer())
                     : connection.serializers().forPayload(payload);
             body = serializer.encode(payload);
-            properties = properties.toBuilder().contentType(serializer.contentType())
-                    .contentEncoding(serializer.contentEncoding()).build();
+            properties = stamp(properties, serializer);
         }
         return new OutboundMessage(options.exchange().name(), options.routingKey(), properties, body,
                 options.mandatory());
+    }
+
+    private MessageProperties stamp(MessageProperties properties, Serializer serializer) {
+        Stamped last = lastStamped;
+        if (last != null && last.template == properties && last.serializer == serializer) {
+            return last.stamped;
+        }
+        MessageProperties stamped = properties.toBuilder().contentType(serializer.contentType())
+                .contentEncoding(serializer.contentEncoding()).build();
+        lastStamped = new Stamped(properties, serializer, stamped);
+        return stamped;
+    }
+
+    /** Properties as given, the serializer, and the properties carrying its content type and encoding. */
+    private record Stamped(MessageProperties template, Serializer serializer, MessageProperties stamped) {
+    }
+
+    /** A publish template all of whose entities were declared under a {@link DefaultConnection#declaredEpoch()}. */
+    private record Declared(Publish options, int epoch) {
     }
 
     private static byte[] raw(Object payload, String contentType) {

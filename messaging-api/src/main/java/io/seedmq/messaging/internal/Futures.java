@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /** Waits on futures with a bound and turns their failures back into seedmq's exceptions. */
 public final class Futures {
@@ -24,13 +25,28 @@ public final class Futures {
      * @throws MessagingException the future's own failure, or {@link OperationTimeoutException}
      */
     public static <T> T await(CompletableFuture<T> future, Duration timeout, String what) {
+        return await(future, timeout, () -> what);
+    }
+
+    /**
+     * Same as {@link #await(CompletableFuture, Duration, String)}, naming the operation only when
+     * it fails, so a hot path does not build a message it almost never shows.
+     *
+     * @param future what to wait for
+     * @param timeout the bound
+     * @param what names the operation in a timeout message
+     * @param <T> result type
+     * @return the result
+     * @throws MessagingException the future's own failure, or {@link OperationTimeoutException}
+     */
+    public static <T> T await(CompletableFuture<T> future, Duration timeout, Supplier<String> what) {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new OperationTimeoutException(what + " did not complete within " + timeout);
+            throw new OperationTimeoutException(what.get() + " did not complete within " + timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new MessagingException("interrupted while waiting for " + what, e);
+            throw new MessagingException("interrupted while waiting for " + what.get(), e);
         } catch (ExecutionException e) {
             throw rethrow(e.getCause());
         }

@@ -17,8 +17,10 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -225,8 +227,8 @@ public final class RetryPolicy {
 
     /**
      * Runs an operation on the calling thread, retrying retryable failures with back-off (the
-     * thread sleeps between attempts). An interrupt while waiting stops retrying and throws
-     * {@link MessagingException} with the interrupt flag set.
+     * thread sleeps between attempts). The first attempt runs directly, so an operation that
+     * succeeds costs no more than without a policy. An interrupt while waiting stops retrying.
      *
      * @param operation names the operation in log lines, e.g. "publish to orders"
      * @param action the operation
@@ -235,15 +237,45 @@ public final class RetryPolicy {
      * @throws RuntimeException the first non-retryable failure, or the last failure when the attempts ran out
      */
     public <T> T execute(String operation, Supplier<T> action) {
+        return execute(() -> operation, action);
+    }
+
+    /**
+     * Same as {@link #execute(String, Supplier)}, the operation's name made only if a retry is logged.
+     *
+     * @param operation makes the name of the operation for log lines
+     * @param action the operation
+     * @param <T> result type
+     * @return its result
+     */
+    public <T> T execute(Supplier<String> operation, Supplier<T> action) {
         Objects.requireNonNull(action, "action");
-        Retry retry = retry(operation);
         try {
-            return retry.executeSupplier(action);
-        } catch (RuntimeException e) {
-            if (Thread.currentThread().isInterrupted() && !(e instanceof MessagingException)) {
-                throw new MessagingException(operation + ": interrupted while waiting to retry", e);
+            return action.get();
+        } catch (RuntimeException first) {
+            if (maxAttempts == 1 || !isRetryable(first)) {
+                throw first;
             }
-            throw e;
+            Retry.Context<T> context = retry(operation.get()).context();
+            RuntimeException failure = first;
+            while (true) {
+                try {
+                    // Waits the back-off and logs the retry, or rethrows when it is not to be retried.
+                    context.onRuntimeError(failure);
+                } catch (RuntimeException giveUp) {
+                    if (Thread.currentThread().isInterrupted() && !(giveUp instanceof MessagingException)) {
+                        throw new MessagingException(operation.get() + ": interrupted while waiting to retry", giveUp);
+                    }
+                    throw giveUp;
+                }
+                try {
+                    T result = action.get();
+                    context.onComplete();
+                    return result;
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+            }
         }
     }
 
@@ -263,8 +295,9 @@ public final class RetryPolicy {
 
     /**
      * Runs an asynchronous operation, retrying when its future fails retryably (or it throws). The
-     * waits run on a shared scheduler thread, never on the caller's. The returned future fails
-     * with the first non-retryable failure, or the last one when the attempts ran out.
+     * first attempt starts directly on the caller's thread; the waits before later attempts run on
+     * a shared scheduler thread, never on the caller's. The returned future fails with the first
+     * non-retryable failure, or the last one when the attempts ran out.
      *
      * @param operation names the operation in log lines
      * @param action starts one attempt
@@ -272,8 +305,20 @@ public final class RetryPolicy {
      * @return the outcome of the last attempt
      */
     public <T> CompletableFuture<T> executeAsync(String operation, Supplier<? extends CompletionStage<T>> action) {
+        return executeAsync(() -> operation, action);
+    }
+
+    /**
+     * Same as {@link #executeAsync(String, Supplier)}, the operation's name made only if a retry is logged.
+     *
+     * @param operation makes the name of the operation for log lines
+     * @param action starts one attempt
+     * @param <T> result type
+     * @return the outcome of the last attempt
+     */
+    public <T> CompletableFuture<T> executeAsync(Supplier<String> operation,
+                                                 Supplier<? extends CompletionStage<T>> action) {
         Objects.requireNonNull(action, "action");
-        Retry retry = retry(operation);
         Supplier<CompletionStage<T>> attempt = () -> {
             try {
                 return action.get();
@@ -281,24 +326,57 @@ public final class RetryPolicy {
                 return CompletableFuture.failedFuture(e);
             }
         };
-        return Retry.decorateCompletionStage(retry, Scheduler.INSTANCE, attempt).get().toCompletableFuture()
-                .exceptionallyCompose(e -> CompletableFuture.failedFuture(Futures.rethrow(e)));
+        CompletableFuture<T> first = attempt.get().toCompletableFuture();
+        if (maxAttempts == 1) {
+            return first;
+        }
+        return first.exceptionallyCompose(e -> {
+            if (!isRetryable(e)) {
+                return CompletableFuture.failedFuture(Futures.rethrow(e));
+            }
+            // The first attempt failed: resilience4j runs the rest, counting it.
+            Retry retry = retry(operation.get(), 1);
+            Duration wait = backoff(1);
+            LOG.warn("{}: attempt 1 of {} failed ({}); retrying in {} ms", retry.getName(), limit(), describe(e),
+                    wait.toMillis());
+            Executor later = CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS, Scheduler.INSTANCE);
+            return CompletableFuture.supplyAsync(() -> null, later)
+                    .thenCompose(x -> Retry.decorateCompletionStage(retry, Scheduler.INSTANCE, attempt).get())
+                    .exceptionallyCompose(f -> CompletableFuture.failedFuture(Futures.rethrow(f)));
+        });
     }
 
     private Retry retry(String operation) {
-        Retry retry = Retry.of(operation == null ? "operation" : operation, config);
-        String limit = isForever() ? "unlimited" : String.valueOf(maxAttempts);
+        return retry(operation, 0);
+    }
+
+    /** A resilience4j retry for what is left after {@code done} failed attempts, logging attempt numbers from there. */
+    private Retry retry(String operation, int done) {
+        RetryConfig cfg = done == 0 ? config : RetryConfig.from(config)
+                .maxAttempts(isForever() ? UNLIMITED : maxAttempts - done)
+                .intervalFunction(shifted(config.getIntervalFunction(), done))
+                .build();
+        Retry retry = Retry.of(operation == null ? "operation" : operation, cfg);
+        String limit = limit();
         retry.getEventPublisher()
                 .onRetry(e -> LOG.warn("{}: attempt {} of {} failed ({}); retrying in {} ms", e.getName(),
-                        e.getNumberOfRetryAttempts(), limit, describe(e.getLastThrowable()),
+                        e.getNumberOfRetryAttempts() + done, limit, describe(e.getLastThrowable()),
                         e.getWaitInterval().toMillis()))
                 .onError(e -> {
-                    if (e.getNumberOfRetryAttempts() > 0) {
-                        LOG.warn("{}: giving up after {} attempts: {}", e.getName(), e.getNumberOfRetryAttempts(),
+                    if (e.getNumberOfRetryAttempts() + done > 0) {
+                        LOG.warn("{}: giving up after {} attempts: {}", e.getName(), e.getNumberOfRetryAttempts() + done,
                                 describe(e.getLastThrowable()));
                     }
                 });
         return retry;
+    }
+
+    private static IntervalFunction shifted(java.util.function.Function<Integer, Long> base, int by) {
+        return n -> base.apply(n + by);
+    }
+
+    private String limit() {
+        return isForever() ? "unlimited" : String.valueOf(maxAttempts);
     }
 
     private static String describe(Throwable t) {

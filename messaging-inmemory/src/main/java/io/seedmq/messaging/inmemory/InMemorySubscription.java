@@ -3,9 +3,9 @@ package io.seedmq.messaging.inmemory;
 import io.seedmq.messaging.spi.DeliveryListener;
 import io.seedmq.messaging.spi.SubscribeOptions;
 import io.seedmq.messaging.spi.Subscription;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,6 +16,11 @@ import org.slf4j.LoggerFactory;
  * A consumer on a queue. The queue pushes deliveries into a mailbox under its lock; a serial actor
  * on the broker's delivery pool drains the mailbox in batches into the listener, so deliveries of
  * one subscription are ordered and one slow listener holds up no other subscription.
+ *
+ * <p>The mailbox is a plain deque behind a small lock: the actor takes everything posted at once
+ * (swapping deques) and works through it privately, so publisher and actor meet once per batch
+ * rather than once per message, and a post allocates nothing. The pool task is submitted only when
+ * the actor is idle.
  */
 final class InMemorySubscription implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(InMemorySubscription.class);
@@ -33,10 +38,17 @@ final class InMemorySubscription implements Subscription {
     private final Executor executor;
     final Unacked unacked = new Unacked();
 
-    private final ConcurrentLinkedQueue<Object> mailbox = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** Guards {@link #mailbox} and {@link #scheduled}. */
+    private final Object mailboxLock = new Object();
+    private ArrayDeque<Object> mailbox = new ArrayDeque<>();
+    /** Whether the actor is submitted or running; it then sees whatever is posted. */
+    private boolean scheduled;
+    /** What the actor took from the mailbox and has not handed over yet; touched by the actor only. */
+    private ArrayDeque<Object> batch = new ArrayDeque<>();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile boolean active = true;
+    /** The connection closed: what is still queued for the listener is dropped, not handed over. */
+    private volatile boolean discard;
 
     /** Unsettled deliveries counted against the prefetch; guarded by the queue's lock. */
     private int inFlight;
@@ -82,7 +94,7 @@ final class InMemorySubscription implements Subscription {
         active = false;
         boolean autoDelete = queue.removeConsumer(this);
         connection.subscriptionEnded(this);
-        returnMailbox(null);
+        returnMailbox();
         if (autoDelete) {
             connection.broker().autoDelete(queue);
         }
@@ -92,8 +104,11 @@ final class InMemorySubscription implements Subscription {
     void closeWithConnection() {
         ended.set(true);
         active = false;
+        discard = true;
         boolean autoDelete = queue.removeConsumer(this);
-        mailbox.clear();
+        synchronized (mailboxLock) {
+            mailbox.clear();
+        }
         List<QueueEntry> back = new ArrayList<>();
         for (InMemoryDelivery d : unacked.claimAll()) {
             back.add(d.entry);
@@ -112,8 +127,7 @@ final class InMemorySubscription implements Subscription {
         active = false;
         unacked.claimAll();
         connection.subscriptionEnded(this);
-        mailbox.offer(CANCELLED_BY_BROKER);
-        schedule();
+        post(CANCELLED_BY_BROKER);
     }
 
     boolean hasCapacity() {
@@ -131,8 +145,7 @@ final class InMemorySubscription implements Subscription {
             d = new InMemoryDelivery(queue, entry, this, unacked, deliveryTag, tag);
             unacked.add(d);
         }
-        mailbox.offer(d);
-        schedule();
+        post(d);
     }
 
     /** Called by the queue, under its lock, for each delivery settled or taken back. */
@@ -152,53 +165,102 @@ final class InMemorySubscription implements Subscription {
         return !unacked.isEmpty();
     }
 
-    private void schedule() {
-        // read first: a plain read keeps the flag's cache line shared while the actor is already running
-        if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
-            try {
-                executor.execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                scheduled.set(false);
-                LOG.debug("broker stopped; dropping deliveries for consumer '{}'", tag);
-            }
+    private void post(Object item) {
+        boolean submit;
+        synchronized (mailboxLock) {
+            mailbox.addLast(item);
+            submit = !scheduled;
+            scheduled = true;
+        }
+        if (submit) {
+            submit();
         }
     }
 
+    private void submit() {
+        try {
+            executor.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            synchronized (mailboxLock) {
+                scheduled = false;
+            }
+            LOG.debug("broker stopped; dropping deliveries for consumer '{}'", tag);
+        }
+    }
+
+    /** One turn of the actor: at most {@link #BATCH} items, then the pool goes to others if more wait. */
     private void drain() {
+        if (batch.isEmpty()) {
+            synchronized (mailboxLock) {
+                ArrayDeque<Object> posted = mailbox;
+                mailbox = batch;
+                batch = posted;
+            }
+        }
         int handled = 0;
         Object item;
-        while (handled++ < BATCH && (item = mailbox.poll()) != null) {
-            if (item == CANCELLED_BY_BROKER) {
+        while (handled++ < BATCH && (item = batch.poll()) != null) {
+            if (discard) {
+                batch.clear();
+            } else if (item == CANCELLED_BY_BROKER) {
                 notifyCancelled();
             } else if (active) {
                 deliver((InMemoryDelivery) item);
             } else {
-                returnMailbox((InMemoryDelivery) item);
+                batch.addFirst(item);
+                returnBatch();
             }
         }
-        scheduled.set(false);
-        if (!mailbox.isEmpty()) {
-            schedule();
+        synchronized (mailboxLock) {
+            if (batch.isEmpty() && mailbox.isEmpty()) {
+                scheduled = false;
+                return;
+            }
         }
+        submit();
     }
 
-    private void returnMailbox(InMemoryDelivery first) {
+    /**
+     * Cancelled: the actor gives back what it took and what is still posted, in delivery order, up
+     * to a broker cancellation (which it still reports).
+     */
+    private void returnBatch() {
         List<QueueEntry> back = new ArrayList<>();
-        if (first != null && first.claim()) {
-            unacked.remove(first);
-            back.add(first.entry);
-        }
         Object item;
-        while ((item = mailbox.peek()) != null && item != CANCELLED_BY_BROKER) {
-            mailbox.poll();
-            InMemoryDelivery d = (InMemoryDelivery) item;
-            if (d.claim()) {
-                unacked.remove(d);
-                back.add(d.entry);
-            }
+        while ((item = batch.peek()) != null && item != CANCELLED_BY_BROKER) {
+            batch.poll();
+            claimBack((InMemoryDelivery) item, back);
+        }
+        if (batch.isEmpty()) {
+            takePosted(back);
         }
         queue.requeueAll(this, back);
         afterSettle();
+    }
+
+    /** Cancelled from outside the actor: gives back what is posted and not yet taken by the actor. */
+    private void returnMailbox() {
+        List<QueueEntry> back = new ArrayList<>();
+        takePosted(back);
+        queue.requeueAll(this, back);
+        afterSettle();
+    }
+
+    private void takePosted(List<QueueEntry> back) {
+        synchronized (mailboxLock) {
+            Object item;
+            while ((item = mailbox.peek()) != null && item != CANCELLED_BY_BROKER) {
+                mailbox.poll();
+                claimBack((InMemoryDelivery) item, back);
+            }
+        }
+    }
+
+    private void claimBack(InMemoryDelivery d, List<QueueEntry> back) {
+        if (d.claim()) {
+            unacked.remove(d);
+            back.add(d.entry);
+        }
     }
 
     private void deliver(InMemoryDelivery d) {

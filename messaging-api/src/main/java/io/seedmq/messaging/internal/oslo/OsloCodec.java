@@ -54,7 +54,8 @@ public final class OsloCodec {
     /** @param mapper the mapper that converts payloads, arguments and results */
     public OsloCodec(ObjectMapper mapper) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
-        this.writer = mapper.writer(new PythonJsonPrinter()).with(JsonWriteFeature.ESCAPE_NON_ASCII);
+        this.writer = mapper.writer(new PythonJsonPrinter()).with(JsonWriteFeature.ESCAPE_NON_ASCII)
+                .without(JsonWriteFeature.WRITE_HEX_UPPER_CASE);
     }
 
     /** @return the mapper this codec converts values with */
@@ -97,6 +98,19 @@ public final class OsloCodec {
             return writer.writeValueAsBytes(outer);
         } catch (JsonProcessingException e) {
             throw new DecodeException("cannot serialize oslo message: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * @param value a JSON value
+     * @return it as JSON text written as Python writes it (oslo nests JSON in strings: the
+     *     envelope's message, a reply's failure)
+     */
+    public String write(JsonNode value) {
+        try {
+            return writer.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new DecodeException("cannot serialize JSON: " + e.getOriginalMessage(), e);
         }
     }
 

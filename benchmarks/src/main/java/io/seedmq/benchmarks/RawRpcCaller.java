@@ -1,0 +1,114 @@
+package io.seedmq.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.RpcClient;
+import com.rabbitmq.client.RpcClientParams;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The RPC references on raw amqp-client: a server consuming a queue and replying to {@code reply-to}
+ * with the request's correlation id (JSON in, JSON out, through Jackson as seedmq does), called
+ * either by amqp-client's own {@link RpcClient} (one call at a time, direct reply-to) or by a
+ * pipelined client: one channel, direct reply-to, its own map from correlation id to future.
+ */
+final class RawRpcCaller implements Caller {
+
+    private static final String DIRECT_REPLY_TO = "amq.rabbitmq.reply-to";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Connection serverConnection;
+    private final Connection clientConnection;
+    private final Channel serverChannel;
+    private final Channel clientChannel;
+    private final String queue;
+    private final RpcClient rpcClient;
+    private final Map<String, CompletableFuture<Integer>> pending = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+
+    /**
+     * @param url the broker
+     * @param queue the server's queue, unique
+     * @param pipelined the hand-written pipelined client rather than amqp-client's {@link RpcClient}
+     */
+    RawRpcCaller(String url, String queue, boolean pipelined) throws Exception {
+        ConnectionFactory f = Raw.factory(url);
+        this.queue = queue;
+        this.serverConnection = f.newConnection("seedmq-benchmarks-raw-rpc (server)");
+        this.clientConnection = f.newConnection("seedmq-benchmarks-raw-rpc (client)");
+        this.serverChannel = serverConnection.createChannel();
+        this.clientChannel = clientConnection.createChannel();
+        serverChannel.queueDeclare(queue, false, false, false, null);
+        serverChannel.basicConsume(queue, false, new DefaultConsumer(serverChannel) {
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body)
+                    throws IOException {
+                getChannel().basicAck(envelope.getDeliveryTag(), false);
+                JsonNode args = JSON.readTree(body).get("args");
+                byte[] reply = JSON.writeValueAsBytes(Map.of("result", args.get("x").asInt() + args.get("y").asInt()));
+                getChannel().basicPublish("", props.getReplyTo(), new AMQP.BasicProperties.Builder()
+                        .correlationId(props.getCorrelationId()).contentType("application/json").build(), reply);
+            }
+        });
+        if (pipelined) {
+            this.rpcClient = null;
+            clientChannel.basicConsume(DIRECT_REPLY_TO, true, new DefaultConsumer(clientChannel) {
+                @Override
+                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body)
+                        throws IOException {
+                    CompletableFuture<Integer> call = pending.remove(props.getCorrelationId());
+                    if (call != null) {
+                        call.complete(JSON.readTree(body).get("result").asInt());
+                    }
+                }
+            });
+        } else {
+            this.rpcClient = new RpcClient(new RpcClientParams().channel(clientChannel).exchange("")
+                    .routingKey(queue).timeout(30_000));
+        }
+    }
+
+    @Override
+    public CompletableFuture<Integer> add(int x, int y) throws Exception {
+        byte[] request = JSON.writeValueAsBytes(Map.of("method", "add", "args", Map.of("x", x, "y", y)));
+        if (rpcClient != null) {
+            byte[] reply = rpcClient.primitiveCall(request);
+            return CompletableFuture.completedFuture(JSON.readTree(reply).get("result").asInt());
+        }
+        String id = Long.toString(ids.incrementAndGet());
+        CompletableFuture<Integer> call = new CompletableFuture<>();
+        pending.put(id, call);
+        // One publishing thread: the channel is not shared between publishers.
+        clientChannel.basicPublish("", queue, new AMQP.BasicProperties.Builder().correlationId(id)
+                .replyTo(DIRECT_REPLY_TO).contentType("application/json").build(), request);
+        return call;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (rpcClient != null) {
+                rpcClient.close();
+            }
+            serverChannel.queueDelete(queue);
+        } finally {
+            clientConnection.close();
+            serverConnection.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "raw RPC on " + queue;
+    }
+}

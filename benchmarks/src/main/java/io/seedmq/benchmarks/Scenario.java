@@ -1,0 +1,38 @@
+package io.seedmq.benchmarks;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A pair of programs doing the same work, one on seedmq and one on the raw library underneath,
+ * measured by the {@link Runner} in alternation. An implementation sets up and tears down
+ * everything it uses within one {@link #run} (unique queue names, its own connections), so runs
+ * are independent of each other and of other users of a shared broker.
+ */
+public interface Scenario {
+
+    /** @return a short key for the command line, for example {@code "1"} or {@code "6a"} */
+    String id();
+
+    /** @return what the scenario does, in a few words */
+    String title();
+
+    /** @return what the reference is, in a few words */
+    String reference();
+
+    /** @return whether it needs the RabbitMQ at {@link Settings#amqpUrl()} */
+    boolean needsBroker();
+
+    /** @return the figures each run reports, in table order */
+    List<Metric> metrics();
+
+    /**
+     * Runs one side once and measures it. Blocks for about the settings' warm-up plus measurement.
+     *
+     * @param side seedmq or the reference
+     * @param settings durations and where the broker is
+     * @return a value for each of {@link #metrics()}, by metric name
+     * @throws Exception when the side fails; the runner reports the scenario as failed
+     */
+    Map<String, Double> run(Side side, Settings settings) throws Exception;
+}

@@ -1,0 +1,105 @@
+package io.seedmq.benchmarks;
+
+import io.seedmq.benchmarks.PublishConsume.Load;
+import java.util.List;
+
+/** The catalogue: every scenario of issue 7 that can run, in the issue's order. */
+public final class Scenarios {
+
+    /** As many confirms outstanding as scenario 2 allows. */
+    private static final int CONFIRM_WINDOW = 100;
+    /** Consumer prefetch of scenario 2. */
+    private static final int PREFETCH = 100;
+    /** Keeps an in-process producer from filling the heap when it outruns its consumer. */
+    private static final int IN_MEMORY_BACKLOG = 10_000;
+    /** Calls in flight in scenario 4b. */
+    private static final int RPC_OUTSTANDING = 16;
+    private static final List<Metric> THROUGHPUT_95 = List.of(Metric.higher(Probe.Throughput.METRIC, "≥ 0.95"));
+
+    private Scenarios() {
+    }
+
+    /** @return every scenario, in the issue's order */
+    public static List<Scenario> all() {
+        return List.of(amqpTransient(), amqpTransientVsFireAndForget(), amqpConfirmed(), amqpLatency(),
+                rpcSequential(), rpcPipelined(), inMemory("6a", false), inMemory("6b", true), simpleQueue(),
+                rpcInMemory(), new MemoryStream());
+    }
+
+    /** Scenario 1: both sides in confirm mode, as seedmq always publishes; unbounded. */
+    static Scenario amqpTransient() {
+        return new PublishConsume("1", "AMQP publish+consume, transient, auto-ack, 1P1C, unlimited",
+                "raw amqp-client (confirm mode)", false, new Load(0, 0, 0), THROUGHPUT_95,
+                (url, q) -> new SeedmqEndpoint(url, q, false, null, PublishConsume.ack(false), 0, false),
+                (url, q) -> new RawAmqpEndpoint(url, q, false, true, false, 0));
+    }
+
+    /**
+     * Scenario 1 against a raw publisher without confirm mode: seedmq has no fire-and-forget
+     * publish, so this is what its always-on confirms cost a transient stream. No target.
+     */
+    static Scenario amqpTransientVsFireAndForget() {
+        return new PublishConsume("1b", "AMQP publish+consume, transient, auto-ack, 1P1C, unlimited",
+                "raw amqp-client (no confirms)", false, new Load(0, 0, 0),
+                List.of(Metric.higher(Probe.Throughput.METRIC, "")),
+                (url, q) -> new SeedmqEndpoint(url, q, false, null, PublishConsume.ack(false), 0, false),
+                (url, q) -> new RawAmqpEndpoint(url, q, false, false, false, 0));
+    }
+
+    /** Scenario 2. */
+    static Scenario amqpConfirmed() {
+        return new PublishConsume("2", "AMQP confirms (100 outstanding), persistent, durable, manual ack, prefetch 100",
+                "raw amqp-client", false, new Load(CONFIRM_WINDOW, 0, 0), THROUGHPUT_95,
+                (url, q) -> new SeedmqEndpoint(url, q, true, null, PublishConsume.ack(true), PREFETCH, false),
+                (url, q) -> new RawAmqpEndpoint(url, q, true, true, true, PREFETCH));
+    }
+
+    /** Scenario 3: transient, auto-ack, 1,000 msg/s, timed from when each publish was due. */
+    static Scenario amqpLatency() {
+        return new PublishConsume("3", "AMQP latency at 1,000 msg/s, transient, auto-ack",
+                "raw amqp-client (confirm mode)", false, new Load(0, 0, 1_000),
+                List.of(Metric.lower(Probe.Latency.MEDIAN, ""), Metric.lower(Probe.Latency.P99, "")),
+                (url, q) -> new SeedmqEndpoint(url, q, false, null, PublishConsume.ack(false), 0, false),
+                (url, q) -> new RawAmqpEndpoint(url, q, false, true, false, 0));
+    }
+
+    /** Scenario 4a: one call at a time; seedmq's client and server against amqp-client's {@code RpcClient} and a raw server. */
+    static Scenario rpcSequential() {
+        return new RpcRoundTrips("4a", "AMQP RPC, sequential calls", "raw RpcClient + raw server", false, 1,
+                List.of(Metric.lower(Probe.Latency.MEDIAN, "≤ 1.15"), Metric.lower(Probe.Latency.P99, ""),
+                        Metric.higher(RpcRoundTrips.CALLS, "")),
+                SeedmqCaller::new, (url, name) -> new RawRpcCaller(url, name, false));
+    }
+
+    /** Scenario 4b: 16 calls outstanding from one client thread. */
+    static Scenario rpcPipelined() {
+        return new RpcRoundTrips("4b", "AMQP RPC, 16 outstanding calls", "raw pipelined client + raw server", false,
+                RPC_OUTSTANDING, List.of(Metric.higher(RpcRoundTrips.CALLS, "≥ 1.0")),
+                SeedmqCaller::new, (url, name) -> new RawRpcCaller(url, name, true));
+    }
+
+    /** Scenario 6d: sequential RPC calls on the embedded broker. */
+    static Scenario rpcInMemory() {
+        return new RpcRoundTrips("6d", "memory:// RPC, sequential calls", "LinkedBlockingQueue request + future reply",
+                true, 1, List.of(Metric.lower(Probe.Latency.MEDIAN, ""), Metric.lower(Probe.Latency.P99, ""),
+                        Metric.higher(RpcRoundTrips.CALLS, "")),
+                SeedmqCaller::new, (url, name) -> new QueuePairCaller());
+    }
+
+    /** Scenario 6a/6b: {@code publish} through a direct exchange of the embedded broker to one consumer. */
+    static Scenario inMemory(String id, boolean manualAck) {
+        return new PublishConsume(id, "memory:// direct exchange → 1 consumer, " + (manualAck ? "manual ack" : "auto-ack"),
+                "LinkedBlockingQueue handoff", true, new Load(0, IN_MEMORY_BACKLOG, 0),
+                List.of(Metric.higher(Probe.Throughput.METRIC, manualAck ? "" : "≥ 0.5")),
+                (url, q) -> new SeedmqEndpoint(url, q, false, q, PublishConsume.ack(manualAck), 0, true),
+                PublishConsume.inProcess(q -> new BlockingQueueEndpoint()));
+    }
+
+    /** Scenario 6c: kombu's SimpleQueue, put on one thread, get and ack on another. */
+    static Scenario simpleQueue() {
+        return new PublishConsume("6c", "memory:// SimpleQueue put → get+ack",
+                "LinkedBlockingQueue handoff", true, new Load(0, IN_MEMORY_BACKLOG, 0),
+                List.of(Metric.higher(Probe.Throughput.METRIC, "")),
+                SimpleQueueEndpoint::new, PublishConsume.inProcess(q -> new BlockingQueueEndpoint()));
+    }
+}

@@ -1,0 +1,57 @@
+package io.seedmq.benchmarks;
+
+import io.seedmq.messaging.Connection;
+import io.seedmq.messaging.Context;
+import io.seedmq.messaging.rpc.RpcClient;
+import io.seedmq.messaging.rpc.RpcServer;
+import io.seedmq.messaging.rpc.Target;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * seedmq's {@link RpcClient} calling its {@link RpcServer} (oslo.messaging's protocol, JSON
+ * envelope, endpoint dispatch by name), each on a connection of its own.
+ */
+final class SeedmqCaller implements Caller {
+
+    private final Connection serverConnection;
+    private final Connection clientConnection;
+    private final RpcServer server;
+    private final RpcClient client;
+    private final String topic;
+    private final Target target;
+
+    SeedmqCaller(String url, String topic) {
+        this.topic = topic;
+        this.target = Target.topic(topic).withServer("bench");
+        this.serverConnection = Connection.open(url);
+        this.clientConnection = Connection.open(url);
+        this.server = RpcServer.create(serverConnection, target, List.of(new Adder()));
+        server.start();
+        this.client = RpcClient.create(clientConnection, Target.topic(topic));
+    }
+
+    @Override
+    public CompletableFuture<Integer> add(int x, int y) {
+        return client.callAsync(Context.empty(), "add", Map.of("x", x, "y", y), Integer.class);
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+            for (String queue : server.queueNames()) {
+                serverConnection.deleteQueue(queue);
+            }
+        } finally {
+            clientConnection.close();
+            serverConnection.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "seedmq RPC on " + topic + " (" + target + ")";
+    }
+}

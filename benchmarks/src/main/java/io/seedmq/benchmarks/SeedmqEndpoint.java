@@ -1,0 +1,92 @@
+package io.seedmq.benchmarks;
+
+import io.seedmq.messaging.AckMode;
+import io.seedmq.messaging.Connection;
+import io.seedmq.messaging.ConsumerOptions;
+import io.seedmq.messaging.Exchange;
+import io.seedmq.messaging.Producer;
+import io.seedmq.messaging.Publish;
+import io.seedmq.messaging.Queue;
+import java.util.function.Consumer;
+
+/**
+ * seedmq's producer and consumer on one connection, through the public API only: a queue of its
+ * own (bound to a direct exchange when one is given), {@code byte[]} payloads, and either
+ * {@link Producer#publish} (blocking until confirmed) or {@link Producer#publishAsync}.
+ */
+final class SeedmqEndpoint implements Endpoint {
+
+    private final Connection connection;
+    private final String queue;
+    private final Exchange exchange;
+    private final Publish publish;
+    private final AckMode ackMode;
+    private final int prefetch;
+    private final boolean blocking;
+    private io.seedmq.messaging.Consumer consumer;
+
+    /**
+     * @param url the transport
+     * @param queue a unique queue name
+     * @param durable durable queue (and exchange), persistent messages
+     * @param exchange a direct exchange to publish through, or {@code null} for the default exchange
+     * @param ackMode how the consumer acknowledges
+     * @param prefetch the consumer's prefetch (manual acknowledgement only; 0 for none)
+     * @param blocking {@code publish} rather than {@code publishAsync}
+     */
+    SeedmqEndpoint(String url, String queue, boolean durable, String exchange, AckMode ackMode, int prefetch,
+                   boolean blocking) {
+        this.connection = Connection.open(url);
+        this.queue = queue;
+        this.exchange = exchange == null ? null : Exchange.builder(exchange, io.seedmq.messaging.ExchangeType.DIRECT)
+                .durable(durable).build();
+        Queue.Builder q = Queue.builder(queue).durable(durable);
+        if (this.exchange != null) {
+            q.bind(this.exchange, queue);
+        }
+        connection.declare(q.build());
+        this.publish = (this.exchange == null ? Publish.toQueue(queue) : Publish.to(this.exchange).routingKey(queue))
+                .persistent(durable);
+        this.ackMode = ackMode;
+        this.prefetch = prefetch;
+        this.blocking = blocking;
+    }
+
+    @Override
+    public void consume(Consumer<byte[]> onMessage) {
+        boolean manual = ackMode == AckMode.MANUAL;
+        consumer = connection.consumer(ConsumerOptions.builder().queue(queue).ackMode(ackMode)
+                .prefetch(manual ? prefetch : 0).declare(false).build(), m -> {
+                    onMessage.accept(m.body());
+                    if (manual) {
+                        m.ack();
+                    }
+                });
+        consumer.start();
+    }
+
+    @Override
+    public void publish(byte[] body, Runnable confirmed) {
+        if (blocking) {
+            connection.producer().publish(body, publish);
+            confirmed.run();
+        } else {
+            connection.producer().publishAsync(body, publish).whenComplete((ok, failure) -> confirmed.run());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (consumer != null) {
+                consumer.cancel();
+            }
+            connection.deleteQueue(queue);
+            if (exchange != null) {
+                connection.deleteExchange(exchange.name(), false);
+            }
+        } finally {
+            connection.close();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.seedmq.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("The harness on memory:// produces a whole, sane table")
+class InMemorySmokeTest {
+
+    @Test
+    @DisplayName("each in-memory scenario, and the -Xmx64m stream, reports every figure for both sides")
+    void inMemoryScenariosReportEveryFigure() {
+        List<Scenario> inMemory = Scenarios.all().stream().filter(s -> !s.needsBroker()).toList();
+        assertTrue(inMemory.stream().anyMatch(s -> s.id().equals("7")), "the stream scenario is among them");
+        SmokeCheck.runAndCheck(inMemory, SmokeCheck.brief(Settings.DEFAULT_AMQP_URL));
+    }
+
+    @Test
+    @DisplayName("the command line prints the table and writes it as Markdown")
+    void commandLineWritesMarkdown(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("table.md");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(new String[] {"6a", "--seconds", "0.2", "--runs", "2", "--markdown", file.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, () -> err.toString(StandardCharsets.UTF_8));
+        assertEquals(table, Files.readString(file));
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("| 6a ")), table);
+        assertEquals(2, err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("6a run")).count(),
+                "two alternating runs");
+    }
+
+    @Test
+    @DisplayName("a usage error exits 2 without running anything")
+    void usageErrors() throws Exception {
+        PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertEquals(2, Main.run(new String[] {}, sink, sink));
+        assertEquals(2, Main.run(new String[] {"nine"}, sink, sink));
+        assertEquals(2, Main.run(new String[] {"6a", "--runs", "none"}, sink, sink));
+        assertEquals(2, Main.run(new String[] {"6a", "--seconds", "0"}, sink, sink));
+    }
+}

@@ -1,0 +1,41 @@
+package io.seedmq.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.seedmq.benchmarks.Runner.Row;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Runs scenarios for a fraction of a second and checks the table is whole and sane; never their speed. */
+final class SmokeCheck {
+
+    private SmokeCheck() {
+    }
+
+    /** A fifth of a second per side, one run, a short stream. */
+    static Settings brief(String url) {
+        return Settings.of(url, 0.2, 1, 2_000);
+    }
+
+    static List<Row> runAndCheck(List<Scenario> scenarios, Settings settings) {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        List<Row> rows = new Runner(settings, new PrintStream(progress, true, StandardCharsets.UTF_8)).run(scenarios);
+        String log = progress.toString(StandardCharsets.UTF_8);
+        int expected = scenarios.stream().mapToInt(s -> s.metrics().size()).sum();
+        assertEquals(expected, rows.size(), () -> "one row per metric: " + rows + "\n" + log);
+        for (Row r : rows) {
+            assertNull(r.note(), () -> r.scenario().id() + " did not run: " + r.note() + "\n" + log);
+            for (Summary s : List.of(r.seedmq(), r.reference(), r.ratio())) {
+                assertTrue(Double.isFinite(s.median()) && s.median() > 0 && s.min() <= s.median()
+                        && s.median() <= s.max(), () -> r.scenario().id() + " " + r.metric().name() + ": " + s);
+            }
+        }
+        String table = Table.render(rows);
+        assertEquals(rows.size() + 2, table.lines().count(), table);
+        return rows;
+    }
+}

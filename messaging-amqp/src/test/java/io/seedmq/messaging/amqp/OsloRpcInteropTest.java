@@ -1,0 +1,257 @@
+package io.seedmq.messaging.amqp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.seedmq.messaging.Connection;
+import io.seedmq.messaging.Context;
+import io.seedmq.messaging.amqp.test.BrokerEndpoint;
+import io.seedmq.messaging.amqp.test.PythonPeer;
+import io.seedmq.messaging.amqp.test.RabbitBroker;
+import io.seedmq.messaging.rpc.NoSuchMethodException;
+import io.seedmq.messaging.rpc.RemoteException;
+import io.seedmq.messaging.rpc.RpcClient;
+import io.seedmq.messaging.rpc.RpcClientOptions;
+import io.seedmq.messaging.rpc.RpcEndpoint;
+import io.seedmq.messaging.rpc.RpcServer;
+import io.seedmq.messaging.rpc.Target;
+import io.seedmq.messaging.rpc.UnsupportedVersionException;
+import io.seedmq.messaging.serialization.JsonSerializer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * seedmq's RPC and Python's oslo.messaging (Debian's {@code python3-oslo.messaging}, rabbit driver)
+ * on one RabbitMQ, each calling the other every way: call, cast, server-targeted, fanout, a
+ * failing method, an unknown method, a version mismatch, bad arguments.
+ */
+@RabbitBroker
+@DisplayName("Interoperability with oslo.messaging RPC")
+class OsloRpcInteropTest {
+
+    /** The seed's endpoints and more, served by seedmq to a Python caller. */
+    public static class Calculator {
+        final BlockingQueue<String> notes = new LinkedBlockingQueue<>();
+        private final String name;
+
+        Calculator(String name) {
+            this.name = name;
+        }
+
+        public int add(int x, int y) {
+            return x + y;
+        }
+
+        public JsonNode echo(JsonNode value) {
+            return value;
+        }
+
+        public Map<String, Object> context(Context ctx) {
+            return ctx.asMap();
+        }
+
+        public void note(String text) {
+            notes.add(name + ":" + text);
+        }
+
+        public String whoami() {
+            return name;
+        }
+
+        public void fail(String message) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** A versioned endpoint, as the Python server's. */
+    @RpcEndpoint(namespace = "billing", version = "1.3")
+    public static class Billing {
+        public String version() {
+            return "billing-1.3";
+        }
+    }
+
+    private final BrokerEndpoint broker;
+    private Connection connection;
+    private String exchange;
+    private String topic;
+
+    OsloRpcInteropTest(BrokerEndpoint broker) {
+        this.broker = broker;
+    }
+
+    @BeforeAll
+    static void osloIsInstalled() {
+        PythonPeer.require("oslo_messaging", "python3-oslo.messaging");
+    }
+
+    @BeforeEach
+    void open() {
+        connection = Connection.open(broker.options());
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        exchange = "seedmq-oslo-" + id;
+        topic = "seedmq-oslo-rpc-" + id;
+    }
+
+    @AfterEach
+    void close() {
+        for (String q : List.of(topic, topic + ".java-1", topic + ".java-2", topic + ".py-1")) {
+            try {
+                connection.deleteQueue(q);
+            } catch (RuntimeException ignored) {
+                // not declared by this test
+            }
+        }
+        try {
+            connection.deleteExchange(exchange, false);
+        } catch (RuntimeException ignored) {
+            // not declared by this test
+        }
+        connection.close();
+    }
+
+    @Test
+    @DisplayName("a Python oslo client calls a seedmq server every way and sees oslo's exception types")
+    void pythonCallsSeedmq() throws Exception {
+        Calculator one = new Calculator("java-1");
+        Calculator two = new Calculator("java-2");
+        RpcServer s1 = RpcServer.create(connection, Target.topic(topic).withServer("java-1").withExchange(exchange),
+                List.of(one, new Billing()));
+        RpcServer s2 = RpcServer.create(connection, Target.topic(topic).withServer("java-2").withExchange(exchange),
+                List.of(two, new Billing()));
+        s1.start();
+        s2.start();
+        try {
+            PythonPeer.Result run = PythonPeer.run(Duration.ofSeconds(90), "oslo_rpc_client.py",
+                    PythonPeer.url("rabbit", broker.options()), exchange, topic, "java-2");
+            assertEquals(0, run.exitCode(), run.toString());
+            Map<String, JsonNode> steps = new HashMap<>();
+            for (String line : run.stdout().split("\n")) {
+                JsonNode step = JsonSerializer.defaultMapper().readTree(line);
+                steps.put(step.get("step").asText(), step);
+            }
+
+            assertTrue(steps.get("add").has("result"), run.toString());
+            assertEquals(3, steps.get("add").get("result").asInt());
+            List<Object> values = Arrays.asList(7, -2.5, "h\u00e9llo \u2713", Arrays.asList(1, "two", null, true),
+                    mapOf("a", Map.of("b", List.of(1, 2)), "n", null), null, false, 12345678901234L);
+            assertEquals(JsonSerializer.defaultMapper().valueToTree(values), steps.get("echo").get("result"));
+            assertEquals("u-py", steps.get("context").get("result").get("user_id").asText());
+            assertEquals("req-1", steps.get("context").get("result").get("request_id").asText());
+            assertEquals("java-2", steps.get("server").get("result").asText());
+
+            List<String> notes = new ArrayList<>();
+            // cast (to one of the two) + server cast (to java-2) + fanout (to both) = 4 notes.
+            for (int i = 0; i < 4; i++) {
+                String note = one.notes.poll(50, TimeUnit.MILLISECONDS);
+                if (note == null) {
+                    note = two.notes.poll(10, TimeUnit.SECONDS);
+                }
+                assertTrue(note != null, "missing notes, got " + notes);
+                notes.add(note);
+            }
+            assertTrue(notes.contains("java-1:fanout from python"), notes.toString());
+            assertTrue(notes.contains("java-2:fanout from python"), notes.toString());
+            assertTrue(notes.contains("java-2:direct from python"), notes.toString());
+            assertTrue(notes.stream().anyMatch(n -> n.endsWith(":cast from python")), notes.toString());
+
+            JsonNode fail = steps.get("fail");
+            assertEquals("RemoteError", fail.get("error").asText(), fail.toString());
+            assertEquals("IllegalArgumentException", fail.get("exc_type").asText());
+            assertEquals("bad value", fail.get("value").asText());
+            assertTrue(types(steps.get("missing")).contains("oslo_messaging.rpc.dispatcher.NoSuchMethod"),
+                    steps.get("missing").toString());
+            assertEquals("billing-1.3", steps.get("version").get("result").asText());
+            assertTrue(types(steps.get("bad_version")).contains("oslo_messaging.rpc.dispatcher.UnsupportedVersion"),
+                    steps.get("bad_version").toString());
+            assertTrue(types(steps.get("bad_args")).contains("builtins.TypeError"), steps.get("bad_args").toString());
+        } finally {
+            s1.stop();
+            s2.stop();
+            for (String q : s1.queueNames()) {
+                connection.deleteQueue(q);
+            }
+            for (String q : s2.queueNames()) {
+                connection.deleteQueue(q);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a seedmq client calls a Python oslo server every way and gets typed failures")
+    void seedmqCallsPython() throws Exception {
+        try (PythonPeer.Running server = PythonPeer.start("oslo_rpc_server.py",
+                PythonPeer.url("rabbit", broker.options()), exchange, topic, "py-1")) {
+            server.awaitLine(l -> l.contains("\"ready\""), Duration.ofSeconds(60));
+            RpcClient client = RpcClient.create(connection, Target.topic(topic).withExchange(exchange),
+                    RpcClientOptions.builder().timeout(Duration.ofSeconds(15)).build());
+            Context ctx = Context.empty().with("user_id", "u-java").with("request_id", "req-java");
+
+            assertEquals(3, client.call(ctx, "add", Map.of("x", 1, "y", 2), Integer.class));
+            assertEquals(55L, client.call(ctx, "fib", Map.of("n", 10), Long.class));
+            List<Object> values = Arrays.asList(7, -2.5, "h\u00e9llo \u2713", Arrays.asList(1, "two", null, true),
+                    mapOf("a", Map.of("b", List.of(1, 2)), "n", null), null, false, 12345678901234L);
+            for (Object value : values) {
+                assertEquals(JsonSerializer.defaultMapper().valueToTree(value),
+                        client.call(ctx, "echo", mapOf("value", value), JsonNode.class));
+            }
+            Map<String, Object> seen = client.call(ctx, "context", Map.of(), new TypeReference<Map<String, Object>>() { });
+            assertEquals("u-java", seen.get("user_id"));
+            assertEquals("req-java", seen.get("request_id"));
+            assertEquals("py-1", client.prepare().server("py-1").build().call(ctx, "whoami", Map.of(), String.class));
+
+            client.cast(ctx, "test");
+            assertTrue(server.awaitLine(l -> l.contains("\"method\": \"test\""), Duration.ofSeconds(15)).contains("py-1"));
+            client.prepare().server("py-1").build().cast(ctx, "note", Map.of("text", "direct from java"));
+            server.awaitLine(l -> l.contains("direct from java"), Duration.ofSeconds(15));
+            client.prepare().fanout(true).build().cast(ctx, "note", Map.of("text", "fanout from java"));
+            server.awaitLine(l -> l.contains("fanout from java"), Duration.ofSeconds(15));
+
+            RemoteException fail = assertThrows(RemoteException.class,
+                    () -> client.call(ctx, "fail", Map.of("message", "bad value"), Object.class));
+            assertEquals("ValueError", fail.remoteClass());
+            assertEquals("builtins", fail.remoteModule());
+            assertEquals("bad value", fail.remoteMessage());
+            assertTrue(String.join("", fail.remoteTraceback()).contains("Traceback"), fail.remoteTraceback().toString());
+            assertThrows(NoSuchMethodException.class, () -> client.call(ctx, "no_such_method", Map.of(), Object.class));
+            RpcClient billing = client.prepare().namespace("billing").version("1.3").build();
+            assertEquals("billing-1.3", billing.call(ctx, "version", Map.of(), String.class));
+            assertThrows(UnsupportedVersionException.class,
+                    () -> billing.prepare().version("1.4").build().call(ctx, "version", Map.of(), String.class));
+            RemoteException badArgs = assertThrows(RemoteException.class,
+                    () -> client.call(ctx, "add", Map.of("x", 1), Integer.class));
+            assertEquals("TypeError", badArgs.remoteClass());
+        }
+    }
+
+    private static List<String> types(JsonNode step) {
+        List<String> out = new ArrayList<>();
+        step.path("types").forEach(t -> out.add(t.asText()));
+        return out;
+    }
+
+    private static Map<String, Object> mapOf(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,96 @@
+package io.seedmq.messaging.notify;
+
+import io.seedmq.messaging.Connection;
+import io.seedmq.messaging.WorkerState;
+import io.seedmq.messaging.notify.internal.DefaultNotificationListener;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Consumes notifications and hands them to endpoints, as oslo.messaging's notification listener.
+ *
+ * <p>For every target and every priority some endpoint handles, it consumes the queue
+ * {@code <topic>.<priority>} bound to the target's exchange with that key (shared by all listeners
+ * without a pool), or, with a {@linkplain ListenerOptions#pool() pool}, one queue named after the
+ * pool bound with all those keys. Queues are declared as oslo declares them (not durable, not
+ * auto-deleted), so Python listeners and notifiers can share them.
+ *
+ * <p>Each notification goes to every endpoint whose priorities include its priority and whose
+ * filter matches, in the order given, until one answers {@code REQUEUE}. Then the message is
+ * acknowledged (delivery is at-least-once: after the endpoints returned, never before), requeued
+ * (only when {@link ListenerOptions#allowRequeue()}), or, when an endpoint kept failing past
+ * {@link ListenerOptions#maxRedeliveries()}, rejected without requeue. Notifications no endpoint
+ * wants are acknowledged and dropped. Bodies that are not oslo notifications are rejected without
+ * requeue with one log line; the listener goes on.
+ *
+ * <pre>{@code
+ * NotificationListener listener = NotificationListener.create(connection,
+ *         List.of(NotificationTarget.topic("notifications")), List.of(new InstanceEvents()),
+ *         ListenerOptions.builder().pool("search-indexer").build());
+ * listener.start();
+ * ...
+ * listener.stop();
+ * }</pre>
+ *
+ * <p>Life cycle: {@code STOPPED → STARTING → CONSUMING (⇄ RECOVERING while the connection is
+ * restored) → STOPPING → STOPPED}; a listener runs once. Thread-safe.
+ */
+public interface NotificationListener extends AutoCloseable {
+
+    /**
+     * @param connection the connection to consume on; the listener does not close it
+     * @param targets the topics (and their exchanges) to listen to
+     * @param endpoints who receives the notifications, in the order they are tried
+     * @param options pool, requeue rule, threads, batching...
+     * @return a listener, not started
+     * @throws IllegalArgumentException if there is no target, or no endpoint handles any priority
+     */
+    static NotificationListener create(Connection connection, List<NotificationTarget> targets,
+                                       List<? extends NotificationEndpoint> endpoints, ListenerOptions options) {
+        return new DefaultNotificationListener(connection, targets, endpoints, options);
+    }
+
+    /**
+     * Declares the queues and subscribes; returns once consuming.
+     *
+     * @throws IllegalStateException if it was started before
+     * @throws io.seedmq.messaging.DeclarationConflictException if a queue or the exchange exists with other properties
+     * @throws io.seedmq.messaging.MessagingException if the consumers cannot be started; the state is then STOPPED
+     */
+    void start();
+
+    /**
+     * Stops taking notifications, lets in-flight handlers finish within
+     * {@link ListenerOptions#stopTimeout()}, and requeues what was received but not handled.
+     * Idempotent.
+     *
+     * @return whether every handler finished within the bound
+     */
+    boolean stop();
+
+    /**
+     * @param timeout how long in-flight handlers may take
+     * @return whether every handler finished within the bound
+     */
+    boolean stop(Duration timeout);
+
+    /**
+     * Waits until the listener is stopped (by {@link #stop()} from another thread, or because its
+     * connection could not be recovered).
+     *
+     * @param timeout how long to wait at most
+     * @return whether it is stopped
+     * @throws InterruptedException if interrupted while waiting
+     */
+    boolean await(Duration timeout) throws InterruptedException;
+
+    /** @return the life-cycle state */
+    WorkerState state();
+
+    /** @return the names of the queues it consumes, once started */
+    List<String> queueNames();
+
+    /** Same as {@link #stop()}. */
+    @Override
+    void close();
+}

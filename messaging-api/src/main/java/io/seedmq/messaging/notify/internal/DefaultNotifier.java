@@ -1,0 +1,159 @@
+package io.seedmq.messaging.notify.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.seedmq.messaging.Binding;
+import io.seedmq.messaging.Connection;
+import io.seedmq.messaging.Context;
+import io.seedmq.messaging.Exchange;
+import io.seedmq.messaging.Producer;
+import io.seedmq.messaging.Publish;
+import io.seedmq.messaging.internal.oslo.OsloCodec;
+import io.seedmq.messaging.notify.Notification;
+import io.seedmq.messaging.notify.NotificationDriver;
+import io.seedmq.messaging.notify.NotificationException;
+import io.seedmq.messaging.notify.Notifier;
+import io.seedmq.messaging.notify.NotifierOptions;
+import io.seedmq.messaging.notify.Priority;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link Notifier}: runs each configured driver in turn for every notification. */
+public final class DefaultNotifier implements Notifier {
+
+    /** What publishers of one connection and options share. */
+    private record Shared(Connection connection, Producer producer, NotifierOptions options, NotificationCodec codec,
+                          PublishRetry retry, Map<String, Publish> publishes) {
+    }
+
+    private final Shared shared;
+    private final String publisherId;
+
+    private DefaultNotifier(Shared shared, String publisherId) {
+        this.shared = shared;
+        this.publisherId = Objects.requireNonNull(publisherId, "publisherId");
+    }
+
+    /**
+     * @param connection the connection
+     * @param publisherId the publisher id
+     * @param options the options
+     * @return a notifier that publishes each notification once
+     */
+    public static Notifier create(Connection connection, String publisherId, NotifierOptions options) {
+        return create(connection, publisherId, options, PublishRetry.ONCE);
+    }
+
+    /**
+     * @param connection the connection
+     * @param publisherId the publisher id
+     * @param options the options
+     * @param retry wraps every publish of the messaging drivers
+     * @return a notifier
+     */
+    public static Notifier create(Connection connection, String publisherId, NotifierOptions options, PublishRetry retry) {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(options, "options");
+        return new DefaultNotifier(new Shared(connection, connection.producer(), options,
+                new NotificationCodec(options.mapper()), Objects.requireNonNull(retry, "retry"), new ConcurrentHashMap<>()),
+                publisherId);
+    }
+
+    @Override
+    public String publisherId() {
+        return publisherId;
+    }
+
+    @Override
+    public NotifierOptions options() {
+        return shared.options;
+    }
+
+    @Override
+    public Notifier prepare(String publisherId) {
+        return new DefaultNotifier(shared, publisherId);
+    }
+
+    @Override
+    public void notify(Context context, Priority priority, String eventType, Object payload) {
+        Objects.requireNonNull(priority, "priority");
+        Context sent = Objects.requireNonNull(context, "context").filterKeys(k -> !shared.options.sensitiveContextKey().test(k));
+        Notification n = shared.codec.create(priority, publisherId, eventType, payload, sent,
+                UUID.randomUUID().toString(), OsloTimestamps.format(Instant.now()));
+        RuntimeException failure = null;
+        for (NotifierOptions.Driver driver : shared.options.drivers()) {
+            failure = attempt(failure, () -> send(driver, n));
+        }
+        for (NotificationDriver driver : shared.options.customDrivers()) {
+            failure = attempt(failure, () -> driver.send(n, shared.options.topics()));
+        }
+        if (failure != null) {
+            throw new NotificationException("could not send " + priority + " notification '" + eventType + "' from "
+                    + publisherId + ": " + failure.getMessage(), failure);
+        }
+    }
+
+    private static RuntimeException attempt(RuntimeException earlier, Runnable driver) {
+        try {
+            driver.run();
+            return earlier;
+        } catch (RuntimeException e) {
+            if (earlier == null) {
+                return e;
+            }
+            earlier.addSuppressed(e);
+            return earlier;
+        }
+    }
+
+    private void send(NotifierOptions.Driver driver, Notification n) {
+        switch (driver) {
+            case MESSAGING_V2 -> publish(n, true);
+            case MESSAGING -> publish(n, false);
+            case LOG -> log(n);
+            case NOOP -> { }
+            default -> throw new IllegalStateException("unknown driver " + driver);
+        }
+    }
+
+    private void publish(Notification n, boolean envelope) {
+        for (String topic : shared.options.topics()) {
+            String routingKey = topic + "." + n.priority().routingName();
+            Publish to = shared.publishes.computeIfAbsent(routingKey, this::publishTemplate);
+            byte[] body = shared.codec.encode(n, envelope);
+            shared.retry.publish(shared.options.retry(), () -> shared.producer.publish(body, to));
+        }
+    }
+
+    private Publish publishTemplate(String routingKey) {
+        Exchange exchange = NotificationTopology.exchange(shared.options.exchange());
+        Publish to = OsloCodec.properties(Publish.to(exchange).routingKey(routingKey));
+        if (shared.options.declareQueues()) {
+            to = to.declare(NotificationTopology.queue(routingKey).bind(Binding.to(exchange, routingKey)).build());
+        }
+        return to;
+    }
+
+    private void log(Notification n) {
+        Logger logger = LoggerFactory.getLogger("seedmq.notification." + n.eventType());
+        ObjectNode message = shared.codec.toMessage(n);
+        message.remove(OsloCodec.UNIQUE_ID);
+        message.retain("message_id", "publisher_id", "event_type", "priority", "payload", "timestamp");
+        String json = shared.codec.toJson(message);
+        switch (n.priority()) {
+            case DEBUG -> logger.debug("{}", json);
+            case WARN -> logger.warn("{}", json);
+            case ERROR, CRITICAL -> logger.error("{}", json);
+            default -> logger.info("{}", json);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Notifier[" + publisherId + ", " + shared.options + "]";
+    }
+}

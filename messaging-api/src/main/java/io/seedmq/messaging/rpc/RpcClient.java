@@ -1,0 +1,208 @@
+package io.seedmq.messaging.rpc;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.seedmq.messaging.Connection;
+import io.seedmq.messaging.Context;
+import io.seedmq.messaging.rpc.internal.DefaultRpcClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Calls and casts to RPC servers, oslo.messaging's {@code RPCClient}: a request names a method
+ * and its arguments by name; a call waits for the result, a cast does not.
+ *
+ * <pre>{@code
+ * RpcClient calc = RpcClient.create(connection, Target.topic("calc"));
+ * int sum = calc.call(Context.empty(), "add", Map.of("x", 1, "y", 2), Integer.class);
+ * calc.prepare().server("server-1").timeout(Duration.ofSeconds(5)).build().cast(ctx, "reset");
+ * CompletableFuture<Long> fib = calc.callAsync(ctx, "fib", Map.of("n", 30), Long.class);
+ * }</pre>
+ *
+ * <p><b>Threading.</b> A client is immutable and thread-safe; many threads may call at once and
+ * their calls are pipelined over the connection. All clients of a connection share one reply queue
+ * ({@code reply_<uuid>}), created by the first call and deleted by the broker 30 minutes after the
+ * connection is gone. Futures complete on the thread that receives replies: chain blocking work
+ * with the {@code *Async} methods of {@link CompletableFuture}.
+ *
+ * <p><b>Failures.</b> A call raises {@link RpcTimeoutException} when no reply comes in time (never
+ * returns {@code null} for a missing reply), {@link RemoteException} (or its subclasses
+ * {@link NoSuchMethodException}, {@link UnsupportedVersionException}) when the server's endpoint
+ * failed, {@link VersionCapException} or {@link InvalidTargetException} before sending, and the
+ * connection's exceptions when the request could not be sent. A request is sent once: a server acks
+ * it on receipt (at most once), so a call that timed out may still have run.
+ */
+public interface RpcClient {
+
+    /**
+     * @param connection the connection to send on; the client does not own it
+     * @param target where requests go (a topic, at least, to send)
+     * @return a client with the default options
+     */
+    static RpcClient create(Connection connection, Target target) {
+        return create(connection, target, RpcClientOptions.defaults());
+    }
+
+    /**
+     * @param connection the connection to send on; the client does not own it
+     * @param target where requests go
+     * @param options timeout, version cap, exchange, mandatory publishing
+     * @return the client
+     */
+    static RpcClient create(Connection connection, Target target, RpcClientOptions options) {
+        return new DefaultRpcClient(connection, target, options);
+    }
+
+    /** @return where requests go */
+    Target target();
+
+    /** @return how requests are sent */
+    RpcClientOptions options();
+
+    /**
+     * Calls a method and waits for its result.
+     *
+     * @param context the request context, sent as {@code _context_*} fields
+     * @param method the method's name
+     * @param args the arguments by name, as JSON values or objects Jackson can write
+     * @param resultType the result's type ({@code Void.class} to ignore it)
+     * @param <T> the result's type
+     * @return the result, {@code null} when the method returned nothing
+     * @throws RpcTimeoutException when no reply came within the timeout
+     * @throws RemoteException when the endpoint failed
+     */
+    <T> T call(Context context, String method, Map<String, ?> args, Class<T> resultType);
+
+    /**
+     * Calls a method and waits for its result, of a generic type.
+     *
+     * @param context the request context
+     * @param method the method's name
+     * @param args the arguments by name
+     * @param resultType the result's type, e.g. {@code new TypeReference<List<String>>() {}}
+     * @param <T> the result's type
+     * @return the result
+     * @throws RpcTimeoutException when no reply came within the timeout
+     * @throws RemoteException when the endpoint failed
+     */
+    <T> T call(Context context, String method, Map<String, ?> args, TypeReference<T> resultType);
+
+    /**
+     * Calls a method without blocking. The request is published before this returns a future (or
+     * the future fails at once when it cannot be).
+     *
+     * @param context the request context
+     * @param method the method's name
+     * @param args the arguments by name
+     * @param resultType the result's type
+     * @param <T> the result's type
+     * @return the result to come; fails with the exceptions {@link #call} throws
+     */
+    <T> CompletableFuture<T> callAsync(Context context, String method, Map<String, ?> args, Class<T> resultType);
+
+    /**
+     * Calls a method without blocking, for a result of a generic type.
+     *
+     * @param context the request context
+     * @param method the method's name
+     * @param args the arguments by name
+     * @param resultType the result's type
+     * @param <T> the result's type
+     * @return the result to come
+     */
+    <T> CompletableFuture<T> callAsync(Context context, String method, Map<String, ?> args, TypeReference<T> resultType);
+
+    /**
+     * Sends a request without waiting for a result: to one server of the topic, to the target's
+     * server, or, on a fanout target, to every server of the topic. Returns once the broker took
+     * the request (confirmed, where the transport confirms).
+     *
+     * @param context the request context
+     * @param method the method's name
+     * @param args the arguments by name
+     */
+    void cast(Context context, String method, Map<String, ?> args);
+
+    /**
+     * Casts a method that takes no arguments.
+     *
+     * @param context the request context
+     * @param method the method's name
+     */
+    default void cast(Context context, String method) {
+        cast(context, method, Map.of());
+    }
+
+    /**
+     * oslo's {@code can_send_version}: whether the version cap allows sending this version.
+     *
+     * @param version a version, {@code major.minor}
+     * @return whether there is no cap or the version is compatible with it
+     */
+    boolean canSendVersion(String version);
+
+    /** @return whether the cap allows this client's own target version ({@code 1.0} when unset) */
+    default boolean canSendVersion() {
+        return canSendVersion(target().version() == null ? "1.0" : target().version());
+    }
+
+    /**
+     * @return a builder for a copy of this client with some of its target or options changed; the
+     *     copy shares this client's connection and reply queue
+     */
+    Builder prepare();
+
+    /** Changes a copy of a client, as oslo's {@code prepare()}. Not thread-safe. */
+    interface Builder {
+        /**
+         * @param exchange the exchange, or {@code null} for the control exchange
+         * @return this builder
+         */
+        Builder exchange(String exchange);
+
+        /**
+         * @param topic the topic
+         * @return this builder
+         */
+        Builder topic(String topic);
+
+        /**
+         * @param server one server of the topic, or {@code null} for any
+         * @return this builder
+         */
+        Builder server(String server);
+
+        /**
+         * @param namespace the namespace, or {@code null}
+         * @return this builder
+         */
+        Builder namespace(String namespace);
+
+        /**
+         * @param version the version to send, or {@code null}
+         * @return this builder
+         */
+        Builder version(String version);
+
+        /**
+         * @param fanout whether casts go to every server of the topic
+         * @return this builder
+         */
+        Builder fanout(boolean fanout);
+
+        /**
+         * @param timeout how long calls wait for their reply
+         * @return this builder
+         */
+        Builder timeout(Duration timeout);
+
+        /**
+         * @param versionCap the highest version to send, or {@code null}
+         * @return this builder
+         */
+        Builder versionCap(String versionCap);
+
+        /** @return the changed copy */
+        RpcClient build();
+    }
+}

@@ -1,0 +1,168 @@
+package io.seedmq.messaging.rpc.internal;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seedmq.messaging.Context;
+import io.seedmq.messaging.rpc.RpcMethod;
+import io.seedmq.messaging.rpc.RpcParam;
+import io.seedmq.messaging.rpc.internal.Failures.DispatchFailure;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One callable method of an endpoint, with what binding a request's {@code args} to its
+ * parameters needs: each parameter's name and declared (generic) type, worked out once.
+ */
+final class EndpointMethod {
+
+    private final Object endpoint;
+    private final Method method;
+    private final String name;
+    private final boolean takesContext;
+    private final List<Param> params;
+    private final Set<Class<? extends Throwable>> expected;
+
+    private record Param(String name, JavaType type, boolean optional) {
+    }
+
+    EndpointMethod(Object endpoint, Method method, ObjectMapper mapper) {
+        this.endpoint = endpoint;
+        this.method = method;
+        RpcMethod annotation = method.getAnnotation(RpcMethod.class);
+        this.name = annotation != null && !annotation.value().isEmpty() ? annotation.value() : method.getName();
+        this.expected = annotation == null ? Set.of() : Set.of(annotation.expected());
+        Parameter[] declared = method.getParameters();
+        this.takesContext = declared.length > 0 && declared[0].getType() == Context.class;
+        List<Param> bound = new ArrayList<>();
+        for (int i = takesContext ? 1 : 0; i < declared.length; i++) {
+            Parameter p = declared[i];
+            if (p.getType() == Context.class) {
+                throw new IllegalArgumentException(describe() + ": a Context parameter must come first");
+            }
+            RpcParam rename = p.getAnnotation(RpcParam.class);
+            String paramName;
+            if (rename != null) {
+                paramName = rename.value();
+            } else if (p.isNamePresent()) {
+                paramName = p.getName();
+            } else {
+                throw new IllegalArgumentException(describe() + ": parameter names are unknown; compile the endpoint"
+                        + " with -parameters or name each parameter with @RpcParam");
+            }
+            JavaType type = mapper.getTypeFactory().constructType(p.getParameterizedType());
+            boolean optional = type.getRawClass() == Optional.class;
+            bound.add(new Param(paramName, optional ? type.containedTypeOrUnknown(0) : type, optional));
+        }
+        this.params = List.copyOf(bound);
+        // Public methods of a class that is not public (a nested or package-private endpoint)
+        // still need this to be invoked reflectively.
+        method.trySetAccessible();
+    }
+
+    /** @return the name callers use */
+    String name() {
+        return name;
+    }
+
+    /**
+     * @param error what the method threw
+     * @param serverExpected exceptions the server's options declare expected
+     * @return whether it is part of the method's contract (not logged as an error)
+     */
+    boolean isExpected(Throwable error, Set<Class<? extends Throwable>> serverExpected) {
+        for (Class<? extends Throwable> type : expected) {
+            if (type.isInstance(error)) {
+                return true;
+            }
+        }
+        for (Class<? extends Throwable> type : serverExpected) {
+            if (type.isInstance(error)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Binds the arguments and invokes the method.
+     *
+     * @param mapper converts the arguments
+     * @param context the request context
+     * @param args the request's {@code args}
+     * @return what the method returned
+     * @throws DispatchFailure ({@code TypeError}) when an argument is missing, unknown or ill-typed
+     * @throws Throwable whatever the method threw
+     */
+    Object invoke(ObjectMapper mapper, Context context, JsonNode args) throws Throwable {
+        if (args != null && !args.isNull() && !args.isObject()) {
+            throw DispatchFailure.badArguments(name + "() takes keyword arguments, got " + args.getNodeType());
+        }
+        Set<String> unknown = new HashSet<>();
+        if (args != null) {
+            for (Iterator<String> it = args.fieldNames(); it.hasNext(); ) {
+                unknown.add(it.next());
+            }
+        }
+        Object[] values = new Object[params.size() + (takesContext ? 1 : 0)];
+        int i = 0;
+        if (takesContext) {
+            values[i++] = context;
+        }
+        for (Param p : params) {
+            unknown.remove(p.name());
+            JsonNode value = args == null ? null : args.get(p.name());
+            if (value == null) {
+                if (!p.optional()) {
+                    throw DispatchFailure.badArguments(name + "() missing required argument '" + p.name() + "'");
+                }
+                values[i++] = Optional.empty();
+                continue;
+            }
+            if (value.isNull() && p.type().isPrimitive()) {
+                throw DispatchFailure.badArguments(name + "() argument '" + p.name() + "' must be "
+                        + p.type().getRawClass().getSimpleName() + ", not null");
+            }
+            Object converted;
+            try {
+                converted = mapper.convertValue(value, p.type());
+            } catch (IllegalArgumentException e) {
+                throw DispatchFailure.badArguments(name + "() argument '" + p.name() + "' must be "
+                        + p.type().toCanonical() + ": " + firstLine(e.getMessage()));
+            }
+            values[i++] = p.optional() ? Optional.ofNullable(converted) : converted;
+        }
+        if (!unknown.isEmpty()) {
+            throw DispatchFailure.badArguments(name + "() got unexpected keyword argument(s) " + unknown);
+        }
+        try {
+            return method.invoke(endpoint, values);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    private String describe() {
+        return method.getDeclaringClass().getName() + "." + method.getName();
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

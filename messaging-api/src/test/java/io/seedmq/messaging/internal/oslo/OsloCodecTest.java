@@ -1,0 +1,80 @@
+package io.seedmq.messaging.internal.oslo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.seedmq.messaging.Context;
+import io.seedmq.messaging.DecodeException;
+import io.seedmq.messaging.serialization.JsonSerializer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("oslo's wire format")
+class OsloCodecTest {
+
+    private final OsloCodec codec = new OsloCodec(JsonSerializer.defaultMapper());
+
+    @Test
+    @DisplayName("writes the 2.0 envelope byte for byte as Python's json.dumps does")
+    void envelopeLikePython() {
+        ObjectNode m = codec.newMessage();
+        m.put("method", "add");
+        m.putObject("args").put("x", 1).put("text", "h\u00e9llo");
+        // json.dumps({"oslo.version": "2.0", "oslo.message": json.dumps(m)}) in Python 3:
+        String python = "{\"oslo.version\": \"2.0\", \"oslo.message\": "
+                + "\"{\\\"method\\\": \\\"add\\\", \\\"args\\\": {\\\"x\\\": 1, \\\"text\\\": \\\"h\\\\u00e9llo\\\"}}\"}";
+        assertEquals(python, new String(codec.encode(m, true), StandardCharsets.UTF_8));
+        assertEquals("{\"method\": \"add\", \"args\": {\"x\": 1, \"text\": \"h\\u00e9llo\"}}",
+                new String(codec.encode(m, false), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @DisplayName("reads an enveloped message and a bare (version 1) message alike")
+    void decodesBoth() {
+        ObjectNode m = codec.newMessage();
+        m.put("method", "add");
+        assertEquals(m, codec.decode(codec.encode(m, true)));
+        assertEquals(m, codec.decode(codec.encode(m, false)));
+    }
+
+    @Test
+    @DisplayName("refuses bodies that are not JSON objects and envelopes of another major version")
+    void refusesGarbage() {
+        for (String bad : List.of("{not json", "[1, 2]", "\"text\"", "", "{\"oslo.version\": \"3.0\", \"oslo.message\": \"{}\"}",
+                "{\"oslo.version\": \"2.0\", \"oslo.message\": 7}", "{\"oslo.version\": \"2.0\", \"oslo.message\": \"[]\"}")) {
+            assertThrows(DecodeException.class, () -> codec.decode(bad.getBytes(StandardCharsets.UTF_8)), bad);
+        }
+    }
+
+    @Test
+    @DisplayName("packs the context as _context_ fields and unpacks them, removing them from the message")
+    void context() {
+        ObjectNode m = codec.newMessage();
+        m.put("method", "x");
+        Context ctx = Context.empty().with("user_id", "u").with("roles", List.of("a")).with("domain", null);
+        codec.packContext(m, ctx);
+        assertEquals("u", m.get("_context_user_id").asText());
+        assertEquals(ctx, codec.unpackContext(m));
+        assertEquals(1, m.size());
+        assertTrue(m.has("method"));
+    }
+
+    @Test
+    @DisplayName("unique ids are 32 hex digits, as Python's uuid4().hex")
+    void ids() {
+        String id = OsloCodec.newId();
+        assertTrue(id.matches("[0-9a-f]{32}"), id);
+    }
+
+    @Test
+    @DisplayName("a context masks credentials when printed")
+    void contextMasksSecrets() {
+        Context ctx = Context.of(Map.of("auth_token", "s3cr3t", "user", "u"));
+        assertTrue(!ctx.toString().contains("s3cr3t") && ctx.toString().contains("user=u"), ctx.toString());
+    }
+}
