@@ -4,6 +4,7 @@ import io.seedmq.messaging.internal.DefaultConnection;
 import io.seedmq.messaging.internal.TransportRegistry;
 import io.seedmq.messaging.serialization.SerializerRegistry;
 import io.seedmq.messaging.spi.TransportCapability;
+import io.seedmq.messaging.spi.TransportProvider;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -52,10 +53,13 @@ public interface Connection extends AutoCloseable {
      * @return an open connection
      * @throws UnsupportedSchemeException if no transport on the class path handles the scheme
      * @throws AuthenticationException if the broker refuses the credentials
-     * @throws ConnectionException if the broker cannot be reached within the connection timeout
+     * @throws ConnectionException if the broker cannot be reached within the connection timeout, on
+     *     every attempt of the options' {@link ConnectionOptions#retryPolicy()}
      */
     static Connection open(ConnectionOptions options) {
-        return new DefaultConnection(options, TransportRegistry.provider(options.scheme()).connect(options));
+        TransportProvider provider = TransportRegistry.provider(options.scheme());
+        return new DefaultConnection(options, options.retryPolicy().execute("connect to " + options.redactedUrl(),
+                () -> provider.connect(options)));
     }
 
     /** @return the options it was opened with */

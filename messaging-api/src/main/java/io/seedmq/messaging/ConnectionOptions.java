@@ -1,5 +1,6 @@
 package io.seedmq.messaging;
 
+import io.seedmq.messaging.retry.RetryPolicy;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +68,7 @@ public final class ConnectionOptions {
     private final HostSelection hostSelection;
     private final TlsOptions tls;
     private final Map<String, String> parameters;
+    private final RetryPolicy retryPolicy;
 
     private ConnectionOptions(Builder b) {
         scheme = b.scheme.toLowerCase(Locale.ROOT);
@@ -83,6 +85,7 @@ public final class ConnectionOptions {
         hostSelection = b.hostSelection;
         tls = b.tls != null ? b.tls : ("amqps".equals(scheme) ? TlsOptions.DEFAULT : null);
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(b.parameters));
+        retryPolicy = b.retryPolicy;
     }
 
     /** @return a builder for {@code memory://} with every default */
@@ -231,7 +234,10 @@ public final class ConnectionOptions {
 
     /** Masks whatever sits between "://user:" and "@" in a raw URL, for error messages. */
     static String redactRaw(String url) {
-        return url.replaceAll("(://[^:/@,]*:)[^@/]*@", "$1****@").replaceAll("(,[^:/@,]*:)[^@/,]*@", "$1****@");
+        // Also for text that is hardly a URL (a missing colon, a stray separator): whatever stands
+        // between "user:" and "@" is taken for a password.
+        return url.replaceAll("(://[^:/@,]*:)[^@/]*@", "$1****@").replaceAll("(,[^:/@,]*:)[^@/,]*@", "$1****@")
+                .replaceAll("(^|[/,;])([^:/@,;]*:)[^@]*@", "$1$2****@");
     }
 
     /** @return the URL scheme, lower case: {@code memory}, {@code amqp}, {@code amqps}, {@code rabbit}, ... */
@@ -309,12 +315,20 @@ public final class ConnectionOptions {
         return parameters;
     }
 
+    /**
+     * @return how connect, declare and publish retry transient failures (a lost connection, a
+     *     timeout), and the back-off of a worker's reconnect loop; {@link RetryPolicy#defaults()} unless set
+     */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
     /** @return a builder holding these options, to derive variants */
     public Builder toBuilder() {
         Builder b = new Builder().scheme(scheme).username(username).password(password).virtualHost(virtualHost)
                 .heartbeat(heartbeat).connectionTimeout(connectionTimeout).operationTimeout(operationTimeout)
                 .recoveryInterval(recoveryInterval).automaticRecovery(automaticRecovery)
-                .connectionName(connectionName).hostSelection(hostSelection);
+                .connectionName(connectionName).hostSelection(hostSelection).retryPolicy(retryPolicy);
         b.tls = tls;
         b.addresses.addAll(addresses);
         b.parameters.putAll(parameters);
@@ -366,8 +380,19 @@ public final class ConnectionOptions {
         private HostSelection hostSelection = HostSelection.IN_ORDER;
         private TlsOptions tls;
         private final Map<String, String> parameters = new LinkedHashMap<>();
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
 
         private Builder() {
+        }
+
+        /**
+         * @param policy how connect, declare and publish retry transient failures;
+         *     {@link RetryPolicy#none()} to fail at the first
+         * @return this
+         */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
         }
 
         /**

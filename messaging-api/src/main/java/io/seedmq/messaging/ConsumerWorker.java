@@ -1,6 +1,7 @@
 package io.seedmq.messaging;
 
 import io.seedmq.messaging.internal.DefaultConsumer;
+import io.seedmq.messaging.retry.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,6 +87,7 @@ public abstract class ConsumerWorker implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+    private volatile RetryPolicy retryPolicy;
     private volatile boolean used;
     private volatile boolean lastStopClean = true;
     private final ConnectionListener connectionListener = new ConnectionListener() {
@@ -166,6 +168,16 @@ public abstract class ConsumerWorker implements AutoCloseable {
         this.stopTimeout = Objects.requireNonNull(timeout, "timeout");
     }
 
+    /**
+     * @param policy how starting the consumers is retried while the broker cannot be reached (the
+     *     first connect of the worker's loop; later losses are recovered by the transport); the
+     *     connection's {@link ConnectionOptions#retryPolicy()} unless set. {@link RetryPolicy#forever()}
+     *     waits for the broker as long as it takes; {@link #stop()} ends the waiting.
+     */
+    public final void retryPolicy(RetryPolicy policy) {
+        this.retryPolicy = Objects.requireNonNull(policy, "policy");
+    }
+
     /** @return the current state */
     public final WorkerState state() {
         return state.get();
@@ -194,8 +206,9 @@ public abstract class ConsumerWorker implements AutoCloseable {
         try {
             try {
                 List<Consumer> consumers = consumers(this::createConsumer);
+                RetryPolicy policy = startPolicy();
                 for (Consumer consumer : consumers) {
-                    consumer.start();
+                    policy.run(this + ": start " + consumer, consumer::start);
                     running.add(consumer);
                 }
             } catch (RuntimeException e) {
@@ -283,9 +296,16 @@ public abstract class ConsumerWorker implements AutoCloseable {
         stop();
     }
 
+    private RetryPolicy startPolicy() {
+        RetryPolicy policy = retryPolicy != null ? retryPolicy : connection.options().retryPolicy();
+        // A stop request ends the retrying, so a worker waiting for its broker can always be stopped.
+        return policy.toBuilder().retryOn(e -> stopRequested.getCount() > 0 && policy.isRetryable(e)).build();
+    }
+
     private void shutDown() {
-        setState(WorkerState.STOPPING);
         cancelAll();
+        // STOPPING once the consumers are cancelled: from then on no new delivery reaches a handler.
+        setState(WorkerState.STOPPING);
         Instant deadline = Instant.now().plus(stopTimeout);
         boolean clean = true;
         for (Consumer consumer : running) {
@@ -375,6 +395,7 @@ public abstract class ConsumerWorker implements AutoCloseable {
         private final List<MessageHandler> handlers = new ArrayList<>();
         private DecodeErrorHandler decodeErrorHandler;
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+        private RetryPolicy retryPolicy;
         private String name = "ConsumerWorker";
 
         private Builder(Connection connection) {
@@ -407,6 +428,15 @@ public abstract class ConsumerWorker implements AutoCloseable {
          */
         public Builder stopTimeout(Duration timeout) {
             this.stopTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * @param policy how starting the consumers is retried (see {@link ConsumerWorker#retryPolicy(RetryPolicy)})
+         * @return this
+         */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
@@ -453,6 +483,9 @@ public abstract class ConsumerWorker implements AutoCloseable {
                 }
             };
             worker.stopTimeout(stopTimeout);
+            if (retryPolicy != null) {
+                worker.retryPolicy(retryPolicy);
+            }
             return worker;
         }
     }

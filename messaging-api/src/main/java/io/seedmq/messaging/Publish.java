@@ -1,5 +1,6 @@
 package io.seedmq.messaging;
 
+import io.seedmq.messaging.retry.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import java.util.Objects;
 public final class Publish {
 
     private static final Publish DEFAULTS = new Publish(Exchange.DEFAULT, "", null, null,
-            MessageProperties.builder().build(), false, List.of());
+            MessageProperties.builder().build(), false, List.of(), null);
 
     private final Exchange exchange;
     private final String routingKey;
@@ -33,9 +34,10 @@ public final class Publish {
     private final MessageProperties properties;
     private final boolean mandatory;
     private final List<Object> declare;
+    private final RetryPolicy retry;
 
     private Publish(Exchange exchange, String routingKey, String serializer, String contentType,
-                    MessageProperties properties, boolean mandatory, List<Object> declare) {
+                    MessageProperties properties, boolean mandatory, List<Object> declare, RetryPolicy retry) {
         this.exchange = exchange;
         this.routingKey = routingKey;
         this.serializer = serializer;
@@ -43,6 +45,7 @@ public final class Publish {
         this.properties = properties;
         this.mandatory = mandatory;
         this.declare = declare;
+        this.retry = retry;
     }
 
     /** @return publishing to the default exchange with an empty routing key (set one with {@link #routingKey}) */
@@ -57,7 +60,7 @@ public final class Publish {
     public static Publish to(Exchange exchange) {
         Objects.requireNonNull(exchange, "exchange");
         List<Object> declare = exchange.isDefault() ? List.of() : List.of(exchange);
-        return new Publish(exchange, "", null, null, DEFAULTS.properties, false, declare);
+        return new Publish(exchange, "", null, null, DEFAULTS.properties, false, declare, null);
     }
 
     /**
@@ -85,7 +88,7 @@ public final class Publish {
      */
     public Publish routingKey(String key) {
         return new Publish(exchange, Objects.requireNonNull(key, "key"), serializer, contentType, properties,
-                mandatory, declare);
+                mandatory, declare, retry);
     }
 
     /**
@@ -94,7 +97,7 @@ public final class Publish {
      */
     public Publish serializer(String name) {
         return new Publish(exchange, routingKey, Objects.requireNonNull(name, "name"), contentType, properties,
-                mandatory, declare);
+                mandatory, declare, retry);
     }
 
     /**
@@ -107,7 +110,7 @@ public final class Publish {
     public Publish contentType(String contentType, String contentEncoding) {
         return new Publish(exchange, routingKey, serializer, Objects.requireNonNull(contentType, "contentType"),
                 properties.toBuilder().contentType(contentType).contentEncoding(contentEncoding).build(),
-                mandatory, declare);
+                mandatory, declare, retry);
     }
 
     /**
@@ -205,7 +208,7 @@ public final class Publish {
      * @return a copy
      */
     public Publish mandatory(boolean mandatory) {
-        return new Publish(exchange, routingKey, serializer, contentType, properties, mandatory, declare);
+        return new Publish(exchange, routingKey, serializer, contentType, properties, mandatory, declare, retry);
     }
 
     /**
@@ -220,7 +223,7 @@ public final class Publish {
             }
             more.add(e);
         }
-        return new Publish(exchange, routingKey, serializer, contentType, properties, mandatory, List.copyOf(more));
+        return new Publish(exchange, routingKey, serializer, contentType, properties, mandatory, List.copyOf(more), retry);
     }
 
     /**
@@ -232,7 +235,23 @@ public final class Publish {
     }
 
     private Publish withProperties(MessageProperties p) {
-        return new Publish(exchange, routingKey, serializer, contentType, p, mandatory, declare);
+        return new Publish(exchange, routingKey, serializer, contentType, p, mandatory, declare, retry);
+    }
+
+    /**
+     * @param policy how this publish is retried when the connection drops before the broker
+     *     confirmed it (or during an outage); {@code null} for the connection's
+     *     {@link ConnectionOptions#retryPolicy()}. When the attempts run out the publish fails with
+     *     the last failure (typically {@link ConnectionException}): it is never dropped silently.
+     * @return a copy
+     */
+    public Publish retry(RetryPolicy policy) {
+        return new Publish(exchange, routingKey, serializer, contentType, properties, mandatory, declare, policy);
+    }
+
+    /** @return the retry policy of this publish, or {@code null} for the connection's */
+    public RetryPolicy retryPolicy() {
+        return retry;
     }
 
     /** @return the exchange */

@@ -142,17 +142,18 @@ public final class DefaultConnection implements Connection {
         if (exchange.isDefault()) {
             return;
         }
-        transport.declareExchange(exchange);
+        options.retryPolicy().run("declare " + exchange, () -> transport.declareExchange(exchange));
         declared.add(exchange);
     }
 
     @Override
     public QueueInfo declare(Queue queue) {
         ensureOpen();
-        QueueInfo info = transport.declareQueue(queue);
+        QueueInfo info = options.retryPolicy().execute("declare " + queue, () -> transport.declareQueue(queue));
         for (Binding binding : queue.bindings()) {
             declareOnce(binding.exchange());
-            transport.bind(info.name(), binding);
+            options.retryPolicy().run("bind " + info.name() + " to " + binding.exchange().name(),
+                    () -> transport.bind(info.name(), binding));
         }
         if (!queue.isServerNamed()) {
             declared.add(queue);
@@ -198,31 +199,32 @@ public final class DefaultConnection implements Connection {
     public void bind(String queue, Binding binding) {
         ensureOpen();
         declareOnce(binding.exchange());
-        transport.bind(queue, binding);
+        options.retryPolicy().run("bind " + queue + " to " + binding.exchange().name(), () -> transport.bind(queue, binding));
     }
 
     @Override
     public void unbind(String queue, Binding binding) {
         ensureOpen();
-        transport.unbind(queue, binding);
+        options.retryPolicy().run("unbind " + queue + " from " + binding.exchange().name(),
+                () -> transport.unbind(queue, binding));
     }
 
     @Override
     public QueueInfo queueInfo(String queue) {
         ensureOpen();
-        return transport.checkQueue(queue);
+        return options.retryPolicy().execute("inspect queue " + queue, () -> transport.checkQueue(queue));
     }
 
     @Override
     public void checkExchange(String exchange) {
         ensureOpen();
-        transport.checkExchange(exchange);
+        options.retryPolicy().run("check exchange " + exchange, () -> transport.checkExchange(exchange));
     }
 
     @Override
     public long purge(String queue) {
         ensureOpen();
-        return transport.purgeQueue(queue);
+        return options.retryPolicy().execute("purge " + queue, () -> transport.purgeQueue(queue));
     }
 
     @Override
@@ -234,14 +236,14 @@ public final class DefaultConnection implements Connection {
     public long deleteQueue(String queue, boolean ifUnused, boolean ifEmpty) {
         ensureOpen();
         forgetDeclared(e -> e instanceof Queue q && q.name().equals(queue));
-        return transport.deleteQueue(queue, ifUnused, ifEmpty);
+        return options.retryPolicy().execute("delete queue " + queue, () -> transport.deleteQueue(queue, ifUnused, ifEmpty));
     }
 
     @Override
     public void deleteExchange(String exchange, boolean ifUnused) {
         ensureOpen();
         forgetDeclared(e -> e instanceof Exchange x && x.name().equals(exchange));
-        transport.deleteExchange(exchange, ifUnused);
+        options.retryPolicy().run("delete exchange " + exchange, () -> transport.deleteExchange(exchange, ifUnused));
     }
 
     @Override

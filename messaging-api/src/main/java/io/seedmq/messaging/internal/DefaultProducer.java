@@ -4,6 +4,7 @@ import io.seedmq.messaging.DecodeException;
 import io.seedmq.messaging.MessageProperties;
 import io.seedmq.messaging.Producer;
 import io.seedmq.messaging.Publish;
+import io.seedmq.messaging.retry.RetryPolicy;
 import io.seedmq.messaging.serialization.Serializer;
 import io.seedmq.messaging.spi.OutboundMessage;
 import java.nio.charset.StandardCharsets;
@@ -33,18 +34,43 @@ final class DefaultProducer implements Producer {
         this.bound = connection.options().operationTimeout().plus(GRACE);
     }
 
+    /**
+     * Publishes and waits for the confirm, each attempt bounded by the operation timeout; a
+     * retryable failure (the connection dropped before the broker confirmed, an outage, a nack)
+     * is retried by the publish's {@link RetryPolicy} (the connection's unless the publish names
+     * one), the message encoded once. When the attempts run out the last failure is thrown.
+     */
     @Override
     public void publish(Object payload, Publish options) {
-        Futures.await(publishAsync(payload, options), bound, () -> "publish to " + options);
+        Objects.requireNonNull(options, "options");
+        OutboundMessage message = encode(payload, options);
+        policy(options).execute(() -> "publish to " + options,
+                () -> Futures.await(attempt(message, options), bound, () -> "publish to " + options));
     }
 
+    /** As {@link #publish}, the retries (if any) waiting on a scheduler thread. */
     @Override
     public CompletableFuture<Void> publishAsync(Object payload, Publish options) {
         Objects.requireNonNull(options, "options");
+        OutboundMessage message;
+        try {
+            message = encode(payload, options);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return policy(options).executeAsync(() -> "publish to " + options, () -> attempt(message, options));
+    }
+
+    private RetryPolicy policy(Publish options) {
+        return options.retryPolicy() != null ? options.retryPolicy() : connection.options().retryPolicy();
+    }
+
+    /** One attempt: declares what the publish names (again after a recovery) and hands the message over. */
+    private CompletableFuture<Void> attempt(OutboundMessage message, Publish options) {
         try {
             connection.ensureOpen();
             declare(options);
-            return connection.transport().publish(encode(payload, options));
+            return connection.transport().publish(message);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -42,7 +42,15 @@ public final class TextSerializer implements Serializer {
     @SuppressWarnings("unchecked")
     public <T> T decode(byte[] body, Type type) {
         if (type == String.class || type == Object.class || type == CharSequence.class) {
-            return (T) new String(body, StandardCharsets.UTF_8);
+            try {
+                // Strict, as kombu: a body that is not UTF-8 is a decode error, not text with U+FFFD in it.
+                return (T) StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                        .decode(java.nio.ByteBuffer.wrap(body)).toString();
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new DecodeException("a text/plain body is not valid UTF-8", e);
+            }
         }
         if (type == byte[].class) {
             return (T) body;

@@ -61,7 +61,8 @@ public final class RabbitBrokerExtension implements BeforeAllCallback, Parameter
             dockerWhy = "Testcontainers failed: " + e;
         }
         if (handshakes(LOCAL_URL)) {
-            Optional<Rabbitmqctl> ctl = Rabbitmqctl.usable() ? Optional.of(new Rabbitmqctl()) : Optional.empty();
+            Rabbitmqctl local = new Rabbitmqctl();
+            Optional<Rabbitmqctl> ctl = local.usable() ? Optional.of(local) : Optional.empty();
             return new Resolution(new BrokerEndpoint(LOCAL_URL, "local", ctl), null);
         }
         return new Resolution(null, "no RabbitMQ: SEEDMQ_AMQP_URL unset, " + dockerWhy
@@ -74,7 +75,7 @@ public final class RabbitBrokerExtension implements BeforeAllCallback, Parameter
                 || java.nio.file.Files.exists(java.nio.file.Path.of(System.getProperty("user.home"), ".testcontainers.properties"));
     }
 
-    private static boolean handshakes(String url) {
+    static boolean handshakes(String url) {
         ConnectionOptions options = ConnectionOptions.fromUrl(url);
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(options.addresses().get(0).host());

@@ -8,23 +8,58 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Drives the local broker's {@code rabbitmqctl}, for fault-injection tests. */
+/** Drives a local broker's {@code rabbitmqctl}, for fault-injection tests. */
 public final class Rabbitmqctl {
 
     private static final Pattern PID = Pattern.compile("^(<[^>\\s]+>)\\s");
-    private static final long TIMEOUT_SECONDS = 30;
+    private static final long TIMEOUT_SECONDS = 60;
+
+    private final String node;
 
     Rabbitmqctl() {
+        this(null);
+    }
+
+    /** @param node the Erlang node name ({@code -n}), or {@code null} for rabbitmqctl's default */
+    Rabbitmqctl(String node) {
+        this.node = node;
     }
 
     /** @return whether {@code rabbitmqctl} runs and reaches the broker */
-    static boolean usable() {
+    boolean usable() {
         try {
             run("list_connections", "-q", "pid");
             return true;
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** @return the node it drives, or {@code null} for the default node */
+    public String node() {
+        return node;
+    }
+
+    /** Stops the RabbitMQ application on the node (the Erlang node stays up); every connection drops. */
+    public void stopApp() throws IOException {
+        run("stop_app");
+    }
+
+    /**
+     * Evaluates an Erlang expression on the node (for what rabbitmqctl has no command for, such as
+     * starting a TLS listener at run time).
+     *
+     * @param expression Erlang, ending with a full stop
+     * @return what the node printed
+     */
+    public String eval(String expression) throws IOException {
+        return run("eval", expression);
+    }
+
+    /** Starts the RabbitMQ application again and returns once it accepts connections. */
+    public void startApp() throws IOException {
+        run("start_app");
+        run("await_startup");
     }
 
     /**
@@ -50,9 +85,13 @@ public final class Rabbitmqctl {
         return pids.size();
     }
 
-    private static String run(String... args) throws IOException {
+    private String run(String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add("rabbitmqctl");
+        if (node != null) {
+            command.add("-n");
+            command.add(node);
+        }
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {

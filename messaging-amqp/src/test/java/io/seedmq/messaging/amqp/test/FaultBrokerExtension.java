@@ -1,0 +1,76 @@
+package io.seedmq.messaging.amqp.test;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Finds the fault-injection broker once per JVM: the node named by
+ * {@code SEEDMQ_FAULT_RABBITMQ_NODE} (default {@code seedmqfault@localhost}, as started by
+ * {@code .ci/fault-broker start}) reachable at {@code SEEDMQ_FAULT_AMQP_URL} (default
+ * {@code amqp://guest:guest@127.0.0.1:5673/}), with a usable {@code rabbitmqctl}. It is never the
+ * shared broker of the other tests, so restarting it disturbs nobody. Without it the tests of the
+ * class are skipped with the reason, or fail when {@code SEEDMQ_REQUIRE_BROKER=true}.
+ */
+public final class FaultBrokerExtension implements BeforeAllCallback, ParameterResolver {
+
+    private static final String DEFAULT_URL = "amqp://guest:guest@127.0.0.1:5673/";
+    private static final String DEFAULT_NODE = "seedmqfault@localhost";
+
+    private static BrokerEndpoint endpoint;
+    private static String reason;
+    private static boolean resolved;
+
+    /** For JUnit. */
+    public FaultBrokerExtension() {
+    }
+
+    private static synchronized void resolve() {
+        if (resolved) {
+            return;
+        }
+        resolved = true;
+        String url = env("SEEDMQ_FAULT_AMQP_URL", DEFAULT_URL);
+        String node = env("SEEDMQ_FAULT_RABBITMQ_NODE", DEFAULT_NODE);
+        Rabbitmqctl ctl = new Rabbitmqctl(node);
+        if (!RabbitBrokerExtension.handshakes(url)) {
+            reason = "no fault-injection broker answers at " + io.seedmq.messaging.ConnectionOptions.fromUrl(url).redactedUrl()
+                    + " (start one with .ci/fault-broker start)";
+        } else if (!ctl.usable()) {
+            reason = "rabbitmqctl -n " + node + " does not reach the fault-injection broker";
+        } else {
+            endpoint = new BrokerEndpoint(url, "fault node " + node, Optional.of(ctl));
+        }
+    }
+
+    private static String env(String name, String otherwise) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? otherwise : v.trim();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        resolve();
+        if (endpoint == null) {
+            if (Boolean.parseBoolean(System.getenv("SEEDMQ_REQUIRE_BROKER"))) {
+                throw new ExtensionConfigurationException("SEEDMQ_REQUIRE_BROKER=true but " + reason);
+            }
+            Assumptions.abort(reason);
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == BrokerEndpoint.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        resolve();
+        return endpoint;
+    }
+}
