@@ -28,6 +28,12 @@ public final class NotifierOptions {
     /** oslo's {@code retry} meaning "retry forever". */
     public static final int RETRY_FOREVER = -1;
 
+    /**
+     * The default retry: 3 retries with exponential back-off. oslo's default is forever; seedmq
+     * bounds it, as every blocking call of seedmq has a bound. Set {@link #RETRY_FOREVER} for oslo's.
+     */
+    public static final int DEFAULT_RETRY = 3;
+
     /** The built-in drivers, named as in oslo's {@code driver} option. */
     public enum Driver {
         /** Publishes on the transport in the 2.0 envelope ({@code messagingv2}), oslo's default. */
@@ -120,8 +126,10 @@ public final class NotifierOptions {
 
     /**
      * @return oslo's retry setting: {@value #RETRY_FOREVER} (or {@code null} in oslo) forever,
-     *     0 no retry, N at most N retries. seedmq publishes each notification once, waiting for
-     *     the broker's confirm, whatever the setting; a retry policy honouring it plugs in later.
+     *     0 no retry, N at most N retries (default {@value #DEFAULT_RETRY}). A publish that fails
+     *     with a retryable error (the connection dropped before the broker confirmed, an outage, a
+     *     negative confirm) is sent again by {@link io.seedmq.messaging.retry.RetryPolicy#ofOsloRetry}
+     *     with exponential back-off; other errors fail the notify at once
      */
     public int retry() {
         return retry;
@@ -165,7 +173,7 @@ public final class NotifierOptions {
         private String exchange = NotificationTarget.DEFAULT_EXCHANGE;
         private final List<Driver> drivers = new ArrayList<>();
         private final List<NotificationDriver> customDrivers = new ArrayList<>();
-        private int retry = RETRY_FOREVER;
+        private int retry = DEFAULT_RETRY;
         private boolean declareQueues = true;
         private Predicate<String> sensitiveContextKey = Context::isSensitiveKey;
         private ObjectMapper mapper = JsonSerializer.defaultMapper();
@@ -233,7 +241,7 @@ public final class NotifierOptions {
         }
 
         /**
-         * @param retry oslo's retry: -1 forever (default), 0 none, N at most N retries
+         * @param retry oslo's retry: -1 forever, 0 none, N at most N retries (default 3)
          * @return this
          */
         public Builder retry(int retry) {

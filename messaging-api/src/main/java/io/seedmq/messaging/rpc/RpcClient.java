@@ -29,8 +29,10 @@ import java.util.concurrent.CompletableFuture;
  * returns {@code null} for a missing reply), {@link RemoteException} (or its subclasses
  * {@link NoSuchMethodException}, {@link UnsupportedVersionException}) when the server's endpoint
  * failed, {@link VersionCapException} or {@link InvalidTargetException} before sending, and the
- * connection's exceptions when the request could not be sent. A request is sent once: a server acks
- * it on receipt (at most once), so a call that timed out may still have run.
+ * connection's exceptions when the request could not be sent. Sending is retried by the options'
+ * {@link RpcClientOptions#retry() retry policy} while the broker has not confirmed the request
+ * (a server does not run a resent copy twice). A server acks a request on receipt (at most once),
+ * so a call that timed out may still have run.
  */
 public interface RpcClient {
 
@@ -201,6 +203,13 @@ public interface RpcClient {
          * @return this builder
          */
         Builder versionCap(String versionCap);
+
+        /**
+         * @param retry how sending is retried ({@code RetryPolicy.ofOsloRetry(n)} for oslo's
+         *     {@code retry=n}), or {@code null} for the connection's policy
+         * @return this builder
+         */
+        Builder retry(io.seedmq.messaging.retry.RetryPolicy retry);
 
         /** @return the changed copy */
         RpcClient build();

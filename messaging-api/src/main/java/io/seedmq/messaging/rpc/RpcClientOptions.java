@@ -1,5 +1,6 @@
 package io.seedmq.messaging.rpc;
 
+import io.seedmq.messaging.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,8 +14,14 @@ import java.util.Objects;
  * @param failIfUnroutable publish requests mandatory, so a call or cast to a target no queue is
  *     bound to fails at once with {@link io.seedmq.messaging.UndeliverableException} instead of
  *     waiting out the timeout (off by default, as in oslo)
+ * @param retry how sending a request is retried when the connection fails before the broker
+ *     took it (oslo's {@code retry}: {@link RetryPolicy#ofOsloRetry(Integer)} maps -1/N/0);
+ *     {@code null}, the default, for the connection's {@link io.seedmq.messaging.ConnectionOptions#retryPolicy()}.
+ *     A request is sent again only while the broker has not confirmed it; a copy the broker did
+ *     take is recognised by the server through its {@code _unique_id} and not run twice
  */
-public record RpcClientOptions(Duration timeout, String versionCap, String controlExchange, boolean failIfUnroutable) {
+public record RpcClientOptions(Duration timeout, String versionCap, String controlExchange, boolean failIfUnroutable,
+                               RetryPolicy retry) {
 
     /** The default call timeout, in seconds. */
     public static final int DEFAULT_TIMEOUT_SECONDS = 60;
@@ -46,7 +53,7 @@ public record RpcClientOptions(Duration timeout, String versionCap, String contr
     /** @return a builder starting from these options */
     public Builder toBuilder() {
         return new Builder().timeout(timeout).versionCap(versionCap).controlExchange(controlExchange)
-                .failIfUnroutable(failIfUnroutable);
+                .failIfUnroutable(failIfUnroutable).retry(retry);
     }
 
     /** Builds {@link RpcClientOptions}. Not thread-safe. */
@@ -55,6 +62,7 @@ public record RpcClientOptions(Duration timeout, String versionCap, String contr
         private String versionCap;
         private String controlExchange = Target.DEFAULT_EXCHANGE;
         private boolean failIfUnroutable;
+        private RetryPolicy retry;
 
         private Builder() {
         }
@@ -95,9 +103,18 @@ public record RpcClientOptions(Duration timeout, String versionCap, String contr
             return this;
         }
 
+        /**
+         * @param retry how sending is retried, or {@code null} for the connection's policy
+         * @return this builder
+         */
+        public Builder retry(RetryPolicy retry) {
+            this.retry = retry;
+            return this;
+        }
+
         /** @return the options */
         public RpcClientOptions build() {
-            return new RpcClientOptions(timeout, versionCap, controlExchange, failIfUnroutable);
+            return new RpcClientOptions(timeout, versionCap, controlExchange, failIfUnroutable, retry);
         }
     }
 }

@@ -156,7 +156,7 @@ class NotificationUnitTest {
             assertEquals(List.of("notifications"), o.topics());
             assertEquals("openstack", o.exchange());
             assertEquals(List.of(NotifierOptions.Driver.MESSAGING_V2), o.drivers());
-            assertEquals(-1, o.retry());
+            assertEquals(NotifierOptions.DEFAULT_RETRY, o.retry(), "bounded by default, unlike oslo's forever");
             assertTrue(o.declareQueues());
             assertTrue(o.sensitiveContextKey().test("auth_token"));
             assertEquals(NotifierOptions.Driver.MESSAGING, NotifierOptions.Driver.fromOsloName("messaging"));

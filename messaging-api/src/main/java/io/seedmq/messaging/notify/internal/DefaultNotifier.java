@@ -14,6 +14,7 @@ import io.seedmq.messaging.notify.NotificationException;
 import io.seedmq.messaging.notify.Notifier;
 import io.seedmq.messaging.notify.NotifierOptions;
 import io.seedmq.messaging.notify.Priority;
+import io.seedmq.messaging.retry.RetryPolicy;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +28,7 @@ public final class DefaultNotifier implements Notifier {
 
     /** What publishers of one connection and options share. */
     private record Shared(Connection connection, Producer producer, NotifierOptions options, NotificationCodec codec,
-                          PublishRetry retry, Map<String, Publish> publishes) {
+                          RetryPolicy retry, Map<String, Publish> publishes) {
     }
 
     private final Shared shared;
@@ -41,25 +42,14 @@ public final class DefaultNotifier implements Notifier {
     /**
      * @param connection the connection
      * @param publisherId the publisher id
-     * @param options the options
-     * @return a notifier that publishes each notification once
-     */
-    public static Notifier create(Connection connection, String publisherId, NotifierOptions options) {
-        return create(connection, publisherId, options, PublishRetry.ONCE);
-    }
-
-    /**
-     * @param connection the connection
-     * @param publisherId the publisher id
-     * @param options the options
-     * @param retry wraps every publish of the messaging drivers
+     * @param options the options; its {@code retry} becomes the retry policy of every publish
      * @return a notifier
      */
-    public static Notifier create(Connection connection, String publisherId, NotifierOptions options, PublishRetry retry) {
+    public static Notifier create(Connection connection, String publisherId, NotifierOptions options) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(options, "options");
         return new DefaultNotifier(new Shared(connection, connection.producer(), options,
-                new NotificationCodec(options.mapper()), Objects.requireNonNull(retry, "retry"), new ConcurrentHashMap<>()),
+                new NotificationCodec(options.mapper()), RetryPolicy.ofOsloRetry(options.retry()), new ConcurrentHashMap<>()),
                 publisherId);
     }
 
@@ -125,13 +115,13 @@ public final class DefaultNotifier implements Notifier {
             String routingKey = topic + "." + n.priority().routingName();
             Publish to = shared.publishes.computeIfAbsent(routingKey, this::publishTemplate);
             byte[] body = shared.codec.encode(n, envelope);
-            shared.retry.publish(shared.options.retry(), () -> shared.producer.publish(body, to));
+            shared.producer.publish(body, to);
         }
     }
 
     private Publish publishTemplate(String routingKey) {
         Exchange exchange = NotificationTopology.exchange(shared.options.exchange());
-        Publish to = OsloCodec.properties(Publish.to(exchange).routingKey(routingKey));
+        Publish to = OsloCodec.properties(Publish.to(exchange).routingKey(routingKey)).retry(shared.retry);
         if (shared.options.declareQueues()) {
             to = to.declare(NotificationTopology.queue(routingKey).bind(Binding.to(exchange, routingKey)).build());
         }

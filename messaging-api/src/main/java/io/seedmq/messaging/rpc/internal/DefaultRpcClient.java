@@ -11,6 +11,7 @@ import io.seedmq.messaging.Exchange;
 import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.internal.oslo.OsloCodec;
+import io.seedmq.messaging.retry.RetryPolicy;
 import io.seedmq.messaging.rpc.InvalidTargetException;
 import io.seedmq.messaging.rpc.RpcClient;
 import io.seedmq.messaging.rpc.RpcClientOptions;
@@ -159,14 +160,15 @@ public final class DefaultRpcClient implements RpcClient {
 
     private Publish fanoutPublish() {
         Exchange fanout = RpcMessages.fanoutExchange(target.topic());
-        return OsloCodec.properties(Publish.to(fanout).declare(fanout).mandatory(options.failIfUnroutable()));
+        return OsloCodec.properties(Publish.to(fanout).declare(fanout).mandatory(options.failIfUnroutable()))
+                .retry(options.retry());
     }
 
     private Publish topicPublish() {
         Exchange exchange = RpcMessages.controlExchange(target.exchangeOr(options.controlExchange()));
         String key = target.server() == null ? target.topic() : target.topic() + "." + target.server();
         return OsloCodec.properties(Publish.to(exchange).routingKey(key).declare(exchange)
-                .mandatory(options.failIfUnroutable()));
+                .mandatory(options.failIfUnroutable())).retry(options.retry());
     }
 
     private <T> T result(ObjectNode reply, String method, JavaType type) {
@@ -269,6 +271,12 @@ public final class DefaultRpcClient implements RpcClient {
         @Override
         public Builder versionCap(String versionCap) {
             nextOptions.versionCap(versionCap);
+            return this;
+        }
+
+        @Override
+        public Builder retry(RetryPolicy retry) {
+            nextOptions.retry(retry);
             return this;
         }
 

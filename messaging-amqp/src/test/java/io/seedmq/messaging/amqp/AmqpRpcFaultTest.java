@@ -1,0 +1,125 @@
+package io.seedmq.messaging.amqp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.seedmq.messaging.Connection;
+import io.seedmq.messaging.Context;
+import io.seedmq.messaging.MessagingException;
+import io.seedmq.messaging.amqp.test.BrokerEndpoint;
+import io.seedmq.messaging.amqp.test.FaultBroker;
+import io.seedmq.messaging.amqp.test.Rabbitmqctl;
+import io.seedmq.messaging.retry.RetryPolicy;
+import io.seedmq.messaging.rpc.RpcClient;
+import io.seedmq.messaging.rpc.RpcClientOptions;
+import io.seedmq.messaging.rpc.RpcServer;
+import io.seedmq.messaging.rpc.RpcTimeoutException;
+import io.seedmq.messaging.rpc.Target;
+import io.seedmq.messaging.rpc.internal.ReplyWaiter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** RPC across a broker restart, on the node the tests may restart ({@link FaultBroker}). */
+@FaultBroker
+@DisplayName("RPC across a broker restart")
+class AmqpRpcFaultTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    /** An endpoint whose {@code hold} call blocks until released. */
+    public static class Service {
+        final CountDownLatch holding = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        public int add(int x, int y) {
+            return x + y;
+        }
+
+        public String hold() throws InterruptedException {
+            holding.countDown();
+            release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+            return "held";
+        }
+    }
+
+    private final BrokerEndpoint broker;
+    private final Rabbitmqctl ctl;
+
+    AmqpRpcFaultTest(BrokerEndpoint broker) {
+        this.broker = broker;
+        this.ctl = broker.rabbitmqctl().orElseThrow();
+    }
+
+    @Test
+    @DisplayName("a call in flight fails with a typed error or succeeds; calls after recovery succeed; no waiter is left")
+    void callsAcrossRestart() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String topic = "seedmq-fault-rpc-" + id;
+        Service service = new Service();
+        try (Connection serverConn = Connection.open(broker.builder().connectionName("seedmq-fault-rpc-server-" + id).build());
+             Connection clientConn = Connection.open(broker.builder().connectionName("seedmq-fault-rpc-client-" + id).build())) {
+            RpcServer server = RpcServer.create(serverConn, Target.topic(topic).withServer("s1"), List.of(service));
+            server.start();
+            RetryPolicy patient = RetryPolicy.builder().maxAttempts(80).initialInterval(Duration.ofMillis(100))
+                    .maxInterval(Duration.ofSeconds(1)).build();
+            RpcClient client = RpcClient.create(clientConn, Target.topic(topic),
+                    RpcClientOptions.builder().timeout(Duration.ofSeconds(10)).retry(patient).build());
+            try {
+                assertEquals(3, client.call(Context.empty(), "add", Map.of("x", 1, "y", 2), Integer.class));
+                CompletableFuture<String> inFlight = client.callAsync(Context.empty(), "hold", Map.of(), String.class);
+                assertTrue(service.holding.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+
+                ctl.stopApp();
+                service.release.countDown();
+                ctl.startApp();
+
+                try {
+                    assertEquals("held", inFlight.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+                } catch (ExecutionException e) {
+                    assertTrue(e.getCause() instanceof MessagingException,
+                            "a call in flight fails with a typed error, not " + e.getCause());
+                }
+
+                // The server's queues and subscription come back with the connection's recovery;
+                // until they do, a request may find no queue and time out.
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                RpcClient quick = client.prepare().timeout(Duration.ofSeconds(2)).build();
+                List<String> misses = new ArrayList<>();
+                while (true) {
+                    try {
+                        assertEquals(5, quick.call(Context.empty(), "add", Map.of("x", 2, "y", 3), Integer.class));
+                        break;
+                    } catch (RpcTimeoutException | io.seedmq.messaging.ConnectionException e) {
+                        misses.add(e.getClass().getSimpleName());
+                        if (System.nanoTime() > deadline) {
+                            fail("no call succeeded within " + WAIT + " of the restart: " + misses);
+                        }
+                    }
+                }
+                for (int i = 0; i < 20; i++) {
+                    assertEquals(i + 1, client.call(Context.empty(), "add", Map.of("x", i, "y", 1), Integer.class));
+                }
+                assertEquals(0, clientConn.shared(ReplyWaiter.class, c -> null).waiting(), "no waiter left behind");
+            } finally {
+                server.stop();
+                server.queueNames().forEach(q -> {
+                    try {
+                        serverConn.deleteQueue(q);
+                    } catch (RuntimeException ignored) {
+                        // gone with the restart
+                    }
+                });
+            }
+        }
+    }
+}
