@@ -22,7 +22,7 @@ public final class Scenarios {
     /** @return every scenario, in the order */
     public static List<Scenario> all() {
         return List.of(amqpTransient(), amqpTransientVsFireAndForget(), amqpConfirmed(), amqpLatency(),
-                rpcSequential(), rpcPipelined(), inMemory("6a", false), inMemory("6b", true), simpleQueue(),
+                rpcSequential(), rpcPipelined(), notifications(), inMemory("6a", false), inMemory("6b", true), simpleQueue(),
                 rpcInMemory(), new MemoryStream());
     }
 
@@ -76,6 +76,19 @@ public final class Scenarios {
         return new RpcRoundTrips("4b", "AMQP RPC, 16 outstanding calls", "raw pipelined client + raw server", false,
                 RPC_OUTSTANDING, List.of(Metric.higher(RpcRoundTrips.CALLS, "≥ 1.0")),
                 SeedmqCaller::new, (url, name) -> new RawRpcCaller(url, name, true));
+    }
+
+    /**
+     * Scenario 5: a notifier's {@code info} (blocking until confirmed, as a notify is) to a listener
+     * that acks after its endpoint; the reference publishes the same bodies with a confirm awaited
+     * for each and consumes them with manual acks (one publish outstanding on both sides).
+     */
+    static Scenario notifications() {
+        return new PublishConsume("5", "AMQP notifications, notifier → listener (confirmed, acked)",
+                "raw amqp-client publish (confirm each) + consume (manual ack)", false, new Load(1, 0, 0),
+                List.of(Metric.higher(Probe.Throughput.METRIC, "≥ 0.9")),
+                NotifierEndpoint::new,
+                (url, q) -> new RawAmqpEndpoint(url, q, false, true, true, PREFETCH));
     }
 
     /** Scenario 6d: sequential RPC calls on the embedded broker. */
