@@ -60,6 +60,7 @@ public abstract class RpcKit {
         final BlockingQueue<Context> contexts = new LinkedBlockingQueue<>();
         volatile CountDownLatch gate = new CountDownLatch(0);
         final List<String> runs = new CopyOnWriteArrayList<>();
+        final BlockingQueue<String> started = new LinkedBlockingQueue<>();
 
         public Calculator(String name) {
             this.name = name;
@@ -113,6 +114,7 @@ public abstract class RpcKit {
 
         public String slow(String id) throws InterruptedException {
             runs.add(id);
+            started.add(id);
             gate.await(30, TimeUnit.SECONDS);
             return id;
         }
@@ -604,7 +606,7 @@ public abstract class RpcKit {
             RpcServer server = serve("s1", RpcServerOptions.builder().workers(1).build(), calc);
             assertEquals(RpcServer.State.RUNNING, server.state());
             CompletableFuture<String> running = client().callAsync(Context.empty(), "slow", args("id", "first"), String.class);
-            awaitTrue(() -> calc.runs.contains("first"));
+            assertEquals("first", calc.started.poll(timeout().toMillis(), TimeUnit.MILLISECONDS));
             CompletableFuture<Boolean> stopping = CompletableFuture.supplyAsync(() -> server.stop(timeout()));
             awaitTrue(() -> server.state() == RpcServer.State.STOPPING);
             calc.gate.countDown();
@@ -623,7 +625,7 @@ public abstract class RpcKit {
             RpcServer server = serve("s1", RpcServerOptions.builder().workers(1).build(), calc);
             RpcClient client = client();
             CompletableFuture<String> running = client.callAsync(Context.empty(), "slow", args("id", "first"), String.class);
-            awaitTrue(() -> calc.runs.contains("first"));
+            assertEquals("first", calc.started.poll(timeout().toMillis(), TimeUnit.MILLISECONDS));
             CompletableFuture<String> queued = client.callAsync(Context.empty(), "slow", args("id", "second"), String.class);
             // The single worker is busy: the stop's bound passes with the first request still running.
             assertFalse(server.stop(Duration.ofMillis(300)));
