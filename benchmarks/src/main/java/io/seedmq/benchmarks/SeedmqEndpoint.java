@@ -2,6 +2,7 @@ package io.seedmq.benchmarks;
 
 import io.seedmq.messaging.AckMode;
 import io.seedmq.messaging.Connection;
+import java.time.Duration;
 import io.seedmq.messaging.ConsumerOptions;
 import io.seedmq.messaging.Exchange;
 import io.seedmq.messaging.Producer;
@@ -79,7 +80,7 @@ final class SeedmqEndpoint implements Endpoint {
     public void close() {
         try {
             if (consumer != null) {
-                consumer.cancel();
+                consumer.stop(Duration.ZERO);
             }
             connection.deleteQueue(queue);
             if (exchange != null) {

@@ -7,7 +7,6 @@ import io.seedmq.messaging.spi.TransportCapability;
 import io.seedmq.messaging.spi.TransportProvider;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * A connection to a broker, and the entry point of seedmq. The transport is chosen by the URL
@@ -189,19 +188,10 @@ public interface Connection extends AutoCloseable {
     boolean isOpen();
 
     /**
-     * The connection's single instance of a service built on it, created on first use and closed
-     * (before the transport) when the connection closes. Layers on top of the API keep
-     * per-connection state here; the RPC client keeps its one reply queue this way.
-     *
-     * @param type the service's type, the key it is kept under
-     * @param factory creates it, once, from this connection; must not call {@code shared} itself
-     * @param <T> the service's type
-     * @return the instance for this connection
-     * @throws ConnectionException when the connection is closed
+     * Closes the connection: its RPC reply queue and other per-connection state go first, then its
+     * consumers stop at once (running handlers finish on their own; unacknowledged messages return
+     * to their queues), then the transport connection. Idempotent.
      */
-    <T extends AutoCloseable> T shared(Class<T> type, Function<? super Connection, ? extends T> factory);
-
-    /** Closes its shared services, cancels its consumers and closes the transport connection. Idempotent. */
     @Override
     void close();
 }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Everything needed to open a {@link Connection}: the transport (by URL scheme), the broker
@@ -69,6 +71,8 @@ public final class ConnectionOptions {
     private final TlsOptions tls;
     private final Map<String, String> parameters;
     private final RetryPolicy retryPolicy;
+    private final ThreadFactory threadFactory;
+    private final Executor handlerExecutor;
 
     private ConnectionOptions(Builder b) {
         scheme = b.scheme.toLowerCase(Locale.ROOT);
@@ -86,6 +90,8 @@ public final class ConnectionOptions {
         tls = b.tls != null ? b.tls : ("amqps".equals(scheme) ? TlsOptions.DEFAULT : null);
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(b.parameters));
         retryPolicy = b.retryPolicy;
+        threadFactory = b.threadFactory;
+        handlerExecutor = b.handlerExecutor;
     }
 
     /** @return a builder for {@code memory://} with every default */
@@ -323,12 +329,31 @@ public final class ConnectionOptions {
         return retryPolicy;
     }
 
+    /**
+     * @return where every thread seedmq starts for this connection comes from (the transport's I/O
+     *     threads, the scheduler of timeouts and retries, handler pools of services without an
+     *     executor); {@code null} for seedmq's own: daemon threads named {@code seedmq-<purpose>-<n>}
+     */
+    public ThreadFactory threadFactory() {
+        return threadFactory;
+    }
+
+    /**
+     * @return the executor handlers run on for every consumer, RPC server and listener of this
+     *     connection that names none of its own; {@code null} (default) for each service's own
+     *     bounded pool, or the transport's delivery thread at concurrency 1. seedmq never shuts it down.
+     */
+    public Executor handlerExecutor() {
+        return handlerExecutor;
+    }
+
     /** @return a builder holding these options, to derive variants */
     public Builder toBuilder() {
         Builder b = new Builder().scheme(scheme).username(username).password(password).virtualHost(virtualHost)
                 .heartbeat(heartbeat).connectionTimeout(connectionTimeout).operationTimeout(operationTimeout)
                 .recoveryInterval(recoveryInterval).automaticRecovery(automaticRecovery)
-                .connectionName(connectionName).hostSelection(hostSelection).retryPolicy(retryPolicy);
+                .connectionName(connectionName).hostSelection(hostSelection).retryPolicy(retryPolicy)
+                .threadFactory(threadFactory).handlerExecutor(handlerExecutor);
         b.tls = tls;
         b.addresses.addAll(addresses);
         b.parameters.putAll(parameters);
@@ -381,8 +406,30 @@ public final class ConnectionOptions {
         private TlsOptions tls;
         private final Map<String, String> parameters = new LinkedHashMap<>();
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private ThreadFactory threadFactory;
+        private Executor handlerExecutor;
 
         private Builder() {
+        }
+
+        /**
+         * @param factory makes every thread seedmq starts for the connection (see
+         *     {@link ConnectionOptions#threadFactory()}); {@code null} for seedmq's own
+         * @return this
+         */
+        public Builder threadFactory(ThreadFactory factory) {
+            this.threadFactory = factory;
+            return this;
+        }
+
+        /**
+         * @param executor runs the handlers of services that name no executor of their own (see
+         *     {@link ConnectionOptions#handlerExecutor()}); {@code null} for their own pools
+         * @return this
+         */
+        public Builder handlerExecutor(Executor executor) {
+            this.handlerExecutor = executor;
+            return this;
         }
 
         /**

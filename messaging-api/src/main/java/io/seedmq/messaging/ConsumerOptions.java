@@ -1,11 +1,13 @@
 package io.seedmq.messaging;
 
 import io.seedmq.messaging.retry.RetryPolicy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
  * What a {@link Consumer} consumes and how. Immutable; build with {@link #builder()}.
@@ -18,49 +20,141 @@ import java.util.Set;
  *         .build();
  * }</pre>
  *
- * @param queues the queues, declared (with their bindings) when the consumer starts unless {@code declare} is false
- * @param prefetch most unacknowledged messages held at once per queue; 0 for no limit
- * @param ackMode manual (default) or automatic acknowledgement
- * @param accept content types (or serializer names) allowed; empty means every content type a
- *     serializer reads, plus messages without a content type
- * @param exclusive whether this must be each queue's only consumer
- * @param declare whether to declare the queues on start (kombu's auto_declare)
- * @param decodeErrorHandler hears about refused messages
- * @param cancelHandler hears when the broker cancels the consumer (its queue was deleted)
- * @param handlerRetry how often a handler that throws is run again on the same message, in
- *     process, before the message is dead-lettered (see {@link Builder#handlerRetry(RetryPolicy)})
- * @param maxBodySize the largest body in bytes a handler sees; larger messages are refused as
- *     poison; 0 for no limit
- * @param deadLetterWithCause whether a message that failed for good is republished to its queue's
- *     dead-letter exchange with the cause in its headers (see {@link Builder#deadLetterWithCause})
- *     rather than rejected for the broker to dead-letter
+ * <p><b>Threads.</b> At {@link #concurrency()} 1 (the default) each queue's messages reach the
+ * handler one at a time, in delivery order, on the transport's delivery thread: no hand-off.
+ * Above 1, or with an {@link #executor()} (the consumer's own or the connection's
+ * {@link ConnectionOptions#handlerExecutor()}), handlers run there, at most {@code concurrency} at
+ * once across the consumer's queues, taken in delivery order.
  */
-public record ConsumerOptions(List<Queue> queues, int prefetch, AckMode ackMode, Set<String> accept,
-                              boolean exclusive, boolean declare, DecodeErrorHandler decodeErrorHandler,
-                              BrokerCancelHandler cancelHandler, RetryPolicy handlerRetry, long maxBodySize,
-                              boolean deadLetterWithCause) {
+public final class ConsumerOptions {
 
-    /** Validates and copies. */
-    public ConsumerOptions {
-        queues = List.copyOf(queues);
+    private final List<Queue> queues;
+    private final int prefetch;
+    private final AckMode ackMode;
+    private final Set<String> accept;
+    private final boolean exclusive;
+    private final boolean declare;
+    private final DecodeErrorHandler decodeErrorHandler;
+    private final BrokerCancelHandler cancelHandler;
+    private final RetryPolicy handlerRetry;
+    private final long maxBodySize;
+    private final boolean deadLetterWithCause;
+    private final int concurrency;
+    private final Executor executor;
+    private final Duration stopTimeout;
+
+    private ConsumerOptions(Builder b) {
+        queues = List.copyOf(b.queues);
         if (queues.isEmpty()) {
             throw new IllegalArgumentException("a consumer needs at least one queue");
         }
-        if (prefetch < 0 || prefetch > 65535) {
-            throw new IllegalArgumentException("prefetch must be between 0 and 65535: " + prefetch);
+        if (b.prefetch < 0 || b.prefetch > 65535) {
+            throw new IllegalArgumentException("prefetch must be between 0 and 65535: " + b.prefetch);
         }
-        Objects.requireNonNull(ackMode, "ackMode");
-        accept = Set.copyOf(accept);
-        Objects.requireNonNull(decodeErrorHandler, "decodeErrorHandler");
-        Objects.requireNonNull(cancelHandler, "cancelHandler");
-        Objects.requireNonNull(handlerRetry, "handlerRetry");
+        prefetch = b.prefetch;
+        ackMode = Objects.requireNonNull(b.ackMode, "ackMode");
+        accept = Set.copyOf(b.accept);
+        exclusive = b.exclusive;
+        declare = b.declare;
+        decodeErrorHandler = Objects.requireNonNull(b.decodeErrorHandler, "decodeErrorHandler");
+        cancelHandler = Objects.requireNonNull(b.cancelHandler, "cancelHandler");
+        handlerRetry = Objects.requireNonNull(b.handlerRetry, "handlerRetry");
         if (handlerRetry.isForever()) {
             throw new IllegalArgumentException("a handler is retried a bounded number of times, not forever:"
                     + " a message that always fails must end in the dead-letter exchange");
         }
-        if (maxBodySize < 0) {
-            throw new IllegalArgumentException("maxBodySize must not be negative: " + maxBodySize);
+        if (b.maxBodySize < 0) {
+            throw new IllegalArgumentException("maxBodySize must not be negative: " + b.maxBodySize);
         }
+        maxBodySize = b.maxBodySize;
+        deadLetterWithCause = b.deadLetterWithCause;
+        if (b.concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1: " + b.concurrency);
+        }
+        concurrency = b.concurrency;
+        executor = b.executor;
+        stopTimeout = positiveOrZero(b.stopTimeout, "stopTimeout");
+    }
+
+    static Duration positiveOrZero(Duration d, String what) {
+        Objects.requireNonNull(d, what);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(what + " must not be negative: " + d);
+        }
+        return d;
+    }
+
+    /** @return the queues, declared (with their bindings) when the consumer starts unless {@link #declare()} is false */
+    public List<Queue> queues() {
+        return queues;
+    }
+
+    /** @return most unacknowledged messages held at once per queue; 0 for no limit */
+    public int prefetch() {
+        return prefetch;
+    }
+
+    /** @return manual (default) or automatic acknowledgement */
+    public AckMode ackMode() {
+        return ackMode;
+    }
+
+    /**
+     * @return content types (or serializer names) allowed; empty means every content type a
+     *     serializer reads, plus messages without a content type
+     */
+    public Set<String> accept() {
+        return accept;
+    }
+
+    /** @return whether this must be each queue's only consumer */
+    public boolean exclusive() {
+        return exclusive;
+    }
+
+    /** @return whether the queues are declared on start (kombu's auto_declare) */
+    public boolean declare() {
+        return declare;
+    }
+
+    /** @return hears about refused messages */
+    public DecodeErrorHandler decodeErrorHandler() {
+        return decodeErrorHandler;
+    }
+
+    /** @return hears when the broker cancels the consumer (its queue was deleted) */
+    public BrokerCancelHandler cancelHandler() {
+        return cancelHandler;
+    }
+
+    /** @return how often a failing handler runs again on the same message (see {@link Builder#handlerRetry}) */
+    public RetryPolicy handlerRetry() {
+        return handlerRetry;
+    }
+
+    /** @return the largest body in bytes a handler sees; 0 for no limit */
+    public long maxBodySize() {
+        return maxBodySize;
+    }
+
+    /** @return whether a message that failed for good is republished with its cause (see {@link Builder#deadLetterWithCause}) */
+    public boolean deadLetterWithCause() {
+        return deadLetterWithCause;
+    }
+
+    /** @return most handlers running at once (see the class comment) */
+    public int concurrency() {
+        return concurrency;
+    }
+
+    /** @return the executor handlers run on, or {@code null} for the connection's or the consumer's own */
+    public Executor executor() {
+        return executor;
+    }
+
+    /** @return how long {@link Consumer#stop()} lets running handlers finish */
+    public Duration stopTimeout() {
+        return stopTimeout;
     }
 
     /** @return a builder: manual acknowledgement, no prefetch limit, every known content type */
@@ -80,7 +174,8 @@ public record ConsumerOptions(List<Queue> queues, int prefetch, AckMode ackMode,
     public Builder toBuilder() {
         Builder b = new Builder().prefetch(prefetch).ackMode(ackMode).exclusive(exclusive).declare(declare)
                 .onDecodeError(decodeErrorHandler).onCancelledByBroker(cancelHandler).handlerRetry(handlerRetry)
-                .maxBodySize(maxBodySize).deadLetterWithCause(deadLetterWithCause);
+                .maxBodySize(maxBodySize).deadLetterWithCause(deadLetterWithCause).concurrency(concurrency)
+                .executor(executor).stopTimeout(stopTimeout);
         b.queues.addAll(queues);
         b.accept.addAll(accept);
         return b;
@@ -99,8 +194,41 @@ public record ConsumerOptions(List<Queue> queues, int prefetch, AckMode ackMode,
         private RetryPolicy handlerRetry = RetryPolicy.none();
         private long maxBodySize;
         private boolean deadLetterWithCause;
+        private int concurrency = 1;
+        private Executor executor;
+        private Duration stopTimeout = Lifecycle.DEFAULT_STOP_TIMEOUT;
 
         private Builder() {
+        }
+
+        /**
+         * @param handlers most handlers running at once; above 1 they run on an executor (see the
+         *     class comment). Default 1.
+         * @return this
+         */
+        public Builder concurrency(int handlers) {
+            this.concurrency = handlers;
+            return this;
+        }
+
+        /**
+         * @param executor runs the handlers (at most {@link #concurrency} at once); seedmq never shuts
+         *     it down. {@code null} (default) for the connection's handler executor, or else the
+         *     delivery thread at concurrency 1 and a pool of the consumer's own above it
+         * @return this
+         */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
+            return this;
+        }
+
+        /**
+         * @param timeout how long {@link Consumer#stop()} lets running handlers finish (default 30 s)
+         * @return this
+         */
+        public Builder stopTimeout(Duration timeout) {
+            this.stopTimeout = timeout;
+            return this;
         }
 
         /**
@@ -239,9 +367,39 @@ public record ConsumerOptions(List<Queue> queues, int prefetch, AckMode ackMode,
 
         /** @return the options */
         public ConsumerOptions build() {
-            return new ConsumerOptions(queues, prefetch, ackMode, accept, exclusive, declare, decodeErrorHandler,
-                    cancelHandler, handlerRetry, maxBodySize, deadLetterWithCause);
+            return new ConsumerOptions(this);
         }
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof ConsumerOptions o)) {
+            return false;
+        }
+        return Objects.equals(queues, o.queues) && Objects.equals(prefetch, o.prefetch) &&
+                Objects.equals(ackMode, o.ackMode) && Objects.equals(accept, o.accept) &&
+                Objects.equals(exclusive, o.exclusive) && Objects.equals(declare, o.declare) &&
+                Objects.equals(decodeErrorHandler, o.decodeErrorHandler) &&
+                Objects.equals(cancelHandler, o.cancelHandler) && Objects.equals(handlerRetry, o.handlerRetry) &&
+                Objects.equals(maxBodySize, o.maxBodySize) &&
+                Objects.equals(deadLetterWithCause, o.deadLetterWithCause) &&
+                Objects.equals(concurrency, o.concurrency) && Objects.equals(executor, o.executor) &&
+                Objects.equals(stopTimeout, o.stopTimeout);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(queues, prefetch, ackMode, accept, exclusive, declare, decodeErrorHandler, cancelHandler,
+                handlerRetry, maxBodySize, deadLetterWithCause, concurrency, executor, stopTimeout);
+    }
+
+    @Override
+    public String toString() {
+        return "ConsumerOptions[queues=" + queues.stream().map(Queue::name).toList() + ", prefetch=" + prefetch
+                + ", ackMode=" + ackMode + ", concurrency=" + concurrency + "]";
     }
 
     /** Logs refused messages and broker cancellations; the default handlers. */

@@ -1,25 +1,21 @@
 package io.seedmq.messaging;
 
-import io.seedmq.messaging.internal.DefaultConsumer;
+import io.seedmq.messaging.internal.ServiceState;
 import io.seedmq.messaging.retry.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * kombu's ConsumerMixin in Java: the subclass says which consumers it wants, the worker owns the
- * loop. {@link #run()} starts the consumers and blocks until {@link #stop()}; the life cycle is
- * observable ({@link #state()}, {@link #addStateListener}) and the hooks say what happened.
+ * kombu's ConsumerMixin in Java: the subclass says which consumers it wants, the worker owns their
+ * life. It has the one {@link Lifecycle} of seedmq's services: {@link #start()} returns once every
+ * consumer is subscribed, {@link #run()} starts and then blocks until the worker is stopped (as
+ * kombu's {@code run()}), {@link #stop(Duration)} stops every consumer within one bound.
  *
  * <pre>{@code
  * class Worker extends ConsumerWorker {
@@ -37,26 +33,23 @@ import org.slf4j.LoggerFactory;
  *     }
  * }
  * Worker worker = new Worker(connection);
- * worker.start();            // or run() on a thread of your own
- * ...
- * worker.stop();             // in-flight handlers finish, prefetched messages are requeued
+ * ShutdownHooks.stopOnExit(worker, Duration.ofSeconds(10), connection);
+ * worker.run();              // or start() and go on
  * }</pre>
  *
  * <p>Or without a subclass: {@code ConsumerWorker.builder(connection).consume(options, handler).build()}.
  *
- * <p>Recovery belongs to the transport (on RabbitMQ, amqp-client's automatic recovery restores
- * the connection, topology and subscriptions); the worker reports it: {@code RECOVERING} with
- * {@link #onConnectionError} when the connection is lost, back to {@code CONSUMING} with
- * {@link #onConnectionRevived} when it is restored. Delivery is at-least-once: messages in flight
- * during a loss are redelivered.
+ * <p>The worker starts no thread: its consumers' handlers run where {@link ConsumerOptions} says.
+ * Recovery belongs to the transport (on RabbitMQ, amqp-client's automatic recovery restores the
+ * connection, topology and subscriptions); the worker reports it: {@code RECOVERING} with
+ * {@link #onConnectionError} when the connection is lost, back to {@code RUNNING} with
+ * {@link #onConnectionRevived} when it is restored. When a consumer fails (its queue was deleted,
+ * the connection was lost for good), the worker stops the others and is {@code FAILED}: it never
+ * stays silently half-alive. Delivery is at-least-once: messages in flight during a loss are redelivered.
  */
-public abstract class ConsumerWorker implements AutoCloseable {
-
-    /** How long {@link #stop()} lets in-flight handlers finish unless told otherwise. */
-    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
+public abstract class ConsumerWorker implements Lifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerWorker.class);
-    private static final AtomicInteger THREADS = new AtomicInteger();
 
     /** Makes the worker's consumers, wiring the worker's decode-error hook into them. */
     @FunctionalInterface
@@ -69,46 +62,32 @@ public abstract class ConsumerWorker implements AutoCloseable {
         Consumer create(ConsumerOptions options, MessageHandler handler);
     }
 
-    /** Hears every state change; called on the thread that made it, must not block. */
-    @FunctionalInterface
-    public interface StateListener {
-        /**
-         * @param from the state before
-         * @param to the state now
-         */
-        void onStateChange(WorkerState from, WorkerState to);
-    }
-
     private final Connection connection;
-    private final AtomicReference<WorkerState> state = new AtomicReference<>(WorkerState.STOPPED);
-    private final List<StateListener> stateListeners = new CopyOnWriteArrayList<>();
+    private final ServiceState state = new ServiceState(this);
     private final List<Consumer> running = new CopyOnWriteArrayList<>();
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
     private volatile RetryPolicy retryPolicy;
-    private volatile boolean used;
     private volatile boolean lastStopClean = true;
     private final ConnectionListener connectionListener = new ConnectionListener() {
         @Override
         public void onConnectionLost(Throwable cause) {
-            if (transition(WorkerState.CONSUMING, WorkerState.RECOVERING)) {
+            if (state.get() == State.RUNNING) {
+                state.recovering(cause);
                 safely(() -> onConnectionError(cause), "onConnectionError");
             }
         }
 
         @Override
         public void onRecovered() {
-            if (transition(WorkerState.RECOVERING, WorkerState.CONSUMING)) {
+            if (state.get() == State.RECOVERING) {
+                state.recovered();
                 safely(ConsumerWorker.this::onConnectionRevived, "onConnectionRevived");
             }
         }
-
-        @Override
-        public void onRecoveryFailed(Throwable cause) {
-            safely(() -> onConnectionError(cause), "onConnectionError");
-            stopRequested.countDown();
+    };
+    private final StateListener consumerWatcher = (from, to, cause) -> {
+        if (to == State.FAILED && state.isLive() && state.get() != State.STARTING) {
+            fail(cause);
         }
     };
 
@@ -126,7 +105,8 @@ public abstract class ConsumerWorker implements AutoCloseable {
     }
 
     /**
-     * Says which consumers this worker runs (kombu's {@code get_consumers}). Called once, by {@link #run()}.
+     * Says which consumers this worker runs (kombu's {@code get_consumers}). Called by
+     * {@link #start()}, again on each retried attempt to start (as kombu calls it on each connect).
      *
      * @param factory makes consumers wired to this worker's hooks
      * @return the consumers, not started
@@ -138,17 +118,22 @@ public abstract class ConsumerWorker implements AutoCloseable {
         return connection;
     }
 
-    /** @param cause the connection was lost (state is now RECOVERING) or could not be used */
+    /**
+     * Called when the connection was lost (state is now {@code RECOVERING}), when the worker could
+     * not start, and when it failed. Runs on the thread that saw it; must not block.
+     *
+     * @param cause what happened
+     */
     protected void onConnectionError(Throwable cause) {
         LOG.warn("{}: connection error: {}", this, cause.toString());
     }
 
-    /** The connection and the subscriptions are back (state is CONSUMING again). */
+    /** The connection and the subscriptions are back (state is {@code RUNNING} again). */
     protected void onConnectionRevived() {
         LOG.info("{}: connection revived", this);
     }
 
-    /** @param consumers the consumers, all subscribed (state is now CONSUMING) */
+    /** @param consumers the consumers, all subscribed (state is now {@code RUNNING}) */
     protected void onConsumeReady(List<Consumer> consumers) {
     }
 
@@ -169,125 +154,140 @@ public abstract class ConsumerWorker implements AutoCloseable {
     }
 
     /**
-     * @param policy how starting the consumers is retried while the broker cannot be reached (the
-     *     first connect of the worker's loop; later losses are recovered by the transport); the
+     * @param policy how starting the consumers is retried while the broker cannot be reached; the
      *     connection's {@link ConnectionOptions#retryPolicy()} unless set. {@link RetryPolicy#forever()}
-     *     waits for the broker as long as it takes; {@link #stop()} ends the waiting.
+     *     waits for the broker as long as it takes; {@link #stop()} from another thread ends the waiting.
      */
     public final void retryPolicy(RetryPolicy policy) {
         this.retryPolicy = Objects.requireNonNull(policy, "policy");
     }
 
-    /** @return the current state */
-    public final WorkerState state() {
+    @Override
+    public final State state() {
         return state.get();
     }
 
-    /** @param listener hears every state change from now on */
+    @Override
     public final void addStateListener(StateListener listener) {
-        stateListeners.add(Objects.requireNonNull(listener, "listener"));
+        state.addListener(listener);
+    }
+
+    @Override
+    public final void removeStateListener(StateListener listener) {
+        state.removeListener(listener);
     }
 
     /**
-     * Starts the consumers and blocks until {@link #stop()} is called (or recovery gives up). A
-     * worker runs once.
+     * Makes the consumers and starts them, retrying under the worker's retry policy, and returns
+     * once all are subscribed.
      *
-     * @throws MessagingException if the consumers cannot be started; the worker is then STOPPED
+     * @throws MessagingException if the consumers cannot be started; the worker is then {@code FAILED}
+     * @throws IllegalStateException if the worker was stopped or failed before
      */
-    public final void run() {
-        synchronized (this) {
-            if (used) {
-                throw new IllegalStateException(this + " already ran; a worker runs once");
-            }
-            used = true;
+    @Override
+    public final void start() {
+        if (!state.beginStart()) {
+            return;
         }
-        setState(WorkerState.STARTING);
         connection.addListener(connectionListener);
         try {
-            try {
-                List<Consumer> consumers = consumers(this::createConsumer);
-                RetryPolicy policy = startPolicy();
-                for (Consumer consumer : consumers) {
-                    policy.run(this + ": start " + consumer, consumer::start);
-                    running.add(consumer);
-                }
-            } catch (RuntimeException e) {
-                safely(() -> onConnectionError(e), "onConnectionError");
-                cancelAll();
-                ready.completeExceptionally(e);
-                throw e;
+            startPolicy().run(this + ": start consumers", this::startConsumers);
+        } catch (RuntimeException e) {
+            if (state.get() == State.STOPPING || state.get() == State.STOPPED) {
+                // stop() came while starting and ended the retrying: the stopper finishes the job.
+                LOG.debug("{}: start abandoned for stop: {}", this, e.toString());
+                return;
             }
-            if (stopRequested.getCount() > 0) {
-                setState(WorkerState.CONSUMING);
-                safely(() -> onConsumeReady(List.copyOf(running)), "onConsumeReady");
-            }
-            ready.complete(null);
-            awaitUninterruptibly(stopRequested);
-            shutDown();
-        } finally {
+            safely(() -> onConnectionError(e), "onConnectionError");
+            stopConsumers(Duration.ZERO);
             connection.removeListener(connectionListener);
-            setState(WorkerState.STOPPED);
-            stopped.countDown();
+            state.fail(e);
+            throw e;
+        }
+        if (state.running()) {
+            safely(() -> onConsumeReady(List.copyOf(running)), "onConsumeReady");
+        }
+    }
+
+    /** One attempt: every consumer started, or none left running. */
+    private void startConsumers() {
+        List<Consumer> consumers = consumers(this::createConsumer);
+        if (consumers.isEmpty()) {
+            throw new IllegalStateException(this + " has no consumers to run");
+        }
+        try {
+            for (Consumer consumer : consumers) {
+                if (!state.isLive()) {
+                    throw new MessagingException(this + " was stopped while starting");
+                }
+                consumer.addStateListener(consumerWatcher);
+                running.add(consumer);
+                consumer.start();
+            }
+        } catch (RuntimeException e) {
+            stopConsumers(Duration.ZERO);
+            throw e;
         }
     }
 
     /**
-     * Runs the worker on a new thread and returns once it is consuming.
+     * kombu's {@code run()}: starts the worker and blocks until it is stopped (by {@link #stop()}
+     * from another thread or a shutdown hook) or has failed. An interrupt stops it.
      *
-     * @return the thread running it
      * @throws MessagingException if the consumers cannot be started
      */
-    public final Thread start() {
-        Thread thread = new Thread(() -> {
+    public final void run() {
+        start();
+        boolean interrupted = false;
+        while (true) {
             try {
-                run();
-            } catch (RuntimeException e) {
-                LOG.error("{} failed", this, e);
+                if (state.awaitTermination(Duration.ofDays(365))) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                // An interrupt asks the worker to stop, as Ctrl+C does in kombu's run().
+                interrupted = true;
+                stop();
             }
-        }, "seedmq-worker-" + THREADS.incrementAndGet());
-        thread.start();
-        try {
-            ready.get(connection.options().operationTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            stop(Duration.ZERO);
-            throw new OperationTimeoutException(this + " did not start within " + connection.options().operationTimeout().multipliedBy(2));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MessagingException("interrupted while starting " + this, e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw io.seedmq.messaging.internal.Futures.rethrow(e.getCause());
         }
-        return thread;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
-     * Stops taking messages, lets in-flight handlers finish within the stop timeout, and waits
-     * for {@link #run()} to return. Messages prefetched but not handled are requeued.
+     * Stops within the worker's stop timeout (see {@link #stopTimeout(Duration)}).
      *
      * @return whether every handler finished within the bound
      */
+    @Override
     public final boolean stop() {
         return stop(stopTimeout);
     }
 
     /**
+     * Stops every consumer: none takes new messages, prefetched ones are requeued, and running
+     * handlers get one shared bound to finish.
+     *
      * @param timeout how long in-flight handlers may take to finish
      * @return whether every handler finished within the bound
      */
+    @Override
     public final boolean stop(Duration timeout) {
-        this.stopTimeout = timeout;
-        stopRequested.countDown();
-        if (!used) {
-            return true;
+        Objects.requireNonNull(timeout, "timeout");
+        if (!state.beginStop()) {
+            return state.awaitTerminationQuietly(timeout.plus(connection.options().operationTimeout())) && lastStopClean;
         }
-        try {
-            // run() itself spends at most stopTimeout on handlers; the margin covers cancels.
-            return stopped.await(timeout.toMillis() + connection.options().operationTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS) && lastStopClean;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        boolean clean = stopConsumers(timeout);
+        connection.removeListener(connectionListener);
+        lastStopClean = clean;
+        state.stopped();
+        return clean;
+    }
+
+    @Override
+    public final boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return state.awaitTermination(timeout);
     }
 
     /** Same as {@link #stop()}. */
@@ -296,38 +296,39 @@ public abstract class ConsumerWorker implements AutoCloseable {
         stop();
     }
 
+    private void fail(Throwable cause) {
+        LOG.error("{}: a consumer failed; stopping the others: {}", this, String.valueOf(cause));
+        safely(() -> onConnectionError(cause), "onConnectionError");
+        stopConsumers(Duration.ZERO);
+        connection.removeListener(connectionListener);
+        state.fail(cause);
+    }
+
     private RetryPolicy startPolicy() {
         RetryPolicy policy = retryPolicy != null ? retryPolicy : connection.options().retryPolicy();
         // A stop request ends the retrying, so a worker waiting for its broker can always be stopped.
-        return policy.toBuilder().retryOn(e -> stopRequested.getCount() > 0 && policy.isRetryable(e)).build();
+        return policy.toBuilder().retryOn(e -> state.get() == State.STARTING && policy.isRetryable(e)).build();
     }
 
-    private void shutDown() {
-        cancelAll();
-        // STOPPING once the consumers are cancelled: from then on no new delivery reaches a handler.
-        setState(WorkerState.STOPPING);
-        Instant deadline = Instant.now().plus(stopTimeout);
+    /** Stops the consumers one after another, their handlers sharing one bound. */
+    private boolean stopConsumers(Duration timeout) {
+        List<Consumer> consumers = List.copyOf(running);
+        running.clear();
+        for (Consumer consumer : consumers) {
+            consumer.removeStateListener(consumerWatcher);
+        }
+        Instant deadline = Instant.now().plus(timeout);
         boolean clean = true;
-        for (Consumer consumer : running) {
-            if (consumer instanceof DefaultConsumer c) {
-                Duration left = Duration.between(Instant.now(), deadline);
-                if (!c.awaitIdle(left.isNegative() ? Duration.ZERO : left)) {
-                    clean = false;
-                    LOG.warn("{}: handlers of {} still running after {}", this, consumer, stopTimeout);
-                }
-            }
-        }
-        lastStopClean = clean;
-    }
-
-    private void cancelAll() {
-        for (Consumer consumer : running) {
+        for (Consumer consumer : consumers) {
+            Duration left = Duration.between(Instant.now(), deadline);
             try {
-                consumer.cancel();
+                clean &= consumer.stop(left.isNegative() ? Duration.ZERO : left);
             } catch (RuntimeException e) {
-                LOG.debug("{}: cancelling {} failed", this, consumer, e);
+                clean = false;
+                LOG.debug("{}: stopping {} failed", this, consumer, e);
             }
         }
+        return clean;
     }
 
     private Consumer createConsumer(ConsumerOptions options, MessageHandler handler) {
@@ -336,50 +337,11 @@ public abstract class ConsumerWorker implements AutoCloseable {
         }).build(), handler);
     }
 
-    private boolean transition(WorkerState from, WorkerState to) {
-        if (state.compareAndSet(from, to)) {
-            fire(from, to);
-            return true;
-        }
-        return false;
-    }
-
-    private void setState(WorkerState to) {
-        WorkerState from = state.getAndSet(to);
-        if (from != to) {
-            fire(from, to);
-        }
-    }
-
-    private void fire(WorkerState from, WorkerState to) {
-        LOG.debug("{}: {} -> {}", this, from, to);
-        for (StateListener l : stateListeners) {
-            safely(() -> l.onStateChange(from, to), "state listener");
-        }
-    }
-
     private void safely(Runnable hook, String name) {
         try {
             hook.run();
         } catch (RuntimeException e) {
             LOG.error("{}: {} threw", this, name, e);
-        }
-    }
-
-    private static void awaitUninterruptibly(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-                // An interrupt asks the worker to stop, as Ctrl+C does in kombu's run().
-                latch.countDown();
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -441,7 +403,7 @@ public abstract class ConsumerWorker implements AutoCloseable {
         }
 
         /**
-         * @param name the worker's name in logs and thread names
+         * @param name the worker's name in log lines
          * @return this
          */
         public Builder name(String name) {

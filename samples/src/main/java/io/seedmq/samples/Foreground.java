@@ -1,7 +1,9 @@
 package io.seedmq.samples;
 
 import io.seedmq.messaging.Connection;
-import io.seedmq.messaging.ConsumerWorker;
+import io.seedmq.messaging.Lifecycle;
+import io.seedmq.messaging.ShutdownHooks;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,24 +23,30 @@ final class Foreground {
         void run() throws Exception;
     }
 
+    /** How long in-flight handlers get on Ctrl+C. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
     private Foreground() {
     }
 
     /**
-     * @param connection the connection the worker consumes on, closed at the end
-     * @param worker the worker, not started
-     * @param banner what to print once it consumes
+     * Starts a service (a worker, an RPC server, a listener) and waits until Ctrl+C stops it
+     * through {@link ShutdownHooks}, which then closes the connection.
+     *
+     * @param connection the connection the service consumes on, closed at the end
+     * @param service the service, not started
+     * @param banner what to print once it runs
+     * @return the process exit code: 0 when stopped, 1 when the service failed
      * @throws InterruptedException if the main thread is interrupted
      */
-    static void runUntilCtrlC(Connection connection, ConsumerWorker worker, String banner) throws InterruptedException {
-        Thread running = worker.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            worker.stop();
-            connection.close();
-            System.out.println(" bye bye");
-        }, "seedmq-samples-shutdown"));
+    static int runUntilCtrlC(Connection connection, Lifecycle service, String banner) throws InterruptedException {
+        ShutdownHooks.stopOnExit(service, STOP_TIMEOUT, connection, () -> System.out.println(" bye bye"));
+        service.start();
         System.out.println(banner);
-        running.join();
+        while (!service.awaitTermination(Duration.ofDays(1))) {
+            // a service stops when asked to (Ctrl+C), or fails when its connection cannot be recovered
+        }
+        return service.state() == Lifecycle.State.FAILED ? 1 : 0;
     }
 
     /**

@@ -203,17 +203,7 @@ public final class Notifications implements Sample {
                     System.out.println(line(n));
                     return NotificationResult.HANDLED;
                 })), ListenerOptions.builder().pool(pool).build());
-        listener.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            listener.stop();
-            connection.close();
-            System.out.println(" bye bye");
-        }, "seedmq-samples-shutdown"));
-        System.out.println(" [*] listening to " + topic + (pool == null ? "" : " in pool " + pool)
-                + " on " + Main.masked(url) + ". To exit press CTRL+C");
-        while (!listener.await(Duration.ofDays(1))) {
-            // a listener stops only when asked to (Ctrl+C) or when its connection cannot be recovered
-        }
-        return 0;
+        return Foreground.runUntilCtrlC(connection, listener, " [*] listening to " + topic
+                + (pool == null ? "" : " in pool " + pool) + " on " + Main.masked(url) + ". To exit press CTRL+C");
     }
 }

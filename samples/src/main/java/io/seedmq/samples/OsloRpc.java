@@ -118,15 +118,9 @@ public final class OsloRpc implements Sample {
                 Connection conn = Connection.open(url);
                 RpcServer server = RpcServer.create(conn, Target.topic(topic).withServer(serverName),
                         List.of(new Endpoint(System.out::println)));
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    System.out.println("Stopping Server");
-                    server.stop();
-                    conn.close();
-                }, "seedmq-samples-shutdown"));
                 System.out.println("Start Server");
-                server.start();
-                server.await();
-                return 0;
+                return Foreground.runUntilCtrlC(conn, server, "Server listening on " + server.queueNames()
+                        + ". To exit press CTRL+C");
             }
             case "client" -> {
                 try (Connection conn = Connection.open(url)) {

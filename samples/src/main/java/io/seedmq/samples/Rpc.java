@@ -182,7 +182,7 @@ public final class Rpc implements Sample {
         /** Stops consuming replies; pending calls stay pending until their timeout. */
         @Override
         public void close() {
-            callbacks.cancel();
+            callbacks.stop();
         }
     }
 
@@ -292,8 +292,7 @@ public final class Rpc implements Sample {
             case "server" -> {
                 Connection conn = Connection.open(url);
                 FibonacciServer server = new FibonacciServer(conn, queue, n -> System.out.println(" [.] fib(" + n + ")"));
-                Foreground.runUntilCtrlC(conn, server, " [x] Awaiting RPC requests");
-                return 0;
+                return Foreground.runUntilCtrlC(conn, server, " [x] Awaiting RPC requests");
             }
             case "client" -> {
                 int n = args.isEmpty() ? 30 : Integer.parseInt(args.get(0));

@@ -246,8 +246,7 @@ public final class WorkQueues implements Sample {
                 Connection conn = Connection.open(url);
                 Worker worker = new Worker(conn, "worker", TASK_QUEUE, Duration.ofSeconds(1),
                         done -> System.out.println(" [x] Done '" + done.task() + "'"));
-                Foreground.runUntilCtrlC(conn, worker, " [*] Waiting for tasks. To exit press CTRL+C");
-                return 0;
+                return Foreground.runUntilCtrlC(conn, worker, " [*] Waiting for tasks. To exit press CTRL+C");
             }
             default -> {
                 return Main.unknownRole(this, role);

@@ -12,7 +12,7 @@ import io.seedmq.messaging.ConsumerOptions;
 import io.seedmq.messaging.ConsumerWorker;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.Queue;
-import io.seedmq.messaging.WorkerState;
+import io.seedmq.messaging.Lifecycle;
 import io.seedmq.messaging.amqp.test.BrokerEndpoint;
 import io.seedmq.messaging.amqp.test.FaultBroker;
 import io.seedmq.messaging.amqp.test.Rabbitmqctl;
@@ -83,10 +83,10 @@ class AmqpFaultToleranceTest {
                 .maxInterval(Duration.ofSeconds(1)).build();
     }
 
-    private static List<WorkerState> take(BlockingQueue<WorkerState> states, int n) throws InterruptedException {
-        List<WorkerState> seen = new ArrayList<>();
+    private static List<Lifecycle.State> take(BlockingQueue<Lifecycle.State> states, int n) throws InterruptedException {
+        List<Lifecycle.State> seen = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            WorkerState s = states.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            Lifecycle.State s = states.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
             if (s == null) {
                 break;
             }
@@ -96,14 +96,14 @@ class AmqpFaultToleranceTest {
     }
 
     private ConsumerWorker startWorker(Connection conn, Queue queue, BlockingQueue<String> received,
-                                       BlockingQueue<WorkerState> states) {
+                                       BlockingQueue<Lifecycle.State> states) {
         ConsumerWorker worker = ConsumerWorker.builder(conn)
                 .consume(ConsumerOptions.builder().queue(queue).prefetch(10).build(), m -> {
                     received.add(m.payload(String.class));
                     m.ack();
                 })
                 .stopTimeout(Duration.ofSeconds(5)).build();
-        worker.addStateListener((from, to) -> states.add(to));
+        worker.addStateListener((from, to, cause) -> states.add(to));
         worker.start();
         return worker;
     }
@@ -115,18 +115,18 @@ class AmqpFaultToleranceTest {
         queues.add(q);
         Queue queue = Queue.builder(q).durable(false).build();
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        BlockingQueue<WorkerState> states = new LinkedBlockingQueue<>();
+        BlockingQueue<Lifecycle.State> states = new LinkedBlockingQueue<>();
         Connection conn = open("worker");
         ConsumerWorker worker = startWorker(conn, queue, received, states);
         try {
-            assertEquals(List.of(WorkerState.STARTING, WorkerState.CONSUMING), take(states, 2));
+            assertEquals(List.of(Lifecycle.State.STARTING, Lifecycle.State.RUNNING), take(states, 2));
             conn.producer().publish("before", Publish.toQueue(q));
             assertEquals("before", received.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
 
             ctl.stopApp();
-            assertEquals(List.of(WorkerState.RECOVERING), take(states, 1));
+            assertEquals(List.of(Lifecycle.State.RECOVERING), take(states, 1));
             ctl.startApp();
-            assertEquals(List.of(WorkerState.CONSUMING), take(states, 1));
+            assertEquals(List.of(Lifecycle.State.RUNNING), take(states, 1));
 
             conn.producer().publish("after", Publish.toQueue(q).retry(patient()));
             assertEquals("after", received.poll(WAIT.toSeconds(), TimeUnit.SECONDS),
@@ -144,18 +144,18 @@ class AmqpFaultToleranceTest {
         Queue queue = Queue.builder(q).durable(false).build();
         ConnectionOptions target = broker.options();
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        BlockingQueue<WorkerState> states = new LinkedBlockingQueue<>();
+        BlockingQueue<Lifecycle.State> states = new LinkedBlockingQueue<>();
         try (TcpProxy proxy = new TcpProxy(target.addresses().get(0).host(), target.addresses().get(0).portOr(5672))) {
             Connection conn = open("heartbeat", broker.builder().addresses(List.of())
                     .address("127.0.0.1", proxy.port()).heartbeat(Duration.ofSeconds(1)));
             ConsumerWorker worker = startWorker(conn, queue, received, states);
             try {
-                assertEquals(List.of(WorkerState.STARTING, WorkerState.CONSUMING), take(states, 2));
+                assertEquals(List.of(Lifecycle.State.STARTING, Lifecycle.State.RUNNING), take(states, 2));
                 proxy.pause();
-                assertEquals(List.of(WorkerState.RECOVERING), take(states, 1),
+                assertEquals(List.of(Lifecycle.State.RECOVERING), take(states, 1),
                         "missed heartbeats are noticed without any traffic of ours");
                 proxy.resume();
-                assertEquals(List.of(WorkerState.CONSUMING), take(states, 1));
+                assertEquals(List.of(Lifecycle.State.RUNNING), take(states, 1));
                 try (Connection direct = Connection.open(broker.options())) {
                     direct.producer().publish("after silence", Publish.toQueue(q).retry(patient()));
                 }

@@ -109,7 +109,7 @@ class AmqpRpcFaultTest {
                 for (int i = 0; i < 20; i++) {
                     assertEquals(i + 1, client.call(Context.empty(), "add", Map.of("x", i, "y", 1), Integer.class));
                 }
-                assertEquals(0, clientConn.shared(ReplyWaiter.class, c -> null).waiting(), "no waiter left behind");
+                assertEquals(0, io.seedmq.messaging.internal.DefaultConnection.of(clientConn).shared(ReplyWaiter.class, c -> null).waiting(), "no waiter left behind");
             } finally {
                 server.stop();
                 server.queueNames().forEach(q -> {

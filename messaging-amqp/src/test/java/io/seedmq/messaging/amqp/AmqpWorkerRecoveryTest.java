@@ -9,7 +9,7 @@ import io.seedmq.messaging.ConsumerOptions;
 import io.seedmq.messaging.ConsumerWorker;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.Queue;
-import io.seedmq.messaging.WorkerState;
+import io.seedmq.messaging.Lifecycle;
 import io.seedmq.messaging.amqp.test.BrokerEndpoint;
 import io.seedmq.messaging.amqp.test.RabbitBroker;
 import java.time.Duration;
@@ -39,7 +39,7 @@ class AmqpWorkerRecoveryTest {
         String name = "seedmq-worker-recovery-" + UUID.randomUUID();
         String queue = name;
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        BlockingQueue<WorkerState> states = new LinkedBlockingQueue<>();
+        BlockingQueue<Lifecycle.State> states = new LinkedBlockingQueue<>();
         try (Connection conn = Connection.open(broker.builder().connectionName(name).build())) {
             ConsumerWorker worker = ConsumerWorker.builder(conn)
                     .consume(ConsumerOptions.builder().queue(Queue.builder(queue).durable(false).build()).prefetch(1).build(),
@@ -49,16 +49,16 @@ class AmqpWorkerRecoveryTest {
                             })
                     .stopTimeout(Duration.ofSeconds(5))
                     .build();
-            worker.addStateListener((from, to) -> states.add(to));
+            worker.addStateListener((from, to, cause) -> states.add(to));
             worker.start();
             try {
-                assertEquals(List.of(WorkerState.STARTING, WorkerState.CONSUMING), take(states, 2));
+                assertEquals(List.of(Lifecycle.State.STARTING, Lifecycle.State.RUNNING), take(states, 2));
                 conn.producer().publish("before", Publish.toQueue(queue));
                 assertEquals("before", received.poll(10, TimeUnit.SECONDS));
 
                 assertTrue(broker.rabbitmqctl().get().closeConnections(name, "seedmq worker recovery test") >= 1);
 
-                assertEquals(List.of(WorkerState.RECOVERING, WorkerState.CONSUMING), take(states, 2));
+                assertEquals(List.of(Lifecycle.State.RECOVERING, Lifecycle.State.RUNNING), take(states, 2));
                 conn.producer().publish("after", Publish.toQueue(queue));
                 assertEquals("after", received.poll(10, TimeUnit.SECONDS));
             } finally {
@@ -68,27 +68,27 @@ class AmqpWorkerRecoveryTest {
             // The seedmq connection is two AMQP connections (publish, consume), closed one after the
             // other; on a busy machine the first may recover before the second is closed, which is a
             // second, real RECOVERING -> CONSUMING cycle. Whatever came, the worker ends stopped.
-            List<WorkerState> rest = new java.util.ArrayList<>();
-            for (WorkerState s = states.poll(20, TimeUnit.SECONDS); s != null; s = states.poll(20, TimeUnit.SECONDS)) {
+            List<Lifecycle.State> rest = new java.util.ArrayList<>();
+            for (Lifecycle.State s = states.poll(20, TimeUnit.SECONDS); s != null; s = states.poll(20, TimeUnit.SECONDS)) {
                 rest.add(s);
-                if (s == WorkerState.STOPPED) {
+                if (s == Lifecycle.State.STOPPED) {
                     break;
                 }
             }
             assertTrue(rest.size() >= 2, rest.toString());
-            assertEquals(List.of(WorkerState.STOPPING, WorkerState.STOPPED), rest.subList(rest.size() - 2, rest.size()));
-            List<WorkerState> extra = rest.subList(0, rest.size() - 2);
+            assertEquals(List.of(Lifecycle.State.STOPPING, Lifecycle.State.STOPPED), rest.subList(rest.size() - 2, rest.size()));
+            List<Lifecycle.State> extra = rest.subList(0, rest.size() - 2);
             for (int i = 0; i < extra.size(); i += 2) {
-                assertEquals(List.of(WorkerState.RECOVERING, WorkerState.CONSUMING),
+                assertEquals(List.of(Lifecycle.State.RECOVERING, Lifecycle.State.RUNNING),
                         extra.subList(i, Math.min(i + 2, extra.size())), rest.toString());
             }
         }
     }
 
-    private static List<WorkerState> take(BlockingQueue<WorkerState> states, int n) throws InterruptedException {
-        List<WorkerState> seen = new java.util.ArrayList<>();
+    private static List<Lifecycle.State> take(BlockingQueue<Lifecycle.State> states, int n) throws InterruptedException {
+        List<Lifecycle.State> seen = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
-            WorkerState s = states.poll(20, TimeUnit.SECONDS);
+            Lifecycle.State s = states.poll(20, TimeUnit.SECONDS);
             if (s == null) {
                 break;
             }

@@ -109,7 +109,7 @@ class KombuInteropTest {
             assertArrayEquals(new byte[] {0, 1, 'b', 'i', 'n', 'a', 'r', 'y', (byte) 0xff}, binary.payload(byte[].class));
             binary.ack();
         } finally {
-            consumer.cancel();
+            consumer.stop();
         }
     }
 

@@ -19,6 +19,7 @@ import io.seedmq.messaging.serialization.SerializerRegistry;
 import io.seedmq.messaging.spi.TransportCapability;
 import io.seedmq.messaging.spi.TransportConnection;
 import io.seedmq.messaging.spi.TransportListener;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -52,6 +55,7 @@ public final class DefaultConnection implements Connection {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<Class<?>, AutoCloseable> shared = new LinkedHashMap<>();
     private final DefaultProducer producer;
+    private ScheduledThreadPoolExecutor scheduler;
 
     /**
      * @param options the options the transport was opened with
@@ -92,6 +96,38 @@ public final class DefaultConnection implements Connection {
         });
     }
 
+    /**
+     * @param connection a connection made by {@link Connection#open}
+     * @return it, as the layers built on the API (RPC, notifications) reach its internals
+     * @throws IllegalArgumentException when it is not seedmq's own (a wrapper or a test double)
+     */
+    public static DefaultConnection of(Connection connection) {
+        if (connection instanceof DefaultConnection c) {
+            return c;
+        }
+        throw new IllegalArgumentException("not a connection opened by Connection.open: " + connection);
+    }
+
+    /**
+     * The connection's one scheduler thread, for timeouts, heartbeats, batch timers and the waits
+     * between retries: short tasks only, never a handler. Made on first use from the options'
+     * thread factory; shut down when the connection closes.
+     *
+     * @return the scheduler
+     */
+    public ScheduledExecutorService scheduler() {
+        synchronized (shared) {
+            if (scheduler == null) {
+                ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1,
+                        Threads.factory(options.threadFactory(), "scheduler"));
+                // Cancelled timeouts leave the queue at once, so millions of calls leave nothing behind.
+                s.setRemoveOnCancelPolicy(true);
+                scheduler = s;
+            }
+            return scheduler;
+        }
+    }
+
     /** @return the transport connection underneath */
     public TransportConnection transport() {
         return transport;
@@ -121,7 +157,7 @@ public final class DefaultConnection implements Connection {
     @Override
     public Consumer consumer(ConsumerOptions consumerOptions, MessageHandler handler) {
         ensureOpen();
-        return new DefaultConsumer(this, consumerOptions, handler);
+        return DefaultConsumer.forApplication(this, consumerOptions, handler);
     }
 
     @Override
@@ -268,7 +304,17 @@ public final class DefaultConnection implements Connection {
         return !closed.get() && transport.isOpen();
     }
 
-    @Override
+    /**
+     * The connection's single instance of a service built on it, created on first use and closed
+     * (before the transport) when the connection closes. The RPC client keeps its one reply queue
+     * this way.
+     *
+     * @param type the service's type, the key it is kept under
+     * @param factory creates it, once, from this connection; must not call {@code shared} itself
+     * @param <T> the service's type
+     * @return the instance for this connection
+     * @throws ConnectionException when the connection is closed
+     */
     public <T extends AutoCloseable> T shared(Class<T> type, Function<? super Connection, ? extends T> factory) {
         synchronized (shared) {
             ensureOpen();
@@ -307,12 +353,18 @@ public final class DefaultConnection implements Connection {
         closed.set(true);
         for (DefaultConsumer consumer : consumers) {
             try {
-                consumer.cancel();
+                // Handlers still running finish on their own; what they hold is redelivered.
+                consumer.stop(Duration.ZERO);
             } catch (RuntimeException e) {
-                LOG.debug("cancelling {} on close failed", consumer, e);
+                LOG.debug("stopping {} on close failed", consumer, e);
             }
         }
         transport.close();
+        synchronized (shared) {
+            if (scheduler != null) {
+                scheduler.shutdownNow();
+            }
+        }
     }
 
     void register(DefaultConsumer consumer) {

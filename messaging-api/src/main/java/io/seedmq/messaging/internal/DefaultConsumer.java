@@ -1,17 +1,20 @@
 package io.seedmq.messaging.internal;
 
 import io.seedmq.messaging.AckMode;
+import io.seedmq.messaging.ConnectionListener;
 import io.seedmq.messaging.Consumer;
 import io.seedmq.messaging.ConsumerOptions;
 import io.seedmq.messaging.ContentDisallowedException;
+import io.seedmq.messaging.DeadLetterHeaders;
 import io.seedmq.messaging.DecodeException;
 import io.seedmq.messaging.MessageHandler;
 import io.seedmq.messaging.MessageProperties;
 import io.seedmq.messaging.MessageTooLargeException;
+import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.Queue;
+import io.seedmq.messaging.retry.RetryPolicy;
 import io.seedmq.messaging.serialization.SerializerRegistry;
 import io.seedmq.messaging.spi.Delivery;
-import io.seedmq.messaging.retry.RetryPolicy;
 import io.seedmq.messaging.spi.DeliveryListener;
 import io.seedmq.messaging.spi.OutboundMessage;
 import io.seedmq.messaging.spi.SubscribeOptions;
@@ -21,9 +24,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -32,95 +43,266 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Consumer}: subscribes to each queue and runs the handler with kombu's error rules, plus
- * seedmq's poison-message and handler-retry rules (see {@link ConsumerOptions.Builder#handlerRetry}).
+ * seedmq's one dispatch engine, and the {@link Consumer}: takes deliveries from its queues, refuses
+ * poison (too large, content type not accepted), runs the handler (on the delivery thread, or on a
+ * bounded executor), settles by the failure policy when the handler fails, and on stop stops
+ * taking, gives back what never started and lets running handlers finish within the bound.
+ *
+ * <p>Every consumer, {@link io.seedmq.messaging.ConsumerWorker}, RPC server and notification
+ * listener runs on this class; they differ only in their {@link Handler} and {@link FailurePolicy}.
  */
 public final class DefaultConsumer implements Consumer {
 
-    /** Header on a dead-lettered copy: the class of the exception that failed the message. */
-    public static final String X_EXCEPTION_CLASS = "x-exception-class";
-    /** Header on a dead-lettered copy: that exception's message (at most 1,000 characters). */
-    public static final String X_EXCEPTION_MESSAGE = "x-exception-message";
-    /** Header on a dead-lettered copy: the exchange the message was first published to. */
-    public static final String X_ORIGINAL_EXCHANGE = "x-original-exchange";
-    /** Header on a dead-lettered copy: its routing key then. */
-    public static final String X_ORIGINAL_ROUTING_KEY = "x-original-routing-key";
-    /** Header on a dead-lettered copy: the queue it failed in. */
-    public static final String X_ORIGINAL_QUEUE = "x-original-queue";
-
     private static final Logger LOG = LoggerFactory.getLogger(DefaultConsumer.class);
     private static final int MAX_HEADER_TEXT = 1000;
+    private static final long IDLE_THREAD_KEEP_ALIVE_SECONDS = 60;
+
+    /** Handles one message; may finish later. */
+    @FunctionalInterface
+    public interface Handler {
+        /**
+         * @param message the message
+         * @return {@code null} when the handling is done, or a stage that completes when it is; a
+         *     stage that fails counts as the handler failing
+         * @throws Exception when the handling failed: the failure policy decides what happens to the message
+         */
+        CompletionStage<?> handle(DefaultMessage message) throws Exception;
+    }
+
+    /** What happens to an unsettled message whose handler failed: the part each kind of service plugs in. */
+    @FunctionalInterface
+    public interface FailurePolicy {
+        /**
+         * Called on the handler's thread; must settle the message (or leave it to be redelivered) and not throw.
+         *
+         * @param message the message, not settled, manually acknowledged
+         * @param queue the queue it came from
+         * @param cause what the handler threw
+         */
+        void failed(DefaultMessage message, String queue, Throwable cause);
+    }
 
     private final DefaultConnection connection;
     private final ConsumerOptions options;
-    private final MessageHandler handler;
+    private final String name;
+    private final Handler handler;
+    private final FailurePolicy failurePolicy;
     private final boolean autoAck;
     private final Set<String> accept;
+    private final ServiceState state;
+    private final ConnectionListener connectionListener;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final List<String> queueNames = new CopyOnWriteArrayList<>();
     private final Map<String, Queue> declaredQueues = new ConcurrentHashMap<>();
-    private final RetryPolicy handlerRetry;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
-    /** Handlers running now; the lock is taken only to wake {@link #awaitIdle} when it drops to zero. */
+    /** Messages taken and not yet done with; the lock is taken only to wake {@link #awaitIdle} when it drops to zero. */
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Threads in {@link #awaitIdle}; changed under the lock, read without it by finishing handlers. */
     private volatile int idleWaiters;
-    private volatile boolean active;
+    /** Whether deliveries go to the handler; false before start and from the moment a stop begins. */
+    private volatile boolean taking;
+    private volatile boolean lastStopClean = true;
+    private final boolean pooled;
+    private volatile Runnable onStopTaking = () -> { };
+    private volatile BoundedDispatcher<Runnable> dispatcher;
+    private volatile ThreadPoolExecutor ownPool;
     /**
      * The content type of the last accepted message. A stream mostly carries one, and the accept
      * list and the registry only ever accept more, so a positive answer can be remembered.
      */
     private volatile String lastAccepted;
 
-    DefaultConsumer(DefaultConnection connection, ConsumerOptions options, MessageHandler handler) {
-        this.connection = connection;
-        this.options = options;
-        this.handler = java.util.Objects.requireNonNull(handler, "handler");
+    private DefaultConsumer(DefaultConnection connection, ConsumerOptions options, String name, Handler handler,
+                            FailurePolicy failurePolicy, boolean pooled) {
+        this.pooled = pooled;
+        this.connection = Objects.requireNonNull(connection, "connection");
+        this.options = Objects.requireNonNull(options, "options");
+        this.name = name != null ? name : "Consumer" + options.queues().stream().map(Queue::name).toList();
         this.autoAck = options.ackMode() == AckMode.AUTO;
         SerializerRegistry registry = connection.serializers();
         this.accept = options.accept().stream().map(registry::contentTypeOf).collect(Collectors.toUnmodifiableSet());
-        this.handlerRetry = options.handlerRetry().toBuilder()
-                .retryOn(e -> e instanceof HandlerFailure f && f.retryable).build();
+        this.handler = handler;
+        this.failurePolicy = failurePolicy != null ? failurePolicy : this::deadLetter;
+        this.state = new ServiceState(this);
+        this.connectionListener = state.connectionListener(cause -> release());
+    }
+
+    /**
+     * @param connection the connection
+     * @param options what to consume and how
+     * @param handler the application's handler
+     * @return a consumer whose failing handler runs again under the options' handler retry, then
+     *     has its message dead-lettered
+     */
+    static DefaultConsumer forApplication(DefaultConnection connection, ConsumerOptions options, MessageHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        DefaultConsumer[] self = new DefaultConsumer[1];
+        RetryingHandler retrying = new RetryingHandler(handler, options.handlerRetry(), () -> self[0].taking);
+        self[0] = new DefaultConsumer(connection, options, null, retrying, null, false);
+        return self[0];
+    }
+
+    /**
+     * A consumer for a service built on seedmq (an RPC server, a notification listener).
+     *
+     * @param connection the connection, a seedmq one
+     * @param name the service's name, in log lines and thread names
+     * @param options what to consume and how
+     * @param handler the service's handler
+     * @param failurePolicy what happens when the handler fails
+     * @param pooled whether handlers run on an executor even at concurrency 1, as a service that
+     *     {@linkplain #execute runs work of its own} needs
+     * @return the consumer, not started
+     */
+    public static DefaultConsumer forService(io.seedmq.messaging.Connection connection, String name,
+                                             ConsumerOptions options, Handler handler, FailurePolicy failurePolicy,
+                                             boolean pooled) {
+        return new DefaultConsumer(DefaultConnection.of(connection), options, Objects.requireNonNull(name, "name"),
+                Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(failurePolicy, "failurePolicy"),
+                pooled);
+    }
+
+    /**
+     * @param hook runs when a stop begins, after the subscriptions are cancelled and before running
+     *     handlers are awaited: a service gives back here what it holds outside the handlers (a
+     *     batch filling up)
+     */
+    public void onStopTaking(Runnable hook) {
+        this.onStopTaking = Objects.requireNonNull(hook, "hook");
+    }
+
+    /**
+     * Runs work of the service's own (a batch whose time is up) on the handler executor, counted as
+     * in flight, so a stop waits for it. Only for a {@code pooled} consumer that has started.
+     *
+     * @param work the work; must not throw
+     */
+    public void execute(Runnable work) {
+        BoundedDispatcher<Runnable> d = dispatcher;
+        if (d == null) {
+            throw new IllegalStateException(this + " runs no executor");
+        }
+        inFlight.incrementAndGet();
+        Runnable counted = () -> {
+            try {
+                work.run();
+            } finally {
+                done();
+            }
+        };
+        try {
+            d.submit(counted);
+        } catch (RejectedExecutionException e) {
+            LOG.warn("{}: the executor refused work ({}); running it on the caller's thread", this, e.toString());
+            counted.run();
+        }
     }
 
     @Override
     public void start() {
-        lock.lock();
+        if (!state.beginStart()) {
+            return;
+        }
         try {
-            if (active) {
-                return;
-            }
             connection.ensureOpen();
             List<String> names = new ArrayList<>();
             for (Queue queue : options.queues()) {
                 names.add(options.declare() ? connection.declare(queue).name() : queue.name());
             }
-            active = true;
-            try {
-                for (String name : names) {
-                    subscriptions.add(connection.transport().subscribe(name,
-                            new SubscribeOptions(options.prefetch(), autoAck, options.exclusive(), null, Map.of()),
-                            new Listener(name)));
-                }
-            } catch (RuntimeException e) {
-                cancel();
-                throw e;
-            }
-            queueNames.clear();
-            queueNames.addAll(names);
             for (int i = 0; i < names.size(); i++) {
                 declaredQueues.put(names.get(i), options.queues().get(i));
             }
+            queueNames.addAll(names);
+            startExecutor();
+            taking = true;
+            connection.addListener(connectionListener);
             connection.register(this);
-        } finally {
-            lock.unlock();
+            for (String queue : names) {
+                subscriptions.add(connection.transport().subscribe(queue,
+                        new SubscribeOptions(options.prefetch(), autoAck, options.exclusive(), null, Map.of()),
+                        new Listener(queue)));
+            }
+        } catch (RuntimeException e) {
+            release();
+            state.fail(e);
+            throw e;
+        }
+        if (!state.running()) {
+            // A stop came while starting; it found subscriptions missing, so cancel what was made since.
+            cancelSubscriptions();
         }
     }
 
+    private void startExecutor() {
+        Executor supplied = options.executor() != null ? options.executor() : connection.options().handlerExecutor();
+        int limit = options.concurrency();
+        if (supplied == null && limit == 1 && !pooled) {
+            return;
+        }
+        Executor executor = supplied;
+        if (executor == null) {
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(limit, limit, IDLE_THREAD_KEEP_ALIVE_SECONDS,
+                    TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                    Threads.factory(connection.options().threadFactory(), "handler-" + name));
+            pool.allowCoreThreadTimeOut(true);
+            ownPool = pool;
+            executor = pool;
+        }
+        dispatcher = new BoundedDispatcher<>(executor, limit);
+    }
+
     @Override
-    public void cancel() {
-        active = false;
+    public boolean stop() {
+        return stop(options.stopTimeout());
+    }
+
+    @Override
+    public boolean stop(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (!state.beginStop()) {
+            return state.awaitTerminationQuietly(timeout.plus(connection.options().operationTimeout())) && lastStopClean;
+        }
+        taking = false;
+        cancelSubscriptions();
+        BoundedDispatcher<Runnable> d = dispatcher;
+        if (d != null) {
+            for (Runnable r : d.drain()) {
+                if (r instanceof Task t) {
+                    t.giveBack();
+                } else {
+                    r.run();
+                }
+            }
+        }
+        try {
+            onStopTaking.run();
+        } catch (RuntimeException e) {
+            LOG.error("{}: giving back on stop failed", this, e);
+        }
+        boolean clean = awaitIdle(timeout);
+        if (!clean) {
+            LOG.warn("{}: handlers still running after {}; their messages are settled when they finish", this, timeout);
+        }
+        release();
+        lastStopClean = clean;
+        state.stopped();
+        return clean;
+    }
+
+    /** Lets go of what the consumer holds: subscriptions, its pool (running handlers finish), its registrations. */
+    private void release() {
+        taking = false;
+        cancelSubscriptions();
+        ThreadPoolExecutor pool = ownPool;
+        if (pool != null) {
+            pool.shutdown();
+        }
+        connection.removeListener(connectionListener);
+        connection.unregister(this);
+    }
+
+    private void cancelSubscriptions() {
         for (Subscription s : subscriptions) {
             try {
                 s.cancel();
@@ -129,16 +311,15 @@ public final class DefaultConsumer implements Consumer {
             }
         }
         subscriptions.clear();
-        connection.unregister(this);
     }
 
     /**
-     * Waits until no handler of this consumer runs.
+     * Waits until no message of this consumer is being handled.
      *
      * @param timeout the bound
      * @return whether it became idle in time
      */
-    public boolean awaitIdle(Duration timeout) {
+    private boolean awaitIdle(Duration timeout) {
         long nanos = timeout.toNanos();
         lock.lock();
         try {
@@ -160,8 +341,23 @@ public final class DefaultConsumer implements Consumer {
     }
 
     @Override
-    public boolean isActive() {
-        return active && subscriptions.stream().anyMatch(Subscription::isActive);
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return state.awaitTermination(timeout);
+    }
+
+    @Override
+    public State state() {
+        return state.get();
+    }
+
+    @Override
+    public void addStateListener(StateListener listener) {
+        state.addListener(listener);
+    }
+
+    @Override
+    public void removeStateListener(StateListener listener) {
+        state.removeListener(listener);
     }
 
     @Override
@@ -174,16 +370,8 @@ public final class DefaultConsumer implements Consumer {
         return options;
     }
 
-    @Override
-    public void close() {
-        cancel();
-    }
-
     private boolean accepted(String contentType) {
-        if (contentType == null) {
-            return true;
-        }
-        if (contentType.equals(lastAccepted)) {
+        if (contentType == null || contentType.equals(lastAccepted)) {
             return true;
         }
         String normalized = SerializerRegistry.normalize(contentType);
@@ -195,8 +383,8 @@ public final class DefaultConsumer implements Consumer {
     }
 
     private void dispatch(String queue, Delivery delivery) {
-        if (!active) {
-            // Prefetched after cancel: give it back rather than start work we were told to stop.
+        if (!taking) {
+            // Prefetched after a stop began: give it back rather than start work we were told to stop.
             if (!autoAck) {
                 delivery.reject(true);
             }
@@ -217,69 +405,79 @@ public final class DefaultConsumer implements Consumer {
             return;
         }
         inFlight.incrementAndGet();
+        BoundedDispatcher<Runnable> d = dispatcher;
+        if (d == null) {
+            run(queue, message);
+            return;
+        }
+        Task task = new Task(queue, message);
         try {
-            handle(queue, message);
-        } finally {
-            // The waiter registers before it reads inFlight and this reads idleWaiters after the
-            // decrement, so one of the two sees the other; the signal goes under the lock, so a
-            // waiter between its check and its await cannot miss it.
-            if (inFlight.decrementAndGet() == 0 && idleWaiters > 0) {
-                lock.lock();
-                try {
-                    idle.signalAll();
-                } finally {
-                    lock.unlock();
-                }
-            }
+            d.submit(task);
+        } catch (RejectedExecutionException e) {
+            LOG.warn("{}: the executor refused a handler ({}); {} goes back to its queue", this, e.toString(), message);
+            task.giveBack();
         }
     }
 
-    private void handle(String queue, DefaultMessage message) {
+    private void run(String queue, DefaultMessage message) {
+        CompletionStage<?> later = null;
         try {
-            if (handlerRetry.maxAttempts() == 1) {
-                runHandler(message);
-            } else {
-                handlerRetry.run("handler of " + this + " on " + message, () -> runHandler(message));
-            }
-        } catch (HandlerFailure f) {
-            Throwable e = f.getCause();
-            if (e instanceof DecodeException || e instanceof ContentDisallowedException) {
-                refuse(queue, message, (io.seedmq.messaging.MessagingException) e);
-            } else if (autoAck || message.isSettled()) {
-                LOG.error("handler failed on {}", message, e);
-            } else if (!active && handlerRetry.maxAttempts() > 1) {
-                LOG.warn("handler failed on {} while the consumer stops; requeued for redelivery: {}", message,
-                        e.toString());
-                settleQuietly(message, true);
-            } else {
-                LOG.error("handler failed on {}{}; rejecting it without requeue (dead-lettered)", message,
-                        handlerRetry.maxAttempts() > 1 ? " " + handlerRetry.maxAttempts() + " times" : "", e);
-                deadLetter(queue, message, e);
-            }
-        } catch (RuntimeException e) {
-            // The retry's wait was interrupted: leave the message to be redelivered.
-            LOG.warn("handler retry on {} interrupted; requeued for redelivery", message);
-            if (!autoAck && !message.isSettled()) {
-                settleQuietly(message, true);
-            }
-        }
-    }
-
-    private void runHandler(DefaultMessage message) {
-        try {
-            handler.handle(message);
+            later = handler.handle(message);
         } catch (Exception | Error e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+            failed(queue, message, e);
+        } finally {
+            if (later == null) {
+                done();
             }
-            boolean poison = e instanceof DecodeException || e instanceof ContentDisallowedException;
-            throw new HandlerFailure(e, !poison && !autoAck && !message.isSettled() && active);
+        }
+        if (later != null) {
+            later.whenComplete((ok, e) -> {
+                try {
+                    if (e != null) {
+                        failed(queue, message, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+                    }
+                } finally {
+                    done();
+                }
+            });
         }
     }
 
-    private void refuse(String queue, DefaultMessage message, io.seedmq.messaging.MessagingException error) {
+    private void done() {
+        // The waiter registers before it reads inFlight and this reads idleWaiters after the
+        // decrement, so one of the two sees the other; the signal goes under the lock, so a
+        // waiter between its check and its await cannot miss it.
+        if (inFlight.decrementAndGet() == 0 && idleWaiters > 0) {
+            lock.lock();
+            try {
+                idle.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void failed(String queue, DefaultMessage message, Throwable e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (e instanceof DecodeException || e instanceof ContentDisallowedException) {
+                refuse(queue, message, (MessagingException) e);
+            } else if (autoAck || message.isSettled()) {
+                LOG.error("{}: handler failed on {}", this, message, e);
+            } else {
+                failurePolicy.failed(message, queue, e);
+            }
+        } catch (RuntimeException policyFailure) {
+            LOG.error("{}: settling {} after its handler failed went wrong; it is redelivered when the connection closes",
+                    this, message, policyFailure);
+        }
+    }
+
+    private void refuse(String queue, DefaultMessage message, MessagingException error) {
         if (!autoAck && !message.isSettled()) {
-            deadLetter(queue, message, error);
+            republishOrReject(queue, message, error);
         }
         try {
             options.decodeErrorHandler().onDecodeError(message, error);
@@ -288,23 +486,37 @@ public final class DefaultConsumer implements Consumer {
         }
     }
 
+    /** The application consumer's failure policy: retries are spent (or not wanted), so dead-letter it. */
+    private void deadLetter(DefaultMessage message, String queue, Throwable cause) {
+        int attempts = options.handlerRetry().maxAttempts();
+        if (!taking && attempts > 1) {
+            LOG.warn("{}: handler failed on {} while the consumer stops; requeued for redelivery: {}", this, message,
+                    cause.toString());
+            settleQuietly(message, true);
+            return;
+        }
+        LOG.error("{}: handler failed on {}{}; rejecting it without requeue (dead-lettered)", this, message,
+                attempts > 1 ? " " + attempts + " times" : "", cause);
+        republishOrReject(queue, message, cause);
+    }
+
     /**
      * Settles a message that failed for good. With {@link ConsumerOptions#deadLetterWithCause()}, when its queue was declared with a dead-letter exchange,
      * a copy with the cause in its headers is published there and confirmed before the original is
      * acked (at-least-once: a crash in between leaves both); otherwise, or when that publish fails,
      * the original is rejected without requeue and the broker dead-letters it (without the cause).
      */
-    private void deadLetter(String queue, DefaultMessage message, Throwable cause) {
+    private void republishOrReject(String queue, DefaultMessage message, Throwable cause) {
         Queue declared = options.deadLetterWithCause() ? declaredQueues.get(queue) : null;
         Object dlx = declared == null ? null : declared.arguments().get(Queue.X_DEAD_LETTER_EXCHANGE);
         if (dlx != null) {
             Object key = declared.arguments().get(Queue.X_DEAD_LETTER_ROUTING_KEY);
             Map<String, Object> headers = new LinkedHashMap<>();
-            headers.put(X_EXCEPTION_CLASS, cause.getClass().getName());
-            headers.put(X_EXCEPTION_MESSAGE, truncate(String.valueOf(cause.getMessage())));
-            headers.put(X_ORIGINAL_EXCHANGE, message.exchange());
-            headers.put(X_ORIGINAL_ROUTING_KEY, message.routingKey());
-            headers.put(X_ORIGINAL_QUEUE, queue);
+            headers.put(DeadLetterHeaders.EXCEPTION_CLASS, cause.getClass().getName());
+            headers.put(DeadLetterHeaders.EXCEPTION_MESSAGE, truncate(String.valueOf(cause.getMessage())));
+            headers.put(DeadLetterHeaders.ORIGINAL_EXCHANGE, message.exchange());
+            headers.put(DeadLetterHeaders.ORIGINAL_ROUTING_KEY, message.routingKey());
+            headers.put(DeadLetterHeaders.ORIGINAL_QUEUE, queue);
             // The copy starts afresh in the dead-letter queue: the original's TTL does not follow it, as with RabbitMQ's own dead-lettering.
             MessageProperties properties = message.properties().toBuilder().headers(headers).expiration(null).build();
             OutboundMessage copy = new OutboundMessage(dlx.toString(),
@@ -327,7 +539,7 @@ public final class DefaultConsumer implements Consumer {
         return text.length() <= MAX_HEADER_TEXT ? text : text.substring(0, MAX_HEADER_TEXT) + "...";
     }
 
-    private static void settleQuietly(DefaultMessage message, boolean requeue) {
+    static void settleQuietly(DefaultMessage message, boolean requeue) {
         try {
             if (requeue) {
                 message.requeue();
@@ -341,17 +553,37 @@ public final class DefaultConsumer implements Consumer {
 
     @Override
     public String toString() {
-        return "Consumer" + (queueNames.isEmpty() ? options.queues().stream().map(Queue::name).toList() : queueNames);
+        return name;
     }
 
-    /** A handler's failure on its way through the retry, with whether running it again may help. */
-    private static final class HandlerFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final transient boolean retryable;
+    /** A message waiting for, or running on, the executor. */
+    private final class Task implements Runnable {
+        private final String queue;
+        private final DefaultMessage message;
 
-        HandlerFailure(Throwable cause, boolean retryable) {
-            super(cause.toString(), cause, false, false);
-            this.retryable = retryable;
+        Task(String queue, DefaultMessage message) {
+            this.queue = queue;
+            this.message = message;
+        }
+
+        @Override
+        public void run() {
+            if (!taking) {
+                giveBack();
+                return;
+            }
+            DefaultConsumer.this.run(queue, message);
+        }
+
+        /** The handler never started: the message goes back to its queue for another consumer. */
+        void giveBack() {
+            try {
+                if (!autoAck && !message.isSettled()) {
+                    settleQuietly(message, true);
+                }
+            } finally {
+                done();
+            }
         }
     }
 
@@ -374,6 +606,78 @@ public final class DefaultConsumer implements Consumer {
             } catch (RuntimeException e) {
                 LOG.error("cancel handler failed for queue {}", queue, e);
             }
+            if (state.isLive()) {
+                LOG.error("{}: the broker cancelled the subscription to queue '{}' (deleted?); the consumer has FAILED",
+                        DefaultConsumer.this, queue);
+                release();
+                state.fail(new MessagingException("the broker cancelled the subscription to queue '" + queue
+                        + "' (deleted, or its node went down)"));
+            }
+        }
+    }
+
+    /**
+     * Runs the application's handler, and again under the handler retry while it throws (anything
+     * but a decode or content failure), as long as the message is unsettled and the consumer takes
+     * messages. What finally fails goes to the failure policy.
+     */
+    private static final class RetryingHandler implements Handler {
+        private final MessageHandler handler;
+        private final RetryPolicy retry;
+        private final java.util.function.BooleanSupplier taking;
+
+        RetryingHandler(MessageHandler handler, RetryPolicy policy, java.util.function.BooleanSupplier taking) {
+            this.handler = handler;
+            this.taking = taking;
+            this.retry = policy.toBuilder().retryOn(e -> e instanceof HandlerFailure f && f.retryable).build();
+        }
+
+        @Override
+        public CompletionStage<?> handle(DefaultMessage message) throws Exception {
+            if (retry.maxAttempts() == 1) {
+                handler.handle(message);
+                return null;
+            }
+            try {
+                retry.run("handler on " + message, () -> runOnce(message));
+            } catch (HandlerFailure f) {
+                Throwable cause = f.getCause();
+                if (cause instanceof Exception e) {
+                    throw e;
+                }
+                throw (Error) cause;
+            } catch (RuntimeException interrupted) {
+                // The retry's wait was interrupted: leave the message to be redelivered.
+                LOG.warn("handler retry on {} interrupted; requeued for redelivery", message);
+                if (!message.isSettled()) {
+                    settleQuietly(message, true);
+                }
+            }
+            return null;
+        }
+
+        private void runOnce(DefaultMessage message) {
+            try {
+                handler.handle(message);
+            } catch (Exception | Error e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                boolean poison = e instanceof DecodeException || e instanceof ContentDisallowedException;
+                throw new HandlerFailure(e, !poison && !message.isSettled()
+                        && taking.getAsBoolean());
+            }
+        }
+    }
+
+    /** A handler's failure on its way through the retry, with whether running it again may help. */
+    private static final class HandlerFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient boolean retryable;
+
+        HandlerFailure(Throwable cause, boolean retryable) {
+            super(cause.toString(), cause, false, false);
+            this.retryable = retryable;
         }
     }
 }

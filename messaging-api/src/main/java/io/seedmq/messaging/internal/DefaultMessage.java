@@ -12,7 +12,7 @@ import java.lang.reflect.Type;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A {@link Message} over a transport {@link Delivery}, enforcing settle-once. */
-final class DefaultMessage implements Message {
+public final class DefaultMessage implements Message {
 
     private final Delivery delivery;
     private final SerializerRegistry serializers;

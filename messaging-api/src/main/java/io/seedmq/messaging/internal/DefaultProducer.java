@@ -58,7 +58,8 @@ final class DefaultProducer implements Producer {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return policy(options).executeAsync(() -> "publish to " + options, () -> attempt(message, options));
+        return policy(options).executeAsync(() -> "publish to " + options, () -> attempt(message, options),
+                connection.scheduler());
     }
 
     private RetryPolicy policy(Publish options) {

@@ -1,9 +1,11 @@
 package io.seedmq.messaging.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seedmq.messaging.Lifecycle;
 import io.seedmq.messaging.serialization.JsonSerializer;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * How a {@link NotificationListener} consumes: its pool, requeue rule, threads, batching,
@@ -13,55 +15,118 @@ import java.util.Objects;
  * ListenerOptions options = ListenerOptions.builder()
  *         .pool("billing")                        // share the work with the other "billing" listeners
  *         .allowRequeue(true)
- *         .executorSize(4)
+ *         .concurrency(4)
  *         .batch(100, Duration.ofSeconds(2))     // endpoints get lists
  *         .build();
  * }</pre>
  *
- * @param pool the pool name, or {@code null}: listeners of one pool share the queue named after
- *     it, so each notification reaches one of them; every pool (and the listeners without a pool,
- *     who share the {@code <topic>.<priority>} queues) gets every notification
- * @param allowRequeue whether {@link NotificationResult#REQUEUE} (and a failing endpoint) requeue
- *     the message; when false (oslo's default) they are logged and the message is acknowledged
- * @param executorSize how many notifications (or batches) are handled at once
- * @param batchSize above 1, endpoints get lists of up to this many notifications (batch mode)
- * @param batchTimeout in batch mode, how long a batch waits to fill up before it is handled as it is
- * @param maxRedeliveries how many times a notification whose endpoint threw is requeued; after
- *     that it is rejected without requeue (dead-lettered if its queue has a dead-letter exchange,
- *     dropped otherwise) with an error log
- * @param stopTimeout how long {@link NotificationListener#stop()} lets in-flight handlers finish
- * @param mapper binds payloads in {@link Notification#payload(Class)}
+ * <p>Threads: at {@link #concurrency()} 1 (the default) notifications are handled one at a time,
+ * in arrival order, on the transport's delivery thread (in batch mode on a thread of the
+ * listener's own); above 1, or with an {@link #executor()}, on that executor.
  */
-public record ListenerOptions(String pool, boolean allowRequeue, int executorSize, int batchSize,
-                              Duration batchTimeout, int maxRedeliveries, Duration stopTimeout, ObjectMapper mapper) {
+public final class ListenerOptions {
 
     /** How many times a failing notification is redelivered unless told otherwise. */
     public static final int DEFAULT_MAX_REDELIVERIES = 3;
     /** How long a batch waits to fill up unless told otherwise. */
     public static final Duration DEFAULT_BATCH_TIMEOUT = Duration.ofSeconds(1);
-    /** How long stop() lets handlers finish unless told otherwise. */
-    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
 
-    /** Validates. */
-    public ListenerOptions {
-        if (pool != null && pool.isEmpty()) {
+    private final String pool;
+    private final boolean allowRequeue;
+    private final int concurrency;
+    private final Executor executor;
+    private final int batchSize;
+    private final Duration batchTimeout;
+    private final int maxRedeliveries;
+    private final Duration stopTimeout;
+    private final ObjectMapper mapper;
+
+    private ListenerOptions(Builder b) {
+        if (b.pool != null && b.pool.isEmpty()) {
             throw new IllegalArgumentException("a pool name must not be empty (use null for no pool)");
         }
-        if (executorSize < 1) {
-            throw new IllegalArgumentException("executorSize must be at least 1: " + executorSize);
+        if (b.concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1: " + b.concurrency);
         }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be at least 1: " + batchSize);
+        if (b.batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1: " + b.batchSize);
         }
-        Objects.requireNonNull(batchTimeout, "batchTimeout");
-        if (batchTimeout.isNegative() || batchTimeout.isZero()) {
-            throw new IllegalArgumentException("batchTimeout must be positive: " + batchTimeout);
+        Objects.requireNonNull(b.batchTimeout, "batchTimeout");
+        if (b.batchTimeout.isNegative() || b.batchTimeout.isZero()) {
+            throw new IllegalArgumentException("batchTimeout must be positive: " + b.batchTimeout);
         }
-        if (maxRedeliveries < 0) {
-            throw new IllegalArgumentException("maxRedeliveries must not be negative: " + maxRedeliveries);
+        if (b.maxRedeliveries < 0) {
+            throw new IllegalArgumentException("maxRedeliveries must not be negative: " + b.maxRedeliveries);
         }
-        Objects.requireNonNull(stopTimeout, "stopTimeout");
-        Objects.requireNonNull(mapper, "mapper");
+        Objects.requireNonNull(b.stopTimeout, "stopTimeout");
+        if (b.stopTimeout.isNegative()) {
+            throw new IllegalArgumentException("stopTimeout must not be negative: " + b.stopTimeout);
+        }
+        pool = b.pool;
+        allowRequeue = b.allowRequeue;
+        concurrency = b.concurrency;
+        executor = b.executor;
+        batchSize = b.batchSize;
+        batchTimeout = b.batchTimeout;
+        maxRedeliveries = b.maxRedeliveries;
+        stopTimeout = b.stopTimeout;
+        mapper = Objects.requireNonNull(b.mapper, "mapper");
+    }
+
+    /**
+     * @return the pool name, or {@code null}: listeners of one pool share the queue named after
+     *     it, so each notification reaches one of them; every pool (and the listeners without a pool,
+     *     who share the {@code <topic>.<priority>} queues) gets every notification
+     */
+    public String pool() {
+        return pool;
+    }
+
+    /**
+     * @return whether {@link NotificationResult#REQUEUE} (and a failing endpoint) requeue the
+     *     message; when false (oslo's default) they are logged and the message is acknowledged
+     */
+    public boolean allowRequeue() {
+        return allowRequeue;
+    }
+
+    /** @return how many notifications (or batches) are handled at once */
+    public int concurrency() {
+        return concurrency;
+    }
+
+    /** @return the executor endpoints run on, or {@code null} for the connection's or the listener's own */
+    public Executor executor() {
+        return executor;
+    }
+
+    /** @return above 1, endpoints get lists of up to this many notifications (batch mode) */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** @return in batch mode, how long a batch waits to fill up before it is handled as it is */
+    public Duration batchTimeout() {
+        return batchTimeout;
+    }
+
+    /**
+     * @return how many times a notification whose endpoint threw is requeued; after that it is
+     *     rejected without requeue (dead-lettered if its queue has a dead-letter exchange, dropped
+     *     otherwise) with an error log
+     */
+    public int maxRedeliveries() {
+        return maxRedeliveries;
+    }
+
+    /** @return how long {@link NotificationListener#stop()} lets in-flight handlers finish */
+    public Duration stopTimeout() {
+        return stopTimeout;
+    }
+
+    /** @return binds payloads in {@link Notification#payload(Class)} */
+    public ObjectMapper mapper() {
+        return mapper;
     }
 
     /** @return the defaults: no pool, no requeue, one thread, no batching, 3 redeliveries, 30 s to stop */
@@ -81,19 +146,47 @@ public record ListenerOptions(String pool, boolean allowRequeue, int executorSiz
 
     /** @return a builder holding these options */
     public Builder toBuilder() {
-        return new Builder().pool(pool).allowRequeue(allowRequeue).executorSize(executorSize)
+        return new Builder().pool(pool).allowRequeue(allowRequeue).concurrency(concurrency).executor(executor)
                 .batch(batchSize, batchTimeout).maxRedeliveries(maxRedeliveries).stopTimeout(stopTimeout).mapper(mapper);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof ListenerOptions o)) {
+            return false;
+        }
+        return Objects.equals(pool, o.pool) && Objects.equals(allowRequeue, o.allowRequeue) &&
+                Objects.equals(concurrency, o.concurrency) && Objects.equals(executor, o.executor) &&
+                Objects.equals(batchSize, o.batchSize) && Objects.equals(batchTimeout, o.batchTimeout) &&
+                Objects.equals(maxRedeliveries, o.maxRedeliveries) && Objects.equals(stopTimeout, o.stopTimeout) &&
+                Objects.equals(mapper, o.mapper);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(pool, allowRequeue, concurrency, executor, batchSize, batchTimeout, maxRedeliveries,
+                stopTimeout, mapper);
+    }
+
+    @Override
+    public String toString() {
+        return "ListenerOptions[pool=" + pool + ", allowRequeue=" + allowRequeue + ", concurrency=" + concurrency
+                + ", batchSize=" + batchSize + ", maxRedeliveries=" + maxRedeliveries + "]";
     }
 
     /** Builds {@link ListenerOptions}. Not thread-safe. */
     public static final class Builder {
         private String pool;
         private boolean allowRequeue;
-        private int executorSize = 1;
+        private int concurrency = 1;
+        private Executor executor;
         private int batchSize = 1;
         private Duration batchTimeout = DEFAULT_BATCH_TIMEOUT;
         private int maxRedeliveries = DEFAULT_MAX_REDELIVERIES;
-        private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+        private Duration stopTimeout = Lifecycle.DEFAULT_STOP_TIMEOUT;
         private ObjectMapper mapper = JsonSerializer.defaultMapper();
 
         private Builder() {
@@ -118,11 +211,22 @@ public record ListenerOptions(String pool, boolean allowRequeue, int executorSiz
         }
 
         /**
-         * @param threads how many notifications are handled at once (default 1: in arrival order)
+         * @param notifications how many notifications (or batches) are handled at once (default 1: in arrival order)
          * @return this
          */
-        public Builder executorSize(int threads) {
-            this.executorSize = threads;
+        public Builder concurrency(int notifications) {
+            this.concurrency = notifications;
+            return this;
+        }
+
+        /**
+         * @param executor runs the endpoints, at most {@link #concurrency} at once; seedmq never shuts
+         *     it down. {@code null} (default) for the connection's handler executor, else the
+         *     delivery thread (or a pool of the listener's own above concurrency 1, or in batch mode)
+         * @return this
+         */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
             return this;
         }
 
@@ -166,8 +270,7 @@ public record ListenerOptions(String pool, boolean allowRequeue, int executorSiz
 
         /** @return the options */
         public ListenerOptions build() {
-            return new ListenerOptions(pool, allowRequeue, executorSize, batchSize, batchTimeout, maxRedeliveries,
-                    stopTimeout, mapper);
+            return new ListenerOptions(this);
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.seedmq.messaging.notify;
 
 import io.seedmq.messaging.Connection;
-import io.seedmq.messaging.WorkerState;
+import io.seedmq.messaging.Lifecycle;
 import io.seedmq.messaging.notify.internal.DefaultNotificationListener;
 import java.time.Duration;
 import java.util.List;
@@ -32,16 +32,29 @@ import java.util.List;
  * listener.stop();
  * }</pre>
  *
- * <p>Life cycle: {@code STOPPED → STARTING → CONSUMING (⇄ RECOVERING while the connection is
- * restored) → STOPPING → STOPPED}; a listener runs once. Thread-safe.
+ * <p>Life cycle and threads: the one {@link Lifecycle} of seedmq's services (it starts once,
+ * reports {@code RECOVERING} while its connection is restored, stops within a bound); endpoints run
+ * as {@link ListenerOptions} says. Thread-safe.
  */
-public interface NotificationListener extends AutoCloseable {
+public interface NotificationListener extends Lifecycle {
 
     /**
      * @param connection the connection to consume on; the listener does not close it
      * @param targets the topics (and their exchanges) to listen to
      * @param endpoints who receives the notifications, in the order they are tried
-     * @param options pool, requeue rule, threads, batching...
+     * @return a listener with the {@linkplain ListenerOptions#defaults() default options}, not started
+     * @throws IllegalArgumentException if there is no target, or no endpoint handles any priority
+     */
+    static NotificationListener create(Connection connection, List<NotificationTarget> targets,
+                                       List<? extends NotificationEndpoint> endpoints) {
+        return create(connection, targets, endpoints, ListenerOptions.defaults());
+    }
+
+    /**
+     * @param connection the connection to consume on; the listener does not close it
+     * @param targets the topics (and their exchanges) to listen to
+     * @param endpoints who receives the notifications, in the order they are tried
+     * @param options pool, requeue rule, concurrency, batching...
      * @return a listener, not started
      * @throws IllegalArgumentException if there is no target, or no endpoint handles any priority
      */
@@ -53,44 +66,34 @@ public interface NotificationListener extends AutoCloseable {
     /**
      * Declares the queues and subscribes; returns once consuming.
      *
-     * @throws IllegalStateException if it was started before
+     * @throws IllegalStateException if it was stopped or failed before
      * @throws io.seedmq.messaging.DeclarationConflictException if a queue or the exchange exists with other properties
-     * @throws io.seedmq.messaging.MessagingException if the consumers cannot be started; the state is then STOPPED
+     * @throws io.seedmq.messaging.MessagingException if it cannot start; it is then FAILED
      */
+    @Override
     void start();
 
     /**
-     * Stops taking notifications, lets in-flight handlers finish within
-     * {@link ListenerOptions#stopTimeout()}, and requeues what was received but not handled.
-     * Idempotent.
+     * Stops within {@link ListenerOptions#stopTimeout()} (see {@link #stop(Duration)}).
      *
      * @return whether every handler finished within the bound
      */
+    @Override
     boolean stop();
 
     /**
+     * Stops taking notifications, lets in-flight handlers finish within the bound, and requeues
+     * what was received but not handled (a batch still filling up included). Idempotent.
+     *
      * @param timeout how long in-flight handlers may take
      * @return whether every handler finished within the bound
      */
+    @Override
     boolean stop(Duration timeout);
 
-    /**
-     * Waits until the listener is stopped (by {@link #stop()} from another thread, or because its
-     * connection could not be recovered).
-     *
-     * @param timeout how long to wait at most
-     * @return whether it is stopped
-     * @throws InterruptedException if interrupted while waiting
-     */
-    boolean await(Duration timeout) throws InterruptedException;
+    /** @return the options it was made with */
+    ListenerOptions options();
 
-    /** @return the life-cycle state */
-    WorkerState state();
-
-    /** @return the names of the queues it consumes, once started */
+    /** @return the names of the queues it consumes */
     List<String> queueNames();
-
-    /** Same as {@link #stop()}. */
-    @Override
-    void close();
 }

@@ -12,13 +12,11 @@ import io.seedmq.messaging.DecodeException;
 import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.OperationTimeoutException;
 import io.seedmq.messaging.PublishRejectedException;
-import io.seedmq.messaging.internal.Futures;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -295,30 +293,22 @@ public final class RetryPolicy {
 
     /**
      * Runs an asynchronous operation, retrying when its future fails retryably (or it throws). The
-     * first attempt starts directly on the caller's thread; the waits before later attempts run on
-     * a shared scheduler thread, never on the caller's. The returned future fails with the first
-     * non-retryable failure, or the last one when the attempts ran out.
+     * first attempt starts directly on the caller's thread; the waits before later attempts, and
+     * the attempts after them, run on the scheduler given, never on the caller's thread. The
+     * returned future fails with the first non-retryable failure, or the last one when the
+     * attempts ran out.
      *
-     * @param operation names the operation in log lines
+     * @param operation makes the name of the operation for log lines (only when a retry is logged)
      * @param action starts one attempt
-     * @param <T> result type
-     * @return the outcome of the last attempt
-     */
-    public <T> CompletableFuture<T> executeAsync(String operation, Supplier<? extends CompletionStage<T>> action) {
-        return executeAsync(() -> operation, action);
-    }
-
-    /**
-     * Same as {@link #executeAsync(String, Supplier)}, the operation's name made only if a retry is logged.
-     *
-     * @param operation makes the name of the operation for log lines
-     * @param action starts one attempt
+     * @param scheduler waits between attempts (seedmq passes the connection's scheduler)
      * @param <T> result type
      * @return the outcome of the last attempt
      */
     public <T> CompletableFuture<T> executeAsync(Supplier<String> operation,
-                                                 Supplier<? extends CompletionStage<T>> action) {
+                                                 Supplier<? extends CompletionStage<T>> action,
+                                                 ScheduledExecutorService scheduler) {
         Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(scheduler, "scheduler");
         Supplier<CompletionStage<T>> attempt = () -> {
             try {
                 return action.get();
@@ -332,17 +322,17 @@ public final class RetryPolicy {
         }
         return first.exceptionallyCompose(e -> {
             if (!isRetryable(e)) {
-                return CompletableFuture.failedFuture(Futures.rethrow(e));
+                return CompletableFuture.failedFuture(unwrap(e));
             }
             // The first attempt failed: resilience4j runs the rest, counting it.
             Retry retry = retry(operation.get(), 1);
             Duration wait = backoff(1);
             LOG.warn("{}: attempt 1 of {} failed ({}); retrying in {} ms", retry.getName(), limit(), describe(e),
                     wait.toMillis());
-            Executor later = CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS, Scheduler.INSTANCE);
+            Executor later = CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS, scheduler);
             return CompletableFuture.supplyAsync(() -> null, later)
-                    .thenCompose(x -> Retry.decorateCompletionStage(retry, Scheduler.INSTANCE, attempt).get())
-                    .exceptionallyCompose(f -> CompletableFuture.failedFuture(Futures.rethrow(f)));
+                    .thenCompose(x -> Retry.decorateCompletionStage(retry, scheduler, attempt).get())
+                    .exceptionallyCompose(f -> CompletableFuture.failedFuture(unwrap(f)));
         });
     }
 
@@ -520,15 +510,4 @@ public final class RetryPolicy {
         }
     }
 
-    /** The one daemon thread that times asynchronous retries. */
-    private static final class Scheduler {
-        static final ScheduledExecutorService INSTANCE = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "seedmq-retry");
-            t.setDaemon(true);
-            return t;
-        });
-
-        private Scheduler() {
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package io.seedmq.messaging.rpc;
 
 import io.seedmq.messaging.Connection;
+import io.seedmq.messaging.Lifecycle;
 import io.seedmq.messaging.rpc.internal.DefaultRpcServer;
 import java.time.Duration;
 import java.util.List;
@@ -36,22 +37,13 @@ import java.util.List;
  * as oslo); {@link RequestAck#AFTER_DISPATCH} acknowledges after the reply (at least once).
  * Requests seen again (same {@code _unique_id}) are not run twice.
  *
- * <p>Thread-safe. Endpoints run on the server's workers, so they must be thread-safe when
- * {@link RpcServerOptions#workers()} is above 1.
+ * <p><b>Life cycle and threads.</b> The one {@link Lifecycle} of seedmq's services: it starts once,
+ * reports {@code RECOVERING} while its connection is restored, and stops within a bound. Endpoints
+ * run on the server's executor, at most {@link RpcServerOptions#concurrency()} requests at once
+ * (the server's own pool unless {@link RpcServerOptions.Builder#executor} or the connection names
+ * one), so they must be thread-safe when that is above 1. Thread-safe.
  */
-public interface RpcServer extends AutoCloseable {
-
-    /** A server's life cycle. */
-    enum State {
-        /** Created, not yet listening. */
-        CREATED,
-        /** Listening and serving. */
-        RUNNING,
-        /** No longer taking requests; running ones finish. */
-        STOPPING,
-        /** Stopped; it cannot be started again. */
-        STOPPED
-    }
+public interface RpcServer extends Lifecycle {
 
     /**
      * @param connection the connection to serve on; the server does not own it
@@ -70,7 +62,7 @@ public interface RpcServer extends AutoCloseable {
      * @param connection the connection to serve on; the server does not own it
      * @param target the topic and server name to listen on, and the exchange
      * @param endpoints the objects whose methods are served, in dispatch order
-     * @param options workers, acknowledgement, access policy, expected exceptions, stop bound
+     * @param options concurrency, executor, acknowledgement, access policy, expected exceptions, stop bound
      * @return the server, not yet started
      */
     static RpcServer create(Connection connection, Target target, List<?> endpoints, RpcServerOptions options) {
@@ -79,48 +71,32 @@ public interface RpcServer extends AutoCloseable {
 
     /**
      * Declares the exchanges and queues and starts consuming. Returns once the server listens:
-     * a request sent after this returns is served. Idempotent while running.
+     * a request sent after this returns is served. Does nothing while running.
      *
-     * @throws IllegalStateException when the server was stopped
+     * @throws IllegalStateException when the server was stopped or failed: make a new one
      */
+    @Override
     void start();
 
     /**
-     * Stops taking requests and lets running ones finish within {@link RpcServerOptions#stopTimeout()}.
+     * Stops within {@link RpcServerOptions#stopTimeout()} (see {@link #stop(Duration)}).
      *
      * @return whether every running request finished in time
      */
+    @Override
     default boolean stop() {
         return stop(options().stopTimeout());
     }
 
     /**
      * Stops taking requests and lets running ones finish within the bound. Requests received but
-     * not yet started are given back to the broker (requeued). Idempotent.
+     * not yet started are given back to the broker (requeued) for another server. Idempotent.
      *
      * @param timeout the bound
      * @return whether every running request finished in time
      */
+    @Override
     boolean stop(Duration timeout);
-
-    /**
-     * Waits until the server has stopped.
-     *
-     * @throws InterruptedException when interrupted while waiting
-     */
-    void await() throws InterruptedException;
-
-    /**
-     * Waits until the server has stopped, at most the timeout.
-     *
-     * @param timeout the bound
-     * @return whether it stopped
-     * @throws InterruptedException when interrupted while waiting
-     */
-    boolean await(Duration timeout) throws InterruptedException;
-
-    /** @return where it is in its life cycle */
-    State state();
 
     /** @return what it listens for */
     Target target();
@@ -130,10 +106,4 @@ public interface RpcServer extends AutoCloseable {
 
     /** @return the queues it consumes, once started */
     List<String> queueNames();
-
-    /** Same as {@link #stop()}. */
-    @Override
-    default void close() {
-        stop();
-    }
 }

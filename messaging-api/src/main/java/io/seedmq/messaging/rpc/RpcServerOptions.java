@@ -1,39 +1,50 @@
 package io.seedmq.messaging.rpc;
 
+import io.seedmq.messaging.Lifecycle;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
  * How an {@link RpcServer} runs. Immutable; build with {@link #builder()}.
  *
- * @param workers how many requests run at once (default {@value #DEFAULT_WORKERS}); the server
- *     prefetches twice as many
- * @param ack when requests are acknowledged (default {@link RequestAck#ON_RECEIPT}, as oslo)
- * @param accessPolicy which methods are callable (default {@link AccessPolicy#PUBLIC_METHODS})
- * @param expectedExceptions exceptions any endpoint may throw as part of its contract: sent back,
- *     not logged as errors
- * @param stopTimeout how long {@link RpcServer#stop()} lets running requests finish (default 30 s)
- * @param controlExchange the exchange used when the target names none (default {@code openstack})
+ * <pre>{@code
+ * RpcServerOptions options = RpcServerOptions.builder()
+ *         .concurrency(16)                         // requests served at once
+ *         .ack(RequestAck.AFTER_DISPATCH)          // at least once
+ *         .expectedExceptions(NotFound.class)
+ *         .build();
+ * }</pre>
  */
-public record RpcServerOptions(int workers, RequestAck ack, AccessPolicy accessPolicy,
-                               Set<Class<? extends Throwable>> expectedExceptions, Duration stopTimeout,
-                               String controlExchange) {
+public final class RpcServerOptions {
 
-    /** The default number of workers. */
-    public static final int DEFAULT_WORKERS = 8;
+    /** How many requests run at once unless told otherwise. */
+    public static final int DEFAULT_CONCURRENCY = 8;
 
-    /** Validates and copies. */
-    public RpcServerOptions {
-        if (workers < 1) {
-            throw new IllegalArgumentException("workers must be at least 1: " + workers);
+    private final int concurrency;
+    private final Executor executor;
+    private final RequestAck ack;
+    private final AccessPolicy accessPolicy;
+    private final Set<Class<? extends Throwable>> expectedExceptions;
+    private final Duration stopTimeout;
+    private final String controlExchange;
+
+    private RpcServerOptions(Builder b) {
+        if (b.concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1: " + b.concurrency);
         }
-        Objects.requireNonNull(ack, "ack");
-        Objects.requireNonNull(accessPolicy, "accessPolicy");
-        expectedExceptions = Set.copyOf(expectedExceptions);
-        Objects.requireNonNull(stopTimeout, "stopTimeout");
-        Objects.requireNonNull(controlExchange, "controlExchange");
+        concurrency = b.concurrency;
+        executor = b.executor;
+        ack = Objects.requireNonNull(b.ack, "ack");
+        accessPolicy = Objects.requireNonNull(b.accessPolicy, "accessPolicy");
+        expectedExceptions = Set.copyOf(b.expected);
+        stopTimeout = Objects.requireNonNull(b.stopTimeout, "stopTimeout");
+        if (stopTimeout.isNegative()) {
+            throw new IllegalArgumentException("stopTimeout must not be negative: " + stopTimeout);
+        }
+        controlExchange = Objects.requireNonNull(b.controlExchange, "controlExchange");
     }
 
     /** @return the defaults */
@@ -46,24 +57,105 @@ public record RpcServerOptions(int workers, RequestAck ack, AccessPolicy accessP
         return new Builder();
     }
 
+    /** @return a builder holding these options */
+    public Builder toBuilder() {
+        Builder b = new Builder().concurrency(concurrency).executor(executor).ack(ack).accessPolicy(accessPolicy)
+                .stopTimeout(stopTimeout).controlExchange(controlExchange);
+        b.expected.addAll(expectedExceptions);
+        return b;
+    }
+
+    /** @return how many requests run at once (default {@value #DEFAULT_CONCURRENCY}); the server prefetches twice as many */
+    public int concurrency() {
+        return concurrency;
+    }
+
+    /** @return the executor endpoints run on, or {@code null} for the connection's or the server's own pool */
+    public Executor executor() {
+        return executor;
+    }
+
+    /** @return when requests are acknowledged (default {@link RequestAck#ON_RECEIPT}, as oslo) */
+    public RequestAck ack() {
+        return ack;
+    }
+
+    /** @return which methods are callable (default {@link AccessPolicy#PUBLIC_METHODS}) */
+    public AccessPolicy accessPolicy() {
+        return accessPolicy;
+    }
+
+    /** @return exceptions any endpoint may throw as part of its contract: sent back, not logged as errors */
+    public Set<Class<? extends Throwable>> expectedExceptions() {
+        return expectedExceptions;
+    }
+
+    /** @return how long {@link RpcServer#stop()} lets running requests finish (default 30 s) */
+    public Duration stopTimeout() {
+        return stopTimeout;
+    }
+
+    /** @return the exchange used when the target names none (default {@code openstack}) */
+    public String controlExchange() {
+        return controlExchange;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof RpcServerOptions o)) {
+            return false;
+        }
+        return Objects.equals(concurrency, o.concurrency) && Objects.equals(executor, o.executor) &&
+                Objects.equals(ack, o.ack) && Objects.equals(accessPolicy, o.accessPolicy) &&
+                Objects.equals(expectedExceptions, o.expectedExceptions) &&
+                Objects.equals(stopTimeout, o.stopTimeout) && Objects.equals(controlExchange, o.controlExchange);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(concurrency, executor, ack, accessPolicy, expectedExceptions, stopTimeout,
+                controlExchange);
+    }
+
+    @Override
+    public String toString() {
+        return "RpcServerOptions[concurrency=" + concurrency + ", ack=" + ack + ", accessPolicy=" + accessPolicy
+                + ", stopTimeout=" + stopTimeout + ", controlExchange=" + controlExchange + "]";
+    }
+
     /** Builds {@link RpcServerOptions}. Not thread-safe. */
     public static final class Builder {
-        private int workers = DEFAULT_WORKERS;
+        private int concurrency = DEFAULT_CONCURRENCY;
+        private Executor executor;
         private RequestAck ack = RequestAck.ON_RECEIPT;
         private AccessPolicy accessPolicy = AccessPolicy.PUBLIC_METHODS;
         private final Set<Class<? extends Throwable>> expected = new LinkedHashSet<>();
-        private Duration stopTimeout = Duration.ofSeconds(30);
+        private Duration stopTimeout = Lifecycle.DEFAULT_STOP_TIMEOUT;
         private String controlExchange = Target.DEFAULT_EXCHANGE;
 
         private Builder() {
         }
 
         /**
-         * @param workers how many requests run at once
+         * @param requests how many requests run at once (oslo's {@code executor_thread_pool_size})
          * @return this builder
          */
-        public Builder workers(int workers) {
-            this.workers = workers;
+        public Builder concurrency(int requests) {
+            this.concurrency = requests;
+            return this;
+        }
+
+        /**
+         * @param executor runs the endpoints, at most {@link #concurrency} at once; seedmq never shuts
+         *     it down. {@code null} (default) for the connection's handler executor, else a pool of
+         *     the server's own
+         * @return this builder
+         */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
             return this;
         }
 
@@ -115,7 +207,7 @@ public record RpcServerOptions(int workers, RequestAck ack, AccessPolicy accessP
 
         /** @return the options */
         public RpcServerOptions build() {
-            return new RpcServerOptions(workers, ack, accessPolicy, expected, stopTimeout, controlExchange);
+            return new RpcServerOptions(this);
         }
     }
 }

@@ -16,6 +16,7 @@ import io.seedmq.messaging.ConsumerWorker;
 import io.seedmq.messaging.ContentDisallowedException;
 import io.seedmq.messaging.DecodeException;
 import io.seedmq.messaging.Exchange;
+import io.seedmq.messaging.Lifecycle;
 import io.seedmq.messaging.Message;
 import io.seedmq.messaging.MessageHandler;
 import io.seedmq.messaging.MessageTooLargeException;
@@ -340,8 +341,8 @@ public abstract class ReliabilityKit {
                 publish("m" + i);
             }
             CountDownLatch stopping = new CountDownLatch(1);
-            worker.addStateListener((from, to) -> {
-                if (to == io.seedmq.messaging.WorkerState.STOPPING) {
+            worker.addStateListener((from, to, cause) -> {
+                if (to == Lifecycle.State.STOPPING) {
                     stopping.countDown();
                 }
             });

@@ -35,7 +35,7 @@ import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.QueueInfo;
 import io.seedmq.messaging.SimpleQueue;
 import io.seedmq.messaging.UndeliverableException;
-import io.seedmq.messaging.WorkerState;
+import io.seedmq.messaging.Lifecycle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -142,7 +142,7 @@ public abstract class TransportConformanceKit {
             worker.stop(Duration.ofSeconds(1));
         }
         for (Consumer consumer : consumers) {
-            quietly(consumer::cancel);
+            quietly(consumer::stop);
         }
         for (Connection c : extraConnections) {
             quietly(c::close);
@@ -608,9 +608,9 @@ public abstract class TransportConformanceKit {
             Consumer second = start(conn, options(q, 0), Message::ack);
             assertEquals(2, admin.queueInfo(q).consumerCount());
 
-            first.cancel();
+            first.stop();
             assertEquals(1, admin.queueInfo(q).consumerCount(), "the queue lives while a consumer remains");
-            second.cancel();
+            second.stop();
 
             awaitGone(admin, q);
         }
@@ -739,7 +739,7 @@ public abstract class TransportConformanceKit {
 
             assertTrue(admin.isOpen());
             assertEquals(1, admin.queueInfo(q).consumerCount());
-            consumer.cancel();
+            consumer.stop();
             admin.deleteQueue(q, true, false);
             assertThrows(EntityNotFoundException.class, () -> admin.queueInfo(q));
         }
@@ -795,7 +795,8 @@ public abstract class TransportConformanceKit {
             admin.deleteQueue(q);
 
             assertEquals(q, next(cancelled));
-            await("the consumer is no longer active", () -> !consumer.isActive());
+            await("the consumer has failed, for its state listeners and health to see",
+                    () -> consumer.state() == Lifecycle.State.FAILED);
             assertTrue(conn.isOpen());
         }
 
@@ -1092,7 +1093,7 @@ public abstract class TransportConformanceKit {
         }
 
         @Test
-        @DisplayName("a cancelled consumer gets nothing more; later messages stay ready in the queue")
+        @DisplayName("a stopped consumer gets nothing more; later messages stay ready in the queue")
         void cancelledConsumer() {
             String q = declareQueue("cancelled");
             BlockingQueue<String> received = new LinkedBlockingQueue<>();
@@ -1103,8 +1104,8 @@ public abstract class TransportConformanceKit {
             publishTo(q, "before");
             assertEquals("before", next(received));
 
-            consumer.cancel();
-            assertFalse(consumer.isActive());
+            assertTrue(consumer.stop());
+            assertEquals(Lifecycle.State.STOPPED, consumer.state());
             publishTo(q, "after");
 
             assertNothingMore(received);
@@ -1712,18 +1713,18 @@ public abstract class TransportConformanceKit {
                         handled.add(m.payload(String.class));
                         m.ack();
                     }).build());
-            List<WorkerState> states = new CopyOnWriteArrayList<>();
-            worker.addStateListener((from, to) -> states.add(to));
+            List<Lifecycle.State> states = new CopyOnWriteArrayList<>();
+            worker.addStateListener((from, to, cause) -> states.add(to));
 
             worker.start();
-            assertEquals(WorkerState.CONSUMING, worker.state());
+            assertEquals(Lifecycle.State.RUNNING, worker.state());
             publishTo(q, "work");
             assertEquals("work", next(handled));
 
             assertTrue(worker.stop(timeout()));
 
-            assertEquals(WorkerState.STOPPED, worker.state());
-            assertEquals(List.of(WorkerState.STARTING, WorkerState.CONSUMING, WorkerState.STOPPING, WorkerState.STOPPED),
+            assertEquals(Lifecycle.State.STOPPED, worker.state());
+            assertEquals(List.of(Lifecycle.State.STARTING, Lifecycle.State.RUNNING, Lifecycle.State.STOPPING, Lifecycle.State.STOPPED),
                     states);
             assertEquals(0, admin.queueInfo(q).consumerCount());
         }
@@ -1754,7 +1755,7 @@ public abstract class TransportConformanceKit {
             awaitReady(q, 0);
 
             CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(worker::stop);
-            await("the worker is stopping", () -> worker.state() == WorkerState.STOPPING);
+            await("the worker is stopping", () -> worker.state() == Lifecycle.State.STOPPING);
             assertFalse(stopped.isDone(), "stop waits for the in-flight handler");
             release.countDown();
 
@@ -1793,7 +1794,7 @@ public abstract class TransportConformanceKit {
 
             assertInstanceOf(ContentDisallowedException.class, next(errors));
             assertEquals(Map.of("ok", true), next(handled));
-            assertEquals(WorkerState.CONSUMING, worker.state());
+            assertEquals(Lifecycle.State.RUNNING, worker.state());
             assertTrue(worker.stop(timeout()));
             assertEquals(0, ready(q));
         }

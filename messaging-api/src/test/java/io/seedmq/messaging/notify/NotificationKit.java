@@ -16,7 +16,7 @@ import io.seedmq.messaging.Context;
 import io.seedmq.messaging.EntityNotFoundException;
 import io.seedmq.messaging.Message;
 import io.seedmq.messaging.Publish;
-import io.seedmq.messaging.WorkerState;
+import io.seedmq.messaging.Lifecycle;
 import io.seedmq.messaging.internal.oslo.OsloCodec;
 import io.seedmq.messaging.notify.internal.NotificationTopology;
 import io.seedmq.messaging.serialization.JsonSerializer;
@@ -430,14 +430,16 @@ public abstract class NotificationKit {
             NotificationListener listener = NotificationListener.create(conn, List.of(target()),
                     List.of(NotificationEndpoint.of(n -> NotificationResult.HANDLED)), ListenerOptions.defaults());
             listeners.add(listener);
-            assertEquals(WorkerState.STOPPED, listener.state());
+            assertEquals(Lifecycle.State.CREATED, listener.state());
             listener.start();
-            assertEquals(WorkerState.CONSUMING, listener.state());
-            assertThrows(IllegalStateException.class, listener::start);
-            assertFalse(listener.await(Duration.ofMillis(10)));
+            assertEquals(Lifecycle.State.RUNNING, listener.state());
+            listener.start();
+            assertEquals(Lifecycle.State.RUNNING, listener.state(), "start while running does nothing");
+            assertFalse(listener.awaitTermination(Duration.ofMillis(10)));
             assertTrue(listener.stop());
-            assertEquals(WorkerState.STOPPED, listener.state());
-            assertTrue(listener.await(Duration.ZERO));
+            assertEquals(Lifecycle.State.STOPPED, listener.state());
+            assertTrue(listener.awaitTermination(Duration.ZERO));
+            assertThrows(IllegalStateException.class, listener::start, "a listener starts once");
         }
 
         @Test
@@ -455,8 +457,8 @@ public abstract class NotificationKit {
             Notifier.create(conn, "svc", notifierOptions().build()).info(Context.empty(), "slow", 1);
             assertTrue(entered.await(timeout().toMillis(), TimeUnit.MILLISECONDS));
             CompletableFuture<Boolean> stopping = CompletableFuture.supplyAsync(() -> listener.stop(timeout()));
-            assertFalse(listener.await(quietPeriod()), "stop waits for the handler");
-            assertEquals(WorkerState.STOPPING, listener.state());
+            assertFalse(listener.awaitTermination(quietPeriod()), "stop waits for the handler");
+            assertEquals(Lifecycle.State.STOPPING, listener.state());
             release.countDown();
             assertTrue(stopping.get(timeout().toMillis() * 2, TimeUnit.MILLISECONDS));
             assertEquals(1, calls.get());
@@ -468,7 +470,7 @@ public abstract class NotificationKit {
         void executorSize() throws Exception {
             CountDownLatch together = new CountDownLatch(3);
             BlockingQueue<Notification> done = new LinkedBlockingQueue<>();
-            listen(ListenerOptions.builder().executorSize(3).build(), NotificationEndpoint.of(n -> {
+            listen(ListenerOptions.builder().concurrency(3).build(), NotificationEndpoint.of(n -> {
                 together.countDown();
                 assertTrue(together.await(timeout().toMillis(), TimeUnit.MILLISECONDS), "three handlers run at once");
                 done.add(n);

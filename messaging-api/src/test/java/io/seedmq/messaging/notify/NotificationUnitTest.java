@@ -168,7 +168,7 @@ class NotificationUnitTest {
         @Test
         @DisplayName("listener options validate")
         void listenerOptions() {
-            assertThrows(IllegalArgumentException.class, () -> ListenerOptions.builder().executorSize(0).build());
+            assertThrows(IllegalArgumentException.class, () -> ListenerOptions.builder().concurrency(0).build());
             assertThrows(IllegalArgumentException.class, () -> ListenerOptions.builder().pool("").build());
             assertThrows(IllegalArgumentException.class, () -> ListenerOptions.builder().batch(2, java.time.Duration.ZERO).build());
             ListenerOptions o = ListenerOptions.builder().pool("p").batch(10, java.time.Duration.ofSeconds(2)).build();

@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -139,15 +141,24 @@ class RetryPolicyTest {
     @DisplayName("asynchronous operations are retried when their future fails, and fail with the typed cause")
     void asyncRetries() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        CompletableFuture<String> ok = FAST.executeAsync("async op", () -> calls.incrementAndGet() < 3
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try {
+            asyncRetries(scheduler, calls);
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    private static void asyncRetries(ScheduledExecutorService scheduler, AtomicInteger calls) throws Exception {
+        CompletableFuture<String> ok = FAST.executeAsync(() -> "async op", () -> calls.incrementAndGet() < 3
                 ? CompletableFuture.failedFuture(new ConnectionException("down"))
-                : CompletableFuture.completedFuture("done"));
+                : CompletableFuture.completedFuture("done"), scheduler);
         assertEquals("done", ok.get(5, TimeUnit.SECONDS));
         assertEquals(3, calls.get());
 
-        CompletableFuture<String> bad = FAST.executeAsync("async op", () -> {
+        CompletableFuture<String> bad = FAST.executeAsync(() -> "async op", () -> {
             throw new DeclarationConflictException("precondition");
-        });
+        }, scheduler);
         ExecutionException e = assertThrows(ExecutionException.class, () -> bad.get(5, TimeUnit.SECONDS));
         assertInstanceOf(DeclarationConflictException.class, e.getCause());
     }

@@ -14,8 +14,10 @@ import io.seedmq.messaging.ConnectionOptions;
 import io.seedmq.messaging.Context;
 import io.seedmq.messaging.Exchange;
 import io.seedmq.messaging.ExchangeType;
+import io.seedmq.messaging.Lifecycle;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.UndeliverableException;
+import io.seedmq.messaging.internal.DefaultConnection;
 import io.seedmq.messaging.internal.oslo.OsloCodec;
 import io.seedmq.messaging.rpc.internal.ReplyWaiter;
 import io.seedmq.messaging.serialization.JsonSerializer;
@@ -232,7 +234,7 @@ public abstract class RpcKit {
     }
 
     private int waiting() {
-        return conn.shared(ReplyWaiter.class, c -> {
+        return DefaultConnection.of(conn).shared(ReplyWaiter.class, c -> {
             throw new AssertionError("no reply waiter on this connection");
         }).waiting();
     }
@@ -289,7 +291,7 @@ public abstract class RpcKit {
         @Test
         @DisplayName("pipelines many concurrent calls from many threads over one reply queue, leaving no waiter behind")
         void concurrent() throws Exception {
-            serve("s1", RpcServerOptions.builder().workers(4).build(), new Calculator("s1"));
+            serve("s1", RpcServerOptions.builder().concurrency(4).build(), new Calculator("s1"));
             RpcClient client = client();
             ExecutorService pool = Executors.newFixedThreadPool(8);
             try {
@@ -319,10 +321,10 @@ public abstract class RpcKit {
         void oneReplyQueue() {
             serve("s1", new Calculator("s1"));
             client().call(Context.empty(), "add", args("x", 1, "y", 1), Integer.class);
-            ReplyWaiter first = conn.shared(ReplyWaiter.class, c -> null);
+            ReplyWaiter first = DefaultConnection.of(conn).shared(ReplyWaiter.class, c -> null);
             RpcClient other = RpcClient.create(conn, Target.topic(topic));
             assertEquals(2, other.call(Context.empty(), "add", args("x", 1, "y", 1), Integer.class));
-            assertSame(first, conn.shared(ReplyWaiter.class, c -> null));
+            assertSame(first, DefaultConnection.of(conn).shared(ReplyWaiter.class, c -> null));
         }
 
         @Test
@@ -603,17 +605,17 @@ public abstract class RpcKit {
         void gracefulStop() throws Exception {
             Calculator calc = new Calculator("s1");
             calc.gate = new CountDownLatch(1);
-            RpcServer server = serve("s1", RpcServerOptions.builder().workers(1).build(), calc);
-            assertEquals(RpcServer.State.RUNNING, server.state());
+            RpcServer server = serve("s1", RpcServerOptions.builder().concurrency(1).build(), calc);
+            assertEquals(Lifecycle.State.RUNNING, server.state());
             CompletableFuture<String> running = client().callAsync(Context.empty(), "slow", args("id", "first"), String.class);
             assertEquals("first", calc.started.poll(timeout().toMillis(), TimeUnit.MILLISECONDS));
             CompletableFuture<Boolean> stopping = CompletableFuture.supplyAsync(() -> server.stop(timeout()));
-            awaitTrue(() -> server.state() == RpcServer.State.STOPPING);
+            awaitTrue(() -> server.state() == Lifecycle.State.STOPPING);
             calc.gate.countDown();
             assertTrue(stopping.get(timeout().toSeconds(), TimeUnit.SECONDS), "the running request finished in time");
             assertEquals("first", running.get(timeout().toSeconds(), TimeUnit.SECONDS));
-            assertTrue(server.await(timeout()));
-            assertEquals(RpcServer.State.STOPPED, server.state());
+            assertTrue(server.awaitTermination(timeout()));
+            assertEquals(Lifecycle.State.STOPPED, server.state());
             assertThrows(IllegalStateException.class, server::start);
         }
 
@@ -622,7 +624,7 @@ public abstract class RpcKit {
         void queuedRequestsGoBack() throws Exception {
             Calculator calc = new Calculator("s1");
             calc.gate = new CountDownLatch(1);
-            RpcServer server = serve("s1", RpcServerOptions.builder().workers(1).build(), calc);
+            RpcServer server = serve("s1", RpcServerOptions.builder().concurrency(1).build(), calc);
             RpcClient client = client();
             CompletableFuture<String> running = client.callAsync(Context.empty(), "slow", args("id", "first"), String.class);
             assertEquals("first", calc.started.poll(timeout().toMillis(), TimeUnit.MILLISECONDS));

@@ -3,13 +3,14 @@ package io.seedmq.messaging.notify.internal;
 import io.seedmq.messaging.Binding;
 import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.ConsumerOptions;
-import io.seedmq.messaging.ConsumerWorker;
 import io.seedmq.messaging.DecodeException;
 import io.seedmq.messaging.Exchange;
 import io.seedmq.messaging.Message;
 import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.Queue;
-import io.seedmq.messaging.WorkerState;
+import io.seedmq.messaging.internal.DefaultConnection;
+import io.seedmq.messaging.internal.DefaultConsumer;
+import io.seedmq.messaging.internal.DefaultMessage;
 import io.seedmq.messaging.notify.ListenerOptions;
 import io.seedmq.messaging.notify.Notification;
 import io.seedmq.messaging.notify.NotificationEndpoint;
@@ -18,7 +19,6 @@ import io.seedmq.messaging.notify.NotificationResult;
 import io.seedmq.messaging.notify.NotificationTarget;
 import io.seedmq.messaging.notify.Priority;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -27,23 +27,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link NotificationListener}: a {@link ConsumerWorker} consumes the queues and hands each
- * decoded notification to an executor, which runs the endpoints and settles the message.
+ * The {@link NotificationListener}: seedmq's dispatch engine consumes the queues; this class
+ * decodes, runs the endpoints, settles by their outcome, and plugs in bounded redelivery as the
+ * failure policy.
  */
 public final class DefaultNotificationListener implements NotificationListener {
 
@@ -58,7 +54,6 @@ public final class DefaultNotificationListener implements NotificationListener {
     private record Received(Message message, Notification notification) {
     }
 
-    private final Connection connection;
     private final List<NotificationEndpoint> endpoints;
     private final List<Set<Priority>> endpointPriorities = new ArrayList<>();
     private final ListenerOptions options;
@@ -66,15 +61,8 @@ public final class DefaultNotificationListener implements NotificationListener {
     private final List<Queue> queues;
     private final String name;
     private final RedeliveryCounter failures = new RedeliveryCounter(REMEMBERED_FAILURES);
-    private final AtomicReference<WorkerState> state = new AtomicReference<>(WorkerState.STOPPED);
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean stopping;
-    private volatile boolean lastStopClean = true;
-    private boolean used;
-    private ConsumerWorker worker;
-    private ExecutorService executor;
-    private ScheduledExecutorService timer;
-    private Batch batch;
+    private final DefaultConsumer consumer;
+    private final Batch batch;
 
     /**
      * @param connection the connection
@@ -84,7 +72,7 @@ public final class DefaultNotificationListener implements NotificationListener {
      */
     public DefaultNotificationListener(Connection connection, List<NotificationTarget> targets,
                                        List<? extends NotificationEndpoint> endpoints, ListenerOptions options) {
-        this.connection = Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(connection, "connection");
         this.options = Objects.requireNonNull(options, "options");
         this.endpoints = List.copyOf(endpoints);
         if (targets.isEmpty()) {
@@ -103,6 +91,19 @@ public final class DefaultNotificationListener implements NotificationListener {
         this.queues = queues(List.copyOf(targets), handled, options.pool());
         this.name = "NotificationListener-" + IDS.incrementAndGet()
                 + (options.pool() == null ? "" : "[pool " + options.pool() + "]");
+        int prefetch = Math.min(65_535, (options.concurrency() + 1) * options.batchSize());
+        ConsumerOptions.Builder consumerOptions = ConsumerOptions.builder().prefetch(prefetch)
+                .concurrency(options.concurrency()).executor(options.executor()).stopTimeout(options.stopTimeout());
+        queues.forEach(consumerOptions::queue);
+        // In batch mode a batch whose time is up is handled on the listener's executor, so it needs one.
+        this.consumer = DefaultConsumer.forService(connection, name, consumerOptions.build(), this::onMessage,
+                this::onEndpointFailure, options.batchMode());
+        if (options.batchMode()) {
+            batch = new Batch(DefaultConnection.of(connection).scheduler());
+            consumer.onStopTaking(batch::giveBack);
+        } else {
+            batch = null;
+        }
     }
 
     /** oslo's queues: {@code <topic>.<priority>} each, or one queue named after the pool with every binding. */
@@ -121,54 +122,12 @@ public final class DefaultNotificationListener implements NotificationListener {
 
     @Override
     public void start() {
-        synchronized (this) {
-            if (used) {
-                throw new IllegalStateException(name + " was started before; a listener runs once");
-            }
-            used = true;
-        }
-        setState(WorkerState.STARTING);
-        AtomicInteger threads = new AtomicInteger();
-        executor = new ThreadPoolExecutor(options.executorSize(), options.executorSize(), 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), r -> daemon(r, name + "-" + threads.incrementAndGet()));
-        if (options.batchMode()) {
-            timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-batch-timer"));
-            batch = new Batch();
-        }
-        int prefetch = Math.min(65_535, (options.executorSize() + 1) * options.batchSize());
-        ConsumerWorker.Builder builder = ConsumerWorker.builder(connection).name(name).stopTimeout(options.stopTimeout());
-        for (Queue queue : queues) {
-            builder.consume(ConsumerOptions.builder().queue(queue).prefetch(prefetch).build(), this::onMessage);
-        }
-        worker = builder.build();
-        worker.addStateListener(this::onWorkerState);
-        try {
-            worker.start();
-        } catch (RuntimeException e) {
-            shutDownExecutors();
-            setState(WorkerState.STOPPED);
-            stopped.countDown();
-            throw e;
-        }
-        state.compareAndSet(WorkerState.STARTING, WorkerState.CONSUMING);
+        consumer.start();
         LOG.debug("{} consuming {}", name, queueNames());
     }
 
-    private void onWorkerState(WorkerState from, WorkerState to) {
-        if (stopping) {
-            return;
-        }
-        if (to == WorkerState.RECOVERING || to == WorkerState.CONSUMING && from == WorkerState.RECOVERING) {
-            setState(to);
-        } else if (to == WorkerState.STOPPED && from != WorkerState.STARTING) {
-            // The worker gave up (recovery failed): finish the handlers and report STOPPED.
-            Thread t = new Thread(() -> stop(options.stopTimeout()), name + "-stopper");
-            t.setDaemon(true);
-            t.start();
-        }
-    }
-
-    private void onMessage(Message message) {
+    /** Runs as the consumer's handler: decodes, then dispatches (or adds to the batch). */
+    private CompletionStage<?> onMessage(Message message) throws EndpointFailure {
         Notification notification;
         try {
             notification = codec.decode(message.body());
@@ -176,30 +135,27 @@ public final class DefaultNotificationListener implements NotificationListener {
             message.reject();
             LOG.warn("{}: rejected a message from queue '{}' (routing key '{}') without requeue, not a notification: {}",
                     name, message.queue(), message.routingKey(), e.getMessage());
-            return;
+            return null;
         }
         Received received = new Received(message, notification);
         if (batch != null) {
-            batch.add(received);
-        } else {
-            submit(List.of(received));
+            return batch.add(received);
         }
+        Outcome outcome = dispatch(notification);
+        if (outcome == Outcome.FAILED) {
+            throw new EndpointFailure(received);
+        }
+        settle(List.of(received), outcome);
+        return null;
     }
 
-    private void submit(List<Received> items) {
-        try {
-            executor.execute(() -> {
-                if (stopping) {
-                    requeue(items);
-                } else if (batch != null) {
-                    dispatchBatch(items);
-                } else {
-                    Received r = items.get(0);
-                    settle(items, dispatch(r.notification));
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            requeue(items);
+    /** The failure policy: a notification whose endpoint failed is redelivered a bounded number of times. */
+    private void onEndpointFailure(DefaultMessage message, String queue, Throwable cause) {
+        if (cause instanceof EndpointFailure f) {
+            settle(List.of(f.received), Outcome.FAILED);
+        } else {
+            LOG.error("{}: failed on a message from queue '{}'; rejected without requeue", name, queue, cause);
+            message.reject();
         }
     }
 
@@ -315,77 +271,39 @@ public final class DefaultNotificationListener implements NotificationListener {
             }
         }
     }
-
     @Override
     public boolean stop() {
-        return stop(options.stopTimeout());
+        return consumer.stop(options.stopTimeout());
     }
 
     @Override
     public boolean stop(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        synchronized (this) {
-            if (!used) {
-                used = true;
-                stopping = true;
-                stopped.countDown();
-                return true;
-            }
-            if (stopping) {
-                return awaitStopped(timeout.plus(connection.options().operationTimeout())) && lastStopClean;
-            }
-            stopping = true;
-        }
-        setState(WorkerState.STOPPING);
-        Instant deadline = Instant.now().plus(timeout);
-        boolean clean = worker == null || worker.stop(timeout);
-        if (batch != null) {
-            requeue(batch.drain());
-        }
-        executor.shutdown();
-        try {
-            clean &= executor.awaitTermination(Math.max(0, Duration.between(Instant.now(), deadline).toMillis()),
-                    TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            clean = false;
-        }
-        if (!clean) {
-            LOG.warn("{}: handlers still running after {}; their notifications are settled when they finish", name, timeout);
-        }
-        shutDownExecutors();
-        lastStopClean = clean;
-        setState(WorkerState.STOPPED);
-        stopped.countDown();
-        return clean;
-    }
-
-    private void shutDownExecutors() {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
-        if (executor != null) {
-            executor.shutdown();
-        }
-    }
-
-    private boolean awaitStopped(Duration timeout) {
-        try {
-            return await(timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return consumer.stop(timeout);
     }
 
     @Override
-    public boolean await(Duration timeout) throws InterruptedException {
-        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return consumer.awaitTermination(timeout);
     }
 
     @Override
-    public WorkerState state() {
-        return state.get();
+    public State state() {
+        return consumer.state();
+    }
+
+    @Override
+    public void addStateListener(StateListener listener) {
+        consumer.addStateListener(listener);
+    }
+
+    @Override
+    public void removeStateListener(StateListener listener) {
+        consumer.removeStateListener(listener);
+    }
+
+    @Override
+    public ListenerOptions options() {
+        return options;
     }
 
     @Override
@@ -394,66 +312,106 @@ public final class DefaultNotificationListener implements NotificationListener {
     }
 
     @Override
-    public void close() {
-        stop();
-    }
-
-    private void setState(WorkerState to) {
-        WorkerState from = state.getAndSet(to);
-        if (from != to) {
-            LOG.debug("{}: {} -> {}", name, from, to);
-        }
-    }
-
-    private static Thread daemon(Runnable r, String threadName) {
-        Thread t = new Thread(r, threadName);
-        t.setDaemon(true);
-        return t;
-    }
-
-    @Override
     public String toString() {
         return name;
     }
 
-    /** Collects notifications until a batch is full or its time is up, then hands it to the executor. */
+    /** An endpoint failed on a notification: the failure policy decides between requeue and reject. */
+    private static final class EndpointFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient Received received;
+
+        EndpointFailure(Received received) {
+            super("an endpoint failed on notification " + received.notification().messageId(), null, false, false);
+            this.received = received;
+        }
+    }
+
+    /**
+     * Collects notifications until a batch is full or its time is up, then hands it to the endpoints.
+     * Each message's handling completes when its batch has been handled and settled, so the
+     * listener's stop waits for batches, and gives back the one still filling up.
+     */
     private final class Batch {
+        private final ScheduledExecutorService timer;
         private final List<Received> pending = new ArrayList<>();
+        private CompletableFuture<Void> handled = new CompletableFuture<>();
         private ScheduledFuture<?> timeout;
         private long generation;
 
-        synchronized void add(Received r) {
-            pending.add(r);
-            if (pending.size() >= options.batchSize()) {
-                flush();
-            } else if (pending.size() == 1) {
-                long mine = generation;
-                timeout = timer.schedule(() -> onTimeout(mine), options.batchTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        Batch(ScheduledExecutorService timer) {
+            this.timer = timer;
+        }
+
+        /** @return completes when the batch holding {@code r} has been handled */
+        CompletionStage<?> add(Received r) {
+            List<Received> full = null;
+            CompletableFuture<Void> done;
+            synchronized (this) {
+                pending.add(r);
+                done = handled;
+                if (pending.size() >= options.batchSize()) {
+                    full = take();
+                } else if (pending.size() == 1) {
+                    long mine = generation;
+                    timeout = timer.schedule(() -> onTimeout(mine), options.batchTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+            if (full != null) {
+                // The message that fills a batch runs it, on the handler's thread.
+                run(full, done);
+            }
+            return done;
+        }
+
+        /** Runs on the scheduler: hands the batch to the listener's executor, never runs endpoints here. */
+        private void onTimeout(long batchGeneration) {
+            List<Received> due;
+            CompletableFuture<Void> done;
+            synchronized (this) {
+                if (batchGeneration != generation || pending.isEmpty()) {
+                    return;
+                }
+                done = handled;
+                due = take();
+            }
+            consumer.execute(() -> run(due, done));
+        }
+
+        private void run(List<Received> items, CompletableFuture<Void> done) {
+            try {
+                dispatchBatch(items);
+            } catch (RuntimeException e) {
+                LOG.error("{}: a batch of {} notifications failed; requeued", name, items.size(), e);
+                requeue(items);
+            } finally {
+                done.complete(null);
             }
         }
 
-        private synchronized void onTimeout(long batchGeneration) {
-            if (batchGeneration == generation && !pending.isEmpty()) {
-                flush();
-            }
-        }
-
-        private void flush() {
+        /** Under the lock: the pending batch, the timer cancelled, a new batch begun. */
+        private List<Received> take() {
             List<Received> full = List.copyOf(pending);
             pending.clear();
             generation++;
+            handled = new CompletableFuture<>();
             if (timeout != null) {
                 timeout.cancel(false);
                 timeout = null;
             }
-            submit(full);
+            return full;
         }
 
-        synchronized List<Received> drain() {
-            List<Received> left = List.copyOf(pending);
-            pending.clear();
-            generation++;
-            return left;
+        /** On stop: the batch still filling up goes back to the broker. */
+        void giveBack() {
+            List<Received> left;
+            CompletableFuture<Void> done;
+            synchronized (this) {
+                done = handled;
+                left = take();
+            }
+            requeue(left);
+            done.complete(null);
         }
     }
 }

@@ -10,6 +10,7 @@ import io.seedmq.messaging.DecodeException;
 import io.seedmq.messaging.Exchange;
 import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.Publish;
+import io.seedmq.messaging.internal.DefaultConnection;
 import io.seedmq.messaging.internal.oslo.OsloCodec;
 import io.seedmq.messaging.retry.RetryPolicy;
 import io.seedmq.messaging.rpc.InvalidTargetException;
@@ -92,7 +93,7 @@ public final class DefaultRpcClient implements RpcClient {
             throw new InvalidTargetException("a call cannot go to a fanout target, only a cast can", target);
         }
         ObjectNode request = request(method, args);
-        ReplyWaiter waiter = connection.shared(ReplyWaiter.class, c -> new ReplyWaiter(c, codec));
+        ReplyWaiter waiter = DefaultConnection.of(connection).shared(ReplyWaiter.class, c -> new ReplyWaiter(c, codec));
         String msgId = OsloCodec.newId();
         request.put("_msg_id", msgId);
         request.put("_reply_q", waiter.queue());

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.seedmq.messaging.AckMode;
 import io.seedmq.messaging.Connection;
-import io.seedmq.messaging.Consumer;
 import io.seedmq.messaging.ConsumerOptions;
 import io.seedmq.messaging.Context;
 import io.seedmq.messaging.DecodeException;
@@ -13,6 +12,9 @@ import io.seedmq.messaging.Message;
 import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.Queue;
+import io.seedmq.messaging.internal.DefaultConnection;
+import io.seedmq.messaging.internal.DefaultConsumer;
+import io.seedmq.messaging.internal.DefaultMessage;
 import io.seedmq.messaging.internal.oslo.OsloCodec;
 import io.seedmq.messaging.rpc.InvalidTargetException;
 import io.seedmq.messaging.rpc.RequestAck;
@@ -21,7 +23,6 @@ import io.seedmq.messaging.rpc.RpcServerOptions;
 import io.seedmq.messaging.rpc.Target;
 import io.seedmq.messaging.rpc.internal.Failures.DispatchFailure;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,16 +31,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,16 +56,8 @@ public final class DefaultRpcServer implements RpcServer {
             return size() > SEEN_IDS;
         }
     }));
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition idle = lock.newCondition();
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private final AtomicInteger threads = new AtomicInteger();
-    private volatile State state = State.CREATED;
-    private int inFlight;
-    private ThreadPoolExecutor workers;
-    private ScheduledThreadPoolExecutor heartbeats;
-    private Consumer consumer;
-    private List<String> queueNames = List.of();
+    private final ScheduledExecutorService heartbeats;
+    private final DefaultConsumer consumer;
     private volatile Publish lastReply;
 
     /**
@@ -89,107 +75,37 @@ public final class DefaultRpcServer implements RpcServer {
         }
         this.codec = new OsloCodec(RpcMessages.mapper(connection));
         this.dispatcher = new EndpointDispatcher(List.copyOf(endpoints), options.accessPolicy(), codec.mapper());
+        this.heartbeats = DefaultConnection.of(connection).scheduler();
+        String topic = target.topic();
+        Exchange control = RpcMessages.controlExchange(target.exchangeOr(options.controlExchange()));
+        Exchange fanout = RpcMessages.fanoutExchange(topic);
+        Queue shared = Queue.builder(topic).durable(false).autoDelete(false).bind(control, topic).build();
+        String direct = topic + "." + target.server();
+        Queue own = Queue.builder(direct).durable(false).autoDelete(false).bind(control, direct).build();
+        Queue fanoutQueue = Queue.builder(topic + "_fanout_" + OsloCodec.newId()).durable(false).autoDelete(false)
+                .expires(ReplyWaiter.REPLY_QUEUE_EXPIRES).bind(fanout, topic).build();
+        ConsumerOptions consumerOptions = ConsumerOptions.builder().queue(shared).queue(own).queue(fanoutQueue)
+                .prefetch(Math.min(65_535, options.concurrency() * 2)).ackMode(AckMode.MANUAL)
+                .accept(OsloCodec.CONTENT_TYPE).concurrency(options.concurrency()).executor(options.executor())
+                .stopTimeout(options.stopTimeout()).build();
+        this.consumer = DefaultConsumer.forService(connection, "RpcServer[" + target + "]", consumerOptions,
+                this::process, this::failed, false);
     }
 
     @Override
     public void start() {
-        lock.lock();
-        try {
-            if (state == State.RUNNING) {
-                return;
-            }
-            if (state != State.CREATED) {
-                throw new IllegalStateException("RPC server " + target + " was stopped; create a new one");
-            }
-            String topic = target.topic();
-            Exchange control = RpcMessages.controlExchange(target.exchangeOr(options.controlExchange()));
-            Exchange fanout = RpcMessages.fanoutExchange(topic);
-            Queue shared = Queue.builder(topic).durable(false).autoDelete(false).bind(control, topic).build();
-            String direct = topic + "." + target.server();
-            Queue own = Queue.builder(direct).durable(false).autoDelete(false).bind(control, direct).build();
-            Queue fanoutQueue = Queue.builder(topic + "_fanout_" + OsloCodec.newId()).durable(false).autoDelete(false)
-                    .expires(ReplyWaiter.REPLY_QUEUE_EXPIRES).bind(fanout, topic).build();
-            workers = new ThreadPoolExecutor(options.workers(), options.workers(), 0, TimeUnit.MILLISECONDS,
-                    new LinkedBlockingQueue<>(), r -> daemon(r, "seedmq-rpc-" + topic + "-" + threads.incrementAndGet()));
-            heartbeats = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "seedmq-rpc-" + topic + "-heartbeats"));
-            heartbeats.setRemoveOnCancelPolicy(true);
-            consumer = connection.consumer(ConsumerOptions.builder().queue(shared).queue(own).queue(fanoutQueue)
-                    .prefetch(options.workers() * 2).ackMode(AckMode.MANUAL).accept(OsloCodec.CONTENT_TYPE).build(),
-                    this::receive);
-            try {
-                consumer.start();
-            } catch (RuntimeException e) {
-                workers.shutdownNow();
-                heartbeats.shutdownNow();
-                throw e;
-            }
-            queueNames = consumer.queueNames();
-            state = State.RUNNING;
-            LOG.debug("RPC server {} listening on {}", target, queueNames);
-        } finally {
-            lock.unlock();
-        }
+        consumer.start();
+        LOG.debug("RPC server {} listening on {}", target, consumer.queueNames());
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+    /** An unexpected failure while serving (a reply could not be encoded, a bug): logged, the request settled. */
+    private void failed(DefaultMessage message, String queue, Throwable error) {
+        LOG.error("RPC server {} failed on {}", target, message, error);
+        settle(message, true);
     }
 
-    /** Runs on the consumer's delivery thread: hands the request to a worker. */
-    private void receive(Message message) {
-        lock.lock();
-        try {
-            inFlight++;
-        } finally {
-            lock.unlock();
-        }
-        try {
-            workers.execute(new Request(message));
-        } catch (RejectedExecutionException e) {
-            done();
-            message.requeue();
-        }
-    }
-
-    private void done() {
-        lock.lock();
-        try {
-            if (--inFlight == 0) {
-                idle.signalAll();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** A request received and waiting for, or running on, a worker. */
-    private final class Request implements Runnable {
-        private final Message message;
-
-        Request(Message message) {
-            this.message = message;
-        }
-
-        @Override
-        public void run() {
-            boolean finishesLater = false;
-            try {
-                finishesLater = process(message);
-            } catch (RuntimeException | Error e) {
-                LOG.error("RPC server {} failed on {}", target, message, e);
-                settle(message, true);
-            } finally {
-                if (!finishesLater) {
-                    done();
-                }
-            }
-        }
-    }
-
-    /** @return whether the request finishes later (an asynchronous endpoint), which then calls done() */
-    private boolean process(Message message) {
+    /** @return {@code null} when the request is answered, or a stage completing when an asynchronous endpoint has been */
+    private CompletionStage<?> process(Message message) {
         if (options.ack() == RequestAck.ON_RECEIPT) {
             message.ack();
         }
@@ -200,7 +116,7 @@ public final class DefaultRpcServer implements RpcServer {
             LOG.error("RPC server {} rejects an undecodable request from queue {}: {}", target, message.queue(),
                     e.getMessage());
             settle(message, false);
-            return false;
+            return null;
         }
         Context context = codec.unpackContext(request);
         String msgId = text(request, "_msg_id");
@@ -209,7 +125,7 @@ public final class DefaultRpcServer implements RpcServer {
         if (uniqueId != null && !seen.add(uniqueId)) {
             LOG.debug("RPC server {} drops request {}: already received", target, uniqueId);
             settle(message, true);
-            return false;
+            return null;
         }
         String method = text(request, "method");
         Reply reply = new Reply(message, method, msgId, replyTo, request.path("_timeout"));
@@ -225,32 +141,28 @@ public final class DefaultRpcServer implements RpcServer {
                     logFailure(method, t);
                 }
                 reply.failure(t);
-                return false;
+                return null;
             }
         } catch (DispatchFailure e) {
             LOG.warn("RPC server {}: {}", target, e.getMessage());
             reply.failure(e);
-            return false;
+            return null;
         }
         if (result instanceof CompletionStage<?> stage) {
-            stage.whenComplete((value, error) -> {
-                try {
-                    if (error != null) {
-                        Throwable cause = error instanceof CompletionException && error.getCause() != null
-                                ? error.getCause() : error;
-                        logFailure(method, cause);
-                        reply.failure(cause);
-                    } else {
-                        reply.result(value);
-                    }
-                } finally {
-                    done();
+            return stage.handle((value, error) -> {
+                if (error != null) {
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                    logFailure(method, cause);
+                    reply.failure(cause);
+                } else {
+                    reply.result(value);
                 }
+                return null;
             });
-            return true;
         }
         reply.result(result);
-        return false;
+        return null;
     }
 
     private void logFailure(String method, Throwable t) {
@@ -371,79 +283,27 @@ public final class DefaultRpcServer implements RpcServer {
 
     @Override
     public boolean stop(Duration timeout) {
-        lock.lock();
-        try {
-            if (state == State.STOPPED || state == State.STOPPING) {
-                return inFlight == 0;
-            }
-            if (state == State.CREATED) {
-                state = State.STOPPED;
-                stopped.countDown();
-                return true;
-            }
-            state = State.STOPPING;
-        } finally {
-            lock.unlock();
-        }
-        consumer.cancel();
-        // Requests received but not started go back to the broker for another server.
-        List<Runnable> waiting = new ArrayList<>();
-        workers.getQueue().drainTo(waiting);
-        for (Runnable r : waiting) {
-            Message m = ((Request) r).message;
-            if (!m.isSettled()) {
-                try {
-                    m.requeue();
-                } catch (MessagingException e) {
-                    LOG.debug("requeueing {} on stop failed: {}", m, e.toString());
-                }
-            }
-            done();
-        }
-        boolean finished = awaitIdle(timeout);
-        if (!finished) {
-            LOG.warn("RPC server {} stopped with requests still running after {} ms", target, timeout.toMillis());
-        }
-        workers.shutdown();
-        heartbeats.shutdownNow();
-        consumer.close();
-        state = State.STOPPED;
-        stopped.countDown();
-        return finished;
-    }
-
-    private boolean awaitIdle(Duration timeout) {
-        long nanos = timeout.toNanos();
-        lock.lock();
-        try {
-            while (inFlight > 0) {
-                if (nanos <= 0) {
-                    return false;
-                }
-                nanos = idle.awaitNanos(nanos);
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return inFlight == 0;
-        } finally {
-            lock.unlock();
-        }
+        return consumer.stop(timeout);
     }
 
     @Override
-    public void await() throws InterruptedException {
-        stopped.await();
-    }
-
-    @Override
-    public boolean await(Duration timeout) throws InterruptedException {
-        return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return consumer.awaitTermination(timeout);
     }
 
     @Override
     public State state() {
-        return state;
+        return consumer.state();
+    }
+
+    @Override
+    public void addStateListener(StateListener listener) {
+        consumer.addStateListener(listener);
+    }
+
+    @Override
+    public void removeStateListener(StateListener listener) {
+        consumer.removeStateListener(listener);
     }
 
     @Override
@@ -458,11 +318,11 @@ public final class DefaultRpcServer implements RpcServer {
 
     @Override
     public List<String> queueNames() {
-        return queueNames;
+        return consumer.queueNames();
     }
 
     @Override
     public String toString() {
-        return "RpcServer[" + target + ", " + state + "]";
+        return "RpcServer[" + target + ", " + consumer.state() + "]";
     }
 }

@@ -10,13 +10,14 @@ import io.seedmq.messaging.ConsumerOptions;
 import io.seedmq.messaging.Message;
 import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.Queue;
+import io.seedmq.messaging.internal.DefaultConnection;
 import io.seedmq.messaging.internal.oslo.OsloCodec;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A connection's reply queue, {@code reply_<uuid>}, and the calls waiting on it, matched by
- * {@code _msg_id}. One per connection (kept by {@link Connection#shared}); consumed with
+ * {@code _msg_id}. One per connection (kept by {@link DefaultConnection#shared}); consumed with
  * auto-ack, as oslo acks replies on receipt. A waiter leaves the table when its reply comes, when
  * it times out, when it is cancelled and when the connection closes, so the table holds only calls
  * in flight; a reply with no waiter (it came late) is dropped with a debug log.
@@ -40,7 +41,7 @@ public final class ReplyWaiter implements AutoCloseable {
     private final OsloCodec codec;
     private final String queue;
     private final Map<String, CompletableFuture<ObjectNode>> waiting = new ConcurrentHashMap<>();
-    private final ScheduledThreadPoolExecutor timer;
+    private final ScheduledExecutorService timer;
     private final Consumer consumer;
     private volatile boolean closed;
 
@@ -48,22 +49,11 @@ public final class ReplyWaiter implements AutoCloseable {
         this.connection = connection;
         this.codec = codec;
         this.queue = "reply_" + OsloCodec.newId();
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "seedmq-rpc-timeouts-" + queue);
-            t.setDaemon(true);
-            return t;
-        });
-        // Cancelled timeouts leave the queue at once, so millions of calls leave nothing behind.
-        timer.setRemoveOnCancelPolicy(true);
+        this.timer = DefaultConnection.of(connection).scheduler();
         Queue replyQueue = Queue.builder(queue).durable(false).autoDelete(false).expires(REPLY_QUEUE_EXPIRES).build();
         this.consumer = connection.consumer(ConsumerOptions.builder().queue(replyQueue).ackMode(AckMode.AUTO)
                 .accept(OsloCodec.CONTENT_TYPE).build(), this::onReply);
-        try {
-            consumer.start();
-        } catch (RuntimeException e) {
-            timer.shutdownNow();
-            throw e;
-        }
+        consumer.start();
     }
 
     /** @return the reply queue's name, sent as {@code _reply_q} */
@@ -144,7 +134,6 @@ public final class ReplyWaiter implements AutoCloseable {
         closed = true;
         ConnectionException closedError = new ConnectionException("connection closed while waiting for a reply on " + queue);
         waiting.values().forEach(w -> w.completeExceptionally(closedError));
-        timer.shutdownNow();
         try {
             consumer.close();
         } catch (RuntimeException e) {

@@ -1,0 +1,246 @@
+package io.seedmq.messaging.internal;
+
+import io.seedmq.messaging.ConnectionListener;
+import io.seedmq.messaging.Lifecycle.State;
+import io.seedmq.messaging.Lifecycle.StateListener;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state machine behind every {@link io.seedmq.messaging.Lifecycle}: the transitions it allows,
+ * the start-once rule, termination, and state listeners told in order. Services hold one and
+ * drive it; it does no work of its own.
+ */
+public final class ServiceState {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceState.class);
+
+    private record Change(State from, State to, Throwable cause) {
+    }
+
+    private final Object owner;
+    private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
+    private final Queue<Change> changes = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean telling = new AtomicBoolean();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile State state = State.CREATED;
+
+    /** @param owner the service, named in log lines and errors */
+    public ServiceState(Object owner) {
+        this.owner = Objects.requireNonNull(owner, "owner");
+    }
+
+    /** @return the current state */
+    public State get() {
+        return state;
+    }
+
+    /** @return whether the service is starting, running or recovering: it should take messages */
+    public boolean isLive() {
+        State s = state;
+        return s == State.STARTING || s == State.RUNNING || s == State.RECOVERING;
+    }
+
+    /**
+     * @return true when this call moved the service to {@code STARTING} and the caller must start it;
+     *     false when it is already starting or running
+     * @throws IllegalStateException when it was stopped or failed: a service starts once
+     */
+    public boolean beginStart() {
+        synchronized (this) {
+            switch (state) {
+                case CREATED -> move(State.STARTING, null);
+                case STARTING, RUNNING, RECOVERING -> {
+                    return false;
+                }
+                default -> throw new IllegalStateException(owner + " is " + state
+                        + "; a service starts once: make a new one");
+            }
+        }
+        tell();
+        return true;
+    }
+
+    /** @return true when the service is now {@code RUNNING}; false when a stop came while it started */
+    public boolean running() {
+        return transition(State.STARTING, State.RUNNING, null);
+    }
+
+    /**
+     * @return true when this call moved the service to {@code STOPPING} and the caller must stop it;
+     *     false when there is nothing to stop (it never started: now {@code STOPPED}) or another
+     *     call is stopping it or it has terminated
+     */
+    public boolean beginStop() {
+        boolean mine;
+        synchronized (this) {
+            switch (state) {
+                case CREATED -> {
+                    move(State.STOPPED, null);
+                    mine = false;
+                }
+                case STARTING, RUNNING, RECOVERING -> {
+                    move(State.STOPPING, null);
+                    mine = true;
+                }
+                default -> mine = false;
+            }
+        }
+        tell();
+        return mine;
+    }
+
+    /** The stop finished: {@code STOPPING → STOPPED}. */
+    public void stopped() {
+        transition(State.STOPPING, State.STOPPED, null);
+    }
+
+    /**
+     * Moves a service that has not terminated to {@code FAILED}.
+     *
+     * @param cause why
+     * @return whether this call failed it
+     */
+    public boolean fail(Throwable cause) {
+        synchronized (this) {
+            if (state.isTerminal()) {
+                return false;
+            }
+            move(State.FAILED, cause);
+        }
+        tell();
+        return true;
+    }
+
+    /** @param cause the connection was lost: {@code RUNNING → RECOVERING} */
+    public void recovering(Throwable cause) {
+        transition(State.RUNNING, State.RECOVERING, cause);
+    }
+
+    /** The connection is back: {@code RECOVERING → RUNNING}. */
+    public void recovered() {
+        transition(State.RECOVERING, State.RUNNING, null);
+    }
+
+    /**
+     * @param onRecoveryFailed called (on the transport's thread) when the connection is lost for
+     *     good, before the service is moved to {@code FAILED}; releases what the service holds
+     * @return a connection listener that reports the connection's losses and recoveries as this
+     *     service's {@code RECOVERING} and {@code RUNNING}
+     */
+    public ConnectionListener connectionListener(Consumer<Throwable> onRecoveryFailed) {
+        return new ConnectionListener() {
+            @Override
+            public void onConnectionLost(Throwable cause) {
+                recovering(cause);
+            }
+
+            @Override
+            public void onRecovered() {
+                recovered();
+            }
+
+            @Override
+            public void onRecoveryFailed(Throwable cause) {
+                if (isLive()) {
+                    LOG.error("{}: the connection could not be recovered; the service has FAILED: {}", owner,
+                            cause.toString());
+                    onRecoveryFailed.accept(cause);
+                    fail(cause);
+                }
+            }
+        };
+    }
+
+    /**
+     * @param timeout the bound
+     * @return whether the service is {@code STOPPED} or {@code FAILED}
+     * @throws InterruptedException if interrupted
+     */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * @param timeout the bound
+     * @return whether the service terminated in time; an interrupt ends the wait early, the flag kept
+     */
+    public boolean awaitTerminationQuietly(Duration timeout) {
+        try {
+            return awaitTermination(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return state.isTerminal();
+        }
+    }
+
+    /** @param listener hears every change from now on */
+    public void addListener(StateListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** @param listener a listener added before */
+    public void removeListener(StateListener listener) {
+        listeners.remove(listener);
+    }
+
+    private boolean transition(State from, State to, Throwable cause) {
+        synchronized (this) {
+            if (state != from) {
+                return false;
+            }
+            move(to, cause);
+        }
+        tell();
+        return true;
+    }
+
+    /** Under the lock: records the change for {@link #tell()}, which the caller runs after releasing it. */
+    private void move(State to, Throwable cause) {
+        State from = state;
+        state = to;
+        changes.add(new Change(from, to, cause));
+        if (to.isTerminal()) {
+            terminated.countDown();
+        }
+    }
+
+    /**
+     * Tells the listeners the recorded changes, one thread at a time and in order, outside the
+     * lock: the thread that finds changes waiting and nobody telling them does it.
+     */
+    private void tell() {
+        while (!changes.isEmpty() && telling.compareAndSet(false, true)) {
+            try {
+                Change c;
+                while ((c = changes.poll()) != null) {
+                    LOG.debug("{}: {} -> {}", owner, c.from, c.to);
+                    for (StateListener l : listeners) {
+                        try {
+                            l.onStateChange(c.from, c.to, c.cause);
+                        } catch (RuntimeException e) {
+                            LOG.error("{}: a state listener threw on {} -> {}", owner, c.from, c.to, e);
+                        }
+                    }
+                }
+            } finally {
+                telling.set(false);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return state.name();
+    }
+}
