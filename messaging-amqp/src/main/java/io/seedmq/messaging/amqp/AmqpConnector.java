@@ -8,6 +8,7 @@ import com.rabbitmq.client.ListAddressResolver;
 import io.seedmq.messaging.ConnectionException;
 import io.seedmq.messaging.ConnectionOptions;
 import io.seedmq.messaging.TlsOptions;
+import io.seedmq.messaging.spi.ThreadFactories;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
@@ -15,8 +16,6 @@ import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -32,7 +31,6 @@ final class AmqpConnector {
     static final int DEFAULT_TLS_PORT = 5671;
     static final String DEFAULT_CONNECTION_NAME = "seedmq";
 
-    private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final ConnectionOptions options;
     private final ConnectionFactory factory;
@@ -80,7 +78,7 @@ final class AmqpConnector {
         f.setAutomaticRecoveryEnabled(options.automaticRecovery());
         f.setTopologyRecoveryEnabled(options.automaticRecovery());
         f.setNetworkRecoveryInterval(options.recoveryInterval().toMillis());
-        f.setThreadFactory(threads());
+        f.setThreadFactory(ThreadFactories.factory(options.threadFactory(), "amqp"));
         f.setClientProperties(clientProperties(f.getClientProperties()));
         if (options.tls() != null) {
             configureTls(f, options.tls());
@@ -141,16 +139,6 @@ final class AmqpConnector {
             list.add(new Address("localhost", defaultPort));
         }
         return list;
-    }
-
-    private static ThreadFactory threads() {
-        // Daemon threads: the seedmq Connection (and its workers) owns the life cycle, so a
-        // forgotten connection must not keep the JVM from exiting.
-        return runnable -> {
-            Thread t = new Thread(runnable, "seedmq-amqp-" + THREADS.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     private static int seconds(long millis) {

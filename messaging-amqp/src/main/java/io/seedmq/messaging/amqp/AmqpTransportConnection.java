@@ -22,6 +22,7 @@ import io.seedmq.messaging.spi.DeliveryListener;
 import io.seedmq.messaging.spi.OutboundMessage;
 import io.seedmq.messaging.spi.SubscribeOptions;
 import io.seedmq.messaging.spi.Subscription;
+import io.seedmq.messaging.spi.ThreadFactories;
 import io.seedmq.messaging.spi.TransportCapability;
 import io.seedmq.messaging.spi.TransportConnection;
 import io.seedmq.messaging.spi.TransportListener;
@@ -90,11 +91,8 @@ final class AmqpTransportConnection implements TransportConnection {
         this.timeout = options.operationTimeout();
         this.publishConnection = publishConnection;
         this.consumeConnection = consumeConnection;
-        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "seedmq-amqp-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1,
+                ThreadFactories.factory(options.threadFactory(), "amqp-timer"));
         // Confirms usually beat their timeout: drop cancelled timers instead of keeping them queued.
         timers.setRemoveOnCancelPolicy(true);
         this.scheduler = timers;

@@ -17,6 +17,7 @@ import io.seedmq.messaging.QueueInfo;
 import io.seedmq.messaging.SimpleQueue;
 import io.seedmq.messaging.serialization.SerializerRegistry;
 import io.seedmq.messaging.spi.TransportCapability;
+import io.seedmq.messaging.spi.ThreadFactories;
 import io.seedmq.messaging.spi.TransportConnection;
 import io.seedmq.messaging.spi.TransportListener;
 import java.time.Duration;
@@ -119,7 +120,7 @@ public final class DefaultConnection implements Connection {
         synchronized (shared) {
             if (scheduler == null) {
                 ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1,
-                        Threads.factory(options.threadFactory(), "scheduler"));
+                        ThreadFactories.factory(options.threadFactory(), "scheduler"));
                 // Cancelled timeouts leave the queue at once, so millions of calls leave nothing behind.
                 s.setRemoveOnCancelPolicy(true);
                 scheduler = s;

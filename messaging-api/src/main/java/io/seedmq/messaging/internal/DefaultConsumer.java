@@ -15,6 +15,7 @@ import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.retry.RetryPolicy;
 import io.seedmq.messaging.serialization.SerializerRegistry;
 import io.seedmq.messaging.spi.Delivery;
+import io.seedmq.messaging.spi.ThreadFactories;
 import io.seedmq.messaging.spi.DeliveryListener;
 import io.seedmq.messaging.spi.OutboundMessage;
 import io.seedmq.messaging.spi.SubscribeOptions;
@@ -244,7 +245,7 @@ public final class DefaultConsumer implements Consumer {
         if (executor == null) {
             ThreadPoolExecutor pool = new ThreadPoolExecutor(limit, limit, IDLE_THREAD_KEEP_ALIVE_SECONDS,
                     TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                    Threads.factory(connection.options().threadFactory(), "handler-" + name));
+                    ThreadFactories.factory(connection.options().threadFactory(), "handler-" + name));
             pool.allowCoreThreadTimeOut(true);
             ownPool = pool;
             executor = pool;

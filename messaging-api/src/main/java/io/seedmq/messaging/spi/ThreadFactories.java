@@ -1,16 +1,18 @@
-package io.seedmq.messaging.internal;
+package io.seedmq.messaging.spi;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Where seedmq's threads come from: the application's {@link ThreadFactory} when the connection
- * options name one, else daemon threads named after what they do. Every thread seedmq starts is
- * made here.
+ * Where seedmq's threads come from, for the API and the transports alike: the application's
+ * {@link ThreadFactory} when the connection options name one
+ * ({@link io.seedmq.messaging.ConnectionOptions#threadFactory()}), else daemon threads named after
+ * what they do. Daemon, because the application owns the life cycle through its connection: a
+ * forgotten connection must not keep the JVM from exiting.
  */
-public final class Threads {
+public final class ThreadFactories {
 
-    private Threads() {
+    private ThreadFactories() {
     }
 
     /**
