@@ -2,8 +2,10 @@ package io.seedmq.messaging.amqp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seedmq.messaging.Connection;
+import io.seedmq.messaging.Lifecycle;
 import io.seedmq.messaging.Context;
 import io.seedmq.messaging.amqp.test.BrokerEndpoint;
 import io.seedmq.messaging.amqp.test.FaultBroker;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
@@ -56,6 +59,8 @@ class AmqpNotificationFaultTest {
                         return NotificationResult.HANDLED;
                     })),
                     ListenerOptions.builder().pool("fault-pool-" + id).build());
+            List<Lifecycle.State> states = new CopyOnWriteArrayList<>();
+            listener.addStateListener((from, to, cause) -> states.add(to));
             listener.start();
             // Retries for about a minute: long enough for the broker to come back.
             Notifier notifier = Notifier.create(notifierConn, "fault.test",
@@ -91,6 +96,8 @@ class AmqpNotificationFaultTest {
                         steady.add(n.payload().get("n").asInt());
                     }
                 }
+                assertTrue(states.contains(Lifecycle.State.RECOVERING), "the listener reported the loss: " + states);
+                assertEquals(Lifecycle.State.RUNNING, listener.state(), "and is back: " + states);
             } finally {
                 listener.stop();
                 try {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.seedmq.messaging.Connection;
+import io.seedmq.messaging.Lifecycle;
 import io.seedmq.messaging.Context;
 import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.amqp.test.BrokerEndpoint;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +71,8 @@ class AmqpRpcFaultTest {
         try (Connection serverConn = Connection.open(broker.builder().connectionName("seedmq-fault-rpc-server-" + id).build());
              Connection clientConn = Connection.open(broker.builder().connectionName("seedmq-fault-rpc-client-" + id).build())) {
             RpcServer server = RpcServer.create(serverConn, Target.topic(topic).withServer("s1"), List.of(service));
+            List<Lifecycle.State> states = new CopyOnWriteArrayList<>();
+            server.addStateListener((from, to, cause) -> states.add(to));
             server.start();
             RetryPolicy patient = RetryPolicy.builder().maxAttempts(80).initialInterval(Duration.ofMillis(100))
                     .maxInterval(Duration.ofSeconds(1)).build();
@@ -109,6 +113,8 @@ class AmqpRpcFaultTest {
                 for (int i = 0; i < 20; i++) {
                     assertEquals(i + 1, client.call(Context.empty(), "add", Map.of("x", i, "y", 1), Integer.class));
                 }
+                assertTrue(states.contains(Lifecycle.State.RECOVERING), "the server reported the loss: " + states);
+                assertEquals(Lifecycle.State.RUNNING, server.state(), "and is back: " + states);
                 assertEquals(0, io.seedmq.messaging.internal.DefaultConnection.of(clientConn).shared(ReplyWaiter.class, c -> null).waiting(), "no waiter left behind");
             } finally {
                 server.stop();
