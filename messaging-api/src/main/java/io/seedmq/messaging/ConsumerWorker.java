@@ -3,10 +3,10 @@ package io.seedmq.messaging;
 import io.seedmq.messaging.internal.ServiceState;
 import io.seedmq.messaging.retry.RetryPolicy;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -274,15 +274,30 @@ public abstract class ConsumerWorker implements Lifecycle {
      */
     @Override
     public final boolean stop(Duration timeout) {
+        return Lifecycle.super.stop(timeout);
+    }
+
+    /**
+     * Begins stopping every consumer (each stops taking messages and gives back what never
+     * started), tells {@code STOPPING}, and completes when all are stopped.
+     *
+     * @param timeout how long in-flight handlers may take to finish
+     * @return completes with whether every handler finished within the bound
+     */
+    @Override
+    public final CompletableFuture<Boolean> stopAsync(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (!state.beginStop()) {
-            return state.awaitTerminationQuietly(timeout.plus(connection.options().operationTimeout())) && lastStopClean;
+            return state.termination().thenApply(s -> lastStopClean);
         }
-        boolean clean = stopConsumers(timeout);
-        connection.removeListener(connectionListener);
-        lastStopClean = clean;
-        state.stopped();
-        return clean;
+        CompletableFuture<Boolean> stopped = stopConsumers(timeout);
+        state.announceStopping();
+        return stopped.thenApply(clean -> {
+            connection.removeListener(connectionListener);
+            lastStopClean = clean;
+            state.stopped();
+            return clean;
+        });
     }
 
     @Override
@@ -310,25 +325,22 @@ public abstract class ConsumerWorker implements Lifecycle {
         return policy.toBuilder().retryOn(e -> state.get() == State.STARTING && policy.isRetryable(e)).build();
     }
 
-    /** Stops the consumers one after another, their handlers sharing one bound. */
-    private boolean stopConsumers(Duration timeout) {
+    /** Begins stopping every consumer at once; their handlers share the one bound. */
+    private CompletableFuture<Boolean> stopConsumers(Duration timeout) {
         List<Consumer> consumers = List.copyOf(running);
         running.clear();
+        List<CompletableFuture<Boolean>> stops = new ArrayList<>();
         for (Consumer consumer : consumers) {
             consumer.removeStateListener(consumerWatcher);
-        }
-        Instant deadline = Instant.now().plus(timeout);
-        boolean clean = true;
-        for (Consumer consumer : consumers) {
-            Duration left = Duration.between(Instant.now(), deadline);
             try {
-                clean &= consumer.stop(left.isNegative() ? Duration.ZERO : left);
+                stops.add(consumer.stopAsync(timeout));
             } catch (RuntimeException e) {
-                clean = false;
                 LOG.debug("{}: stopping {} failed", this, consumer, e);
+                stops.add(CompletableFuture.completedFuture(false));
             }
         }
-        return clean;
+        return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
+                .thenApply(x -> stops.stream().allMatch(CompletableFuture::join));
     }
 
     private Consumer createConsumer(ConsumerOptions options, MessageHandler handler) {

@@ -1,7 +1,9 @@
 package io.seedmq.messaging;
 
 /**
- * A message body could not be decoded into the requested type, or a payload could not be encoded. The message is never requeued because of it: redelivery would fail the same way.
+ * A message body could not be decoded into the requested type (its encoding failures are
+ * {@link EncodeException}). The message is never requeued because of it: redelivery would fail the
+ * same way.
  */
 public class DecodeException extends MessagingException {
     private static final long serialVersionUID = 1L;

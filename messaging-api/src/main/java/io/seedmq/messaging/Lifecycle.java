@@ -1,6 +1,10 @@
 package io.seedmq.messaging;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The one life cycle of everything long-lived that consumes: a {@link Consumer}, a
@@ -72,6 +76,9 @@ public interface Lifecycle extends AutoCloseable {
     /** How long {@link #stop()} lets running handlers finish unless a service's options say otherwise. */
     Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
 
+    /** How much longer than its bound {@link #stop(Duration)} waits for a stop to report. */
+    Duration STOP_MARGIN = Duration.ofSeconds(2);
+
     /**
      * Declares what the service consumes, subscribes, and returns once it is {@code RUNNING}: a
      * message sent after this returns reaches it. Bounded by the connection's operation timeout and
@@ -95,12 +102,38 @@ public interface Lifecycle extends AutoCloseable {
      * received but not started, and returns once the service is {@code STOPPED} (or the bound has
      * passed). Idempotent: a second call waits for the first, within its own bound. A handler
      * still running after the bound goes on; the message it holds is settled when it finishes, or
-     * redelivered when the connection closes.
+     * redelivered when the connection closes. An interrupt ends the wait (the stop goes on) and
+     * keeps the thread's interrupt flag.
      *
      * @param timeout how long running handlers may take
      * @return whether every running handler finished within the bound
      */
-    boolean stop(Duration timeout);
+    default boolean stop(Duration timeout) {
+        CompletableFuture<Boolean> stopping = stopAsync(timeout);
+        try {
+            return stopping.get(timeout.plus(STOP_MARGIN).toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r
+                    : new MessagingException("stopping " + this + " failed", e.getCause());
+        }
+    }
+
+    /**
+     * Begins {@link #stop(Duration)} and returns once the service takes no new messages (its
+     * subscriptions are cancelled, what never started is given back, and {@code STOPPING} has been
+     * told), without waiting for running handlers: to stop several services at once, begin each,
+     * then wait for all.
+     *
+     * @param timeout how long running handlers may take
+     * @return completes, once the service is {@code STOPPED}, with whether every running handler
+     *     finished within the bound; for a second stop, when the first one has finished
+     */
+    CompletableFuture<Boolean> stopAsync(Duration timeout);
 
     /**
      * Waits until the service is {@code STOPPED} or {@code FAILED}.

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,11 +35,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,12 +95,10 @@ public final class DefaultConsumer implements Consumer {
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final List<String> queueNames = new CopyOnWriteArrayList<>();
     private final Map<String, Queue> declaredQueues = new ConcurrentHashMap<>();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition idle = lock.newCondition();
-    /** Messages taken and not yet done with; the lock is taken only to wake {@link #awaitIdle} when it drops to zero. */
+    /** Messages taken and not yet done with. */
     private final AtomicInteger inFlight = new AtomicInteger();
-    /** Threads in {@link #awaitIdle}; changed under the lock, read without it by finishing handlers. */
-    private volatile int idleWaiters;
+    /** Set by a stop: completed when no message is in flight any more. */
+    private volatile CompletableFuture<Void> idle;
     /** Whether deliveries go to the handler; false before start and from the moment a stop begins. */
     private volatile boolean taking;
     private volatile boolean lastStopClean = true;
@@ -259,10 +257,10 @@ public final class DefaultConsumer implements Consumer {
     }
 
     @Override
-    public boolean stop(Duration timeout) {
+    public CompletableFuture<Boolean> stopAsync(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (!state.beginStop()) {
-            return state.awaitTerminationQuietly(timeout.plus(connection.options().operationTimeout())) && lastStopClean;
+            return state.termination().thenApply(s -> lastStopClean);
         }
         taking = false;
         cancelSubscriptions();
@@ -281,14 +279,27 @@ public final class DefaultConsumer implements Consumer {
         } catch (RuntimeException e) {
             LOG.error("{}: giving back on stop failed", this, e);
         }
-        boolean clean = awaitIdle(timeout);
-        if (!clean) {
-            LOG.warn("{}: handlers still running after {}; their messages are settled when they finish", this, timeout);
+        state.announceStopping();
+        CompletableFuture<Void> finished = new CompletableFuture<>();
+        idle = finished;
+        if (inFlight.get() == 0) {
+            finished.complete(null);
         }
-        release();
-        lastStopClean = clean;
-        state.stopped();
-        return clean;
+        CompletableFuture<Boolean> clean = finished.thenApply(x -> true);
+        if (!clean.isDone()) {
+            ScheduledFuture<?> bound = connection.scheduler().schedule(() -> clean.complete(false),
+                    timeout.toNanos(), TimeUnit.NANOSECONDS);
+            clean.whenComplete((ok, e) -> bound.cancel(false));
+        }
+        return clean.thenApply(ok -> {
+            if (!ok) {
+                LOG.warn("{}: handlers still running after {}; their messages are settled when they finish", this, timeout);
+            }
+            release();
+            lastStopClean = ok;
+            state.stopped();
+            return ok;
+        });
     }
 
     /** Lets go of what the consumer holds: subscriptions, its pool (running handlers finish), its registrations. */
@@ -312,33 +323,6 @@ public final class DefaultConsumer implements Consumer {
             }
         }
         subscriptions.clear();
-    }
-
-    /**
-     * Waits until no message of this consumer is being handled.
-     *
-     * @param timeout the bound
-     * @return whether it became idle in time
-     */
-    private boolean awaitIdle(Duration timeout) {
-        long nanos = timeout.toNanos();
-        lock.lock();
-        try {
-            idleWaiters++;
-            while (inFlight.get() > 0) {
-                if (nanos <= 0) {
-                    return false;
-                }
-                nanos = idle.awaitNanos(nanos);
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return inFlight.get() == 0;
-        } finally {
-            idleWaiters--;
-            lock.unlock();
-        }
     }
 
     @Override
@@ -445,15 +429,12 @@ public final class DefaultConsumer implements Consumer {
     }
 
     private void done() {
-        // The waiter registers before it reads inFlight and this reads idleWaiters after the
-        // decrement, so one of the two sees the other; the signal goes under the lock, so a
-        // waiter between its check and its await cannot miss it.
-        if (inFlight.decrementAndGet() == 0 && idleWaiters > 0) {
-            lock.lock();
-            try {
-                idle.signalAll();
-            } finally {
-                lock.unlock();
+        // A stop sets idle before it reads inFlight and this reads idle after the decrement, so
+        // one of the two sees the other: the stop learns of the last handler either way.
+        if (inFlight.decrementAndGet() == 0) {
+            CompletableFuture<Void> waiting = idle;
+            if (waiting != null) {
+                waiting.complete(null);
             }
         }
     }

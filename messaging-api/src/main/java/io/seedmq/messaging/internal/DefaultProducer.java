@@ -1,6 +1,6 @@
 package io.seedmq.messaging.internal;
 
-import io.seedmq.messaging.DecodeException;
+import io.seedmq.messaging.EncodeException;
 import io.seedmq.messaging.MessageProperties;
 import io.seedmq.messaging.Producer;
 import io.seedmq.messaging.Publish;
@@ -135,7 +135,7 @@ final class DefaultProducer implements Producer {
         if (payload instanceof CharSequence text) {
             return text.toString().getBytes(StandardCharsets.UTF_8);
         }
-        throw new DecodeException("a publish with explicit content type " + contentType
+        throw new EncodeException("a publish with explicit content type " + contentType
                 + " sends byte[] or text as is, not " + (payload == null ? "null" : payload.getClass().getName()));
     }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -33,6 +34,7 @@ public final class ServiceState {
     private final Queue<Change> changes = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean telling = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    private final CompletableFuture<State> terminatedFuture = new CompletableFuture<>();
     private volatile State state = State.CREATED;
 
     /** @param owner the service, named in log lines and errors */
@@ -77,27 +79,34 @@ public final class ServiceState {
     }
 
     /**
-     * @return true when this call moved the service to {@code STOPPING} and the caller must stop it;
-     *     false when there is nothing to stop (it never started: now {@code STOPPED}) or another
-     *     call is stopping it or it has terminated
+     * Moves a live service to {@code STOPPING}. The change is told to the listeners only when the
+     * caller calls {@link #announceStopping()}, once the service has stopped taking messages, so a
+     * listener that sees {@code STOPPING} can rely on it.
+     *
+     * @return true when this call moved the service to {@code STOPPING} and the caller must stop it
+     *     and then announce it; false when there is nothing to stop (it never started: now
+     *     {@code STOPPED}) or another call is stopping it or it has terminated
      */
     public boolean beginStop() {
-        boolean mine;
         synchronized (this) {
             switch (state) {
-                case CREATED -> {
-                    move(State.STOPPED, null);
-                    mine = false;
-                }
+                case CREATED -> move(State.STOPPED, null);
                 case STARTING, RUNNING, RECOVERING -> {
                     move(State.STOPPING, null);
-                    mine = true;
+                    return true;
                 }
-                default -> mine = false;
+                default -> {
+                    return false;
+                }
             }
         }
         tell();
-        return mine;
+        return false;
+    }
+
+    /** Tells the listeners of the {@code STOPPING} that {@link #beginStop()} recorded. */
+    public void announceStopping() {
+        tell();
     }
 
     /** The stop finished: {@code STOPPING → STOPPED}. */
@@ -205,6 +214,11 @@ public final class ServiceState {
         return true;
     }
 
+    /** @return completes when the service has terminated */
+    public CompletableFuture<State> termination() {
+        return terminatedFuture;
+    }
+
     /** Under the lock: records the change for {@link #tell()}, which the caller runs after releasing it. */
     private void move(State to, Throwable cause) {
         State from = state;
@@ -231,6 +245,10 @@ public final class ServiceState {
                         } catch (RuntimeException e) {
                             LOG.error("{}: a state listener threw on {} -> {}", owner, c.from, c.to, e);
                         }
+                    }
+                    if (c.to.isTerminal()) {
+                        // Outside the lock, after the listeners: what waits on it may do anything.
+                        terminatedFuture.complete(c.to);
                     }
                 }
             } finally {

@@ -9,6 +9,7 @@ import io.seedmq.messaging.ConnectionException;
 import io.seedmq.messaging.ContentDisallowedException;
 import io.seedmq.messaging.DeclarationConflictException;
 import io.seedmq.messaging.DecodeException;
+import io.seedmq.messaging.EncodeException;
 import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.OperationTimeoutException;
 import io.seedmq.messaging.PublishRejectedException;
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * (the connection or channel was lost, the broker could not be reached),
  * {@link OperationTimeoutException} and {@link PublishRejectedException} (the broker nacked); never
  * {@link AuthenticationException}, {@link AccessRefusedException},
- * {@link DeclarationConflictException} (precondition failed), {@link DecodeException},
+ * {@link DeclarationConflictException} (precondition failed), {@link DecodeException}, {@link EncodeException},
  * {@link ContentDisallowedException} or anything that is not a {@link MessagingException}:
  * retrying those fails the same way. A non-retryable failure is thrown at once; when the attempts
  * run out the last failure is thrown as it was, so callers catch the same typed exceptions with or

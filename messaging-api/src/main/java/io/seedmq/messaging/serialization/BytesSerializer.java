@@ -1,6 +1,7 @@
 package io.seedmq.messaging.serialization;
 
 import io.seedmq.messaging.DecodeException;
+import io.seedmq.messaging.EncodeException;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ public final class BytesSerializer implements Serializer {
             copy.get(bytes);
             return bytes;
         }
-        throw new DecodeException("the bytes serializer encodes byte[] and ByteBuffer, not "
+        throw new EncodeException("the bytes serializer encodes byte[] and ByteBuffer, not "
                 + (payload == null ? "null" : payload.getClass().getName()));
     }
 

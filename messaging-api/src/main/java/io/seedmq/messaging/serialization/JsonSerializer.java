@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.seedmq.messaging.DecodeException;
+import io.seedmq.messaging.EncodeException;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.Objects;
@@ -73,7 +74,7 @@ public final class JsonSerializer implements Serializer {
         try {
             return mapper.writeValueAsBytes(payload);
         } catch (IOException e) {
-            throw new DecodeException("cannot encode " + typeName(payload) + " as JSON: " + originalMessage(e), e);
+            throw new EncodeException("cannot encode " + typeName(payload) + " as JSON: " + originalMessage(e), e);
         }
     }
 

@@ -20,7 +20,7 @@ public interface Serializer {
     /**
      * @param payload the value to encode
      * @return the body
-     * @throws io.seedmq.messaging.DecodeException if the value cannot be encoded by this serializer
+     * @throws io.seedmq.messaging.EncodeException if the value cannot be encoded by this serializer
      */
     byte[] encode(Object payload);
 

@@ -1,6 +1,7 @@
 package io.seedmq.messaging.serialization;
 
 import io.seedmq.messaging.DecodeException;
+import io.seedmq.messaging.EncodeException;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 
@@ -32,7 +33,7 @@ public final class TextSerializer implements Serializer {
     @Override
     public byte[] encode(Object payload) {
         if (!(payload instanceof CharSequence text)) {
-            throw new DecodeException("the text serializer encodes character sequences, not "
+            throw new EncodeException("the text serializer encodes character sequences, not "
                     + (payload == null ? "null" : payload.getClass().getName()));
         }
         return text.toString().getBytes(StandardCharsets.UTF_8);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.seedmq.messaging.ContentDisallowedException;
 import io.seedmq.messaging.DecodeException;
+import io.seedmq.messaging.EncodeException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +69,8 @@ class SerializerRegistryTest {
     @Test
     @DisplayName("text and bytes refuse payloads they cannot carry")
     void wrongPayloads() {
-        assertThrows(DecodeException.class, () -> registry.byName("text").encode(42));
-        assertThrows(DecodeException.class, () -> registry.byName("bytes").encode("text"));
+        assertThrows(EncodeException.class, () -> registry.byName("text").encode(42));
+        assertThrows(EncodeException.class, () -> registry.byName("bytes").encode("text"));
         assertThrows(DecodeException.class,
                 () -> registry.byName("text").decode("x".getBytes(StandardCharsets.UTF_8), Order.class));
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.seedmq.messaging.Context;
 import io.seedmq.messaging.DecodeException;
+import io.seedmq.messaging.EncodeException;
 import io.seedmq.messaging.Publish;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -102,7 +103,7 @@ public final class OsloCodec {
             outer.put(MESSAGE_KEY, writer.writeValueAsString(message));
             return writer.writeValueAsBytes(outer);
         } catch (JsonProcessingException e) {
-            throw new DecodeException("cannot serialize oslo message: " + e.getOriginalMessage(), e);
+            throw new EncodeException("cannot serialize oslo message: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -115,7 +116,7 @@ public final class OsloCodec {
         try {
             return writer.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new DecodeException("cannot serialize JSON: " + e.getOriginalMessage(), e);
+            throw new EncodeException("cannot serialize JSON: " + e.getOriginalMessage(), e);
         }
     }
 

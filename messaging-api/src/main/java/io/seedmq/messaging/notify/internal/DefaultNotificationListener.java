@@ -282,6 +282,11 @@ public final class DefaultNotificationListener implements NotificationListener {
     }
 
     @Override
+    public CompletableFuture<Boolean> stopAsync(Duration timeout) {
+        return consumer.stopAsync(timeout);
+    }
+
+    @Override
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         return consumer.awaitTermination(timeout);
     }

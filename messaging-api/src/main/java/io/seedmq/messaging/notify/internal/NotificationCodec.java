@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.seedmq.messaging.Context;
 import io.seedmq.messaging.DecodeException;
+import io.seedmq.messaging.EncodeException;
 import io.seedmq.messaging.internal.oslo.OsloCodec;
 import io.seedmq.messaging.notify.Notification;
 import io.seedmq.messaging.notify.Priority;
@@ -98,7 +99,7 @@ public final class NotificationCodec {
         try {
             tree = codec.mapper().valueToTree(payload);
         } catch (IllegalArgumentException e) {
-            throw new DecodeException("notification payload cannot be written as JSON: " + e.getMessage(), e);
+            throw new EncodeException("notification payload cannot be written as JSON: " + e.getMessage(), e);
         }
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put(Notification.MESSAGE_ID, messageId);

@@ -7,6 +7,7 @@ import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.ConsumerOptions;
 import io.seedmq.messaging.Context;
 import io.seedmq.messaging.DecodeException;
+import io.seedmq.messaging.EncodeException;
 import io.seedmq.messaging.Exchange;
 import io.seedmq.messaging.Message;
 import io.seedmq.messaging.MessagingException;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
@@ -200,7 +202,7 @@ public final class DefaultRpcServer implements RpcServer {
             try {
                 result = codec.mapper().valueToTree(value);
             } catch (IllegalArgumentException e) {
-                failure(new DecodeException("the result of " + method + " cannot be written as JSON: " + e.getMessage(), e));
+                failure(new EncodeException("the result of " + method + " cannot be written as JSON: " + e.getMessage(), e));
                 return;
             }
             finish(result, null);
@@ -284,6 +286,11 @@ public final class DefaultRpcServer implements RpcServer {
     @Override
     public boolean stop(Duration timeout) {
         return consumer.stop(timeout);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> stopAsync(Duration timeout) {
+        return consumer.stopAsync(timeout);
     }
 
     @Override
