@@ -1,7 +1,6 @@
 package io.seedmq.benchmarks;
 
 import io.seedmq.messaging.Connection;
-import io.seedmq.messaging.Context;
 import io.seedmq.messaging.notify.ListenerOptions;
 import io.seedmq.messaging.notify.NotificationEndpoint;
 import io.seedmq.messaging.notify.NotificationListener;
@@ -10,6 +9,7 @@ import io.seedmq.messaging.notify.NotificationTarget;
 import io.seedmq.messaging.notify.Notifier;
 import io.seedmq.messaging.notify.NotifierOptions;
 import io.seedmq.messaging.notify.Priority;
+import io.seedmq.messaging.oslo.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

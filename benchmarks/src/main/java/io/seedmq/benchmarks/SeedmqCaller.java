@@ -1,7 +1,7 @@
 package io.seedmq.benchmarks;
 
 import io.seedmq.messaging.Connection;
-import io.seedmq.messaging.Context;
+import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.rpc.RpcClient;
 import io.seedmq.messaging.rpc.RpcServer;
 import io.seedmq.messaging.rpc.Target;

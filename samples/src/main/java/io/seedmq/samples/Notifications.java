@@ -1,7 +1,6 @@
 package io.seedmq.samples;
 
 import io.seedmq.messaging.Connection;
-import io.seedmq.messaging.Context;
 import io.seedmq.messaging.notify.ListenerOptions;
 import io.seedmq.messaging.notify.Notification;
 import io.seedmq.messaging.notify.NotificationEndpoint;
@@ -12,6 +11,7 @@ import io.seedmq.messaging.notify.NotificationTarget;
 import io.seedmq.messaging.notify.Notifier;
 import io.seedmq.messaging.notify.NotifierOptions;
 import io.seedmq.messaging.notify.Priority;
+import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.serialization.JsonSerializer;
 import java.io.PrintStream;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.seedmq.samples;
 
 import io.seedmq.messaging.Connection;
-import io.seedmq.messaging.Context;
+import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.rpc.RpcClient;
 import io.seedmq.messaging.rpc.RpcClientOptions;
 import io.seedmq.messaging.rpc.RpcServer;

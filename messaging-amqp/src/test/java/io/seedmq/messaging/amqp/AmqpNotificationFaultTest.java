@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.Lifecycle;
-import io.seedmq.messaging.Context;
 import io.seedmq.messaging.amqp.test.BrokerEndpoint;
 import io.seedmq.messaging.amqp.test.FaultBroker;
 import io.seedmq.messaging.amqp.test.Rabbitmqctl;
@@ -18,6 +17,7 @@ import io.seedmq.messaging.notify.NotificationResult;
 import io.seedmq.messaging.notify.NotificationTarget;
 import io.seedmq.messaging.notify.Notifier;
 import io.seedmq.messaging.notify.NotifierOptions;
+import io.seedmq.messaging.oslo.Context;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

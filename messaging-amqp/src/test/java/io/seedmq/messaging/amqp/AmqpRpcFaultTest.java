@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.Lifecycle;
-import io.seedmq.messaging.Context;
 import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.amqp.test.BrokerEndpoint;
 import io.seedmq.messaging.amqp.test.FaultBroker;
 import io.seedmq.messaging.amqp.test.Rabbitmqctl;
+import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.retry.RetryPolicy;
 import io.seedmq.messaging.rpc.RpcClient;
 import io.seedmq.messaging.rpc.RpcClientOptions;

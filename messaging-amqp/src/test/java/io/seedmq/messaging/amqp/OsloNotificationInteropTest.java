@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.seedmq.messaging.Connection;
-import io.seedmq.messaging.Context;
 import io.seedmq.messaging.amqp.test.BrokerEndpoint;
 import io.seedmq.messaging.amqp.test.PythonPeer;
 import io.seedmq.messaging.amqp.test.RabbitBroker;
@@ -21,6 +20,7 @@ import io.seedmq.messaging.notify.NotificationTarget;
 import io.seedmq.messaging.notify.Notifier;
 import io.seedmq.messaging.notify.NotifierOptions;
 import io.seedmq.messaging.notify.Priority;
+import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.serialization.JsonSerializer;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.seedmq.messaging.Connection;
-import io.seedmq.messaging.Context;
 import io.seedmq.messaging.amqp.test.BrokerEndpoint;
 import io.seedmq.messaging.amqp.test.PythonPeer;
 import io.seedmq.messaging.amqp.test.RabbitBroker;
-import io.seedmq.messaging.rpc.NoSuchMethodException;
+import io.seedmq.messaging.oslo.Context;
+import io.seedmq.messaging.rpc.NoSuchRpcMethodException;
 import io.seedmq.messaging.rpc.RemoteException;
 import io.seedmq.messaging.rpc.RpcClient;
 import io.seedmq.messaging.rpc.RpcClientOptions;
@@ -230,7 +230,7 @@ class OsloRpcInteropTest {
             assertEquals("builtins", fail.remoteModule());
             assertEquals("bad value", fail.remoteMessage());
             assertTrue(String.join("", fail.remoteTraceback()).contains("Traceback"), fail.remoteTraceback().toString());
-            assertThrows(NoSuchMethodException.class, () -> client.call(ctx, "no_such_method", Map.of(), Object.class));
+            assertThrows(NoSuchRpcMethodException.class, () -> client.call(ctx, "no_such_method", Map.of(), Object.class));
             RpcClient billing = client.prepare().namespace("billing").version("1.3").build();
             assertEquals("billing-1.3", billing.call(ctx, "version", Map.of(), String.class));
             assertThrows(UnsupportedVersionException.class,

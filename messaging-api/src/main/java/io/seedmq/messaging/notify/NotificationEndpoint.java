@@ -1,8 +1,8 @@
 package io.seedmq.messaging.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.seedmq.messaging.Context;
 import io.seedmq.messaging.notify.internal.EndpointPriorities;
+import io.seedmq.messaging.oslo.Context;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.seedmq.messaging.notify;
 
-import io.seedmq.messaging.internal.oslo.OsloCodec;
+import io.seedmq.messaging.oslo.internal.OsloCodec;
 import java.util.Objects;
 
 /**

@@ -1,8 +1,8 @@
 package io.seedmq.messaging.notify;
 
 import io.seedmq.messaging.Connection;
-import io.seedmq.messaging.Context;
 import io.seedmq.messaging.notify.internal.DefaultNotifier;
+import io.seedmq.messaging.oslo.Context;
 
 /**
  * Sends notifications, as oslo.messaging's {@code Notifier}: one method per priority, each taking

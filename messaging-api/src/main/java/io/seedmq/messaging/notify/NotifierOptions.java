@@ -1,7 +1,7 @@
 package io.seedmq.messaging.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.seedmq.messaging.Context;
+import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.serialization.JsonSerializer;
 import java.util.ArrayList;
 import java.util.List;

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * How an operation is retried when it fails for a reason that may go away: one policy for connect,
  * declare, publish, RPC calls, notifications and the worker's reconnect loop. Immutable and
  * thread-safe; build with {@link #builder()} or take a factory ({@link #none()}, {@link #forever()},
- * {@link #ofOsloRetry(Integer)}, {@link #defaults()}).
+ * {@link #defaults()}).
  *
  * <pre>{@code
  * RetryPolicy policy = RetryPolicy.builder()
@@ -128,27 +128,6 @@ public final class RetryPolicy {
     /** @return a policy that retries retryable failures without limit, with the default back-off */
     public static RetryPolicy forever() {
         return FOREVER;
-    }
-
-    /**
-     * oslo.messaging's {@code retry} argument: {@code null} or {@code -1} retry forever, {@code 0}
-     * never retries, {@code N > 0} retries N times (N + 1 attempts), with the default back-off.
-     *
-     * @param retry oslo's value
-     * @return the policy
-     * @throws IllegalArgumentException if below -1
-     */
-    public static RetryPolicy ofOsloRetry(Integer retry) {
-        if (retry == null || retry == -1) {
-            return forever();
-        }
-        if (retry < -1) {
-            throw new IllegalArgumentException("retry must be -1 (forever), 0 (never) or a count: " + retry);
-        }
-        if (retry == 0) {
-            return none();
-        }
-        return builder().maxAttempts(retry == UNLIMITED ? UNLIMITED : retry + 1).build();
     }
 
     /** @return how many times an operation runs at most, the first included; {@link #UNLIMITED} for forever */

@@ -10,7 +10,7 @@ import java.util.Map;
  * Python module of an oslo server), its message, the remote traceback lines, and its
  * {@code args} and {@code kwargs}.
  *
- * <p>Dispatch failures have their own subclasses: {@link NoSuchMethodException} and
+ * <p>Dispatch failures have their own subclasses: {@link NoSuchRpcMethodException} and
  * {@link UnsupportedVersionException}.
  */
 public class RemoteException extends MessagingException {

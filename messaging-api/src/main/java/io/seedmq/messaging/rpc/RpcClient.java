@@ -2,7 +2,7 @@ package io.seedmq.messaging.rpc;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.seedmq.messaging.Connection;
-import io.seedmq.messaging.Context;
+import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.rpc.internal.DefaultRpcClient;
 import java.time.Duration;
 import java.util.Map;
@@ -27,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p><b>Failures.</b> A call raises {@link RpcTimeoutException} when no reply comes in time (never
  * returns {@code null} for a missing reply), {@link RemoteException} (or its subclasses
- * {@link NoSuchMethodException}, {@link UnsupportedVersionException}) when the server's endpoint
+ * {@link NoSuchRpcMethodException}, {@link UnsupportedVersionException}) when the server's endpoint
  * failed, {@link VersionCapException} or {@link InvalidTargetException} before sending, and the
  * connection's exceptions when the request could not be sent. Sending is retried by the options'
  * {@link RpcClientOptions#retry() retry policy} while the broker has not confirmed the request
@@ -205,7 +205,7 @@ public interface RpcClient {
         Builder versionCap(String versionCap);
 
         /**
-         * @param retry how sending is retried ({@code RetryPolicy.ofOsloRetry(n)} for oslo's
+         * @param retry how sending is retried ({@code OsloRetry.of(n)} for oslo's
          *     {@code retry=n}), or {@code null} for the connection's policy
          * @return this builder
          */

@@ -14,7 +14,7 @@ import java.util.List;
  * {@code <topic>_fanout_<uuid>} (fanout casts). A request names a method; the first endpoint whose
  * namespace matches, whose version is compatible (same major, minor not above) and which has the
  * method runs it, with arguments bound by parameter name through Jackson into the declared types.
- * A leading {@link io.seedmq.messaging.Context} parameter receives the request context. A
+ * A leading {@link io.seedmq.messaging.oslo.Context} parameter receives the request context. A
  * method returning a {@link java.util.concurrent.CompletionStage} replies when it completes.
  *
  * <pre>{@code

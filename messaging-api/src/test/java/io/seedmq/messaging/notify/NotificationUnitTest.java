@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.seedmq.messaging.Context;
 import io.seedmq.messaging.DecodeException;
-import io.seedmq.messaging.internal.oslo.OsloCodec;
 import io.seedmq.messaging.notify.internal.NotificationCodec;
 import io.seedmq.messaging.notify.internal.OsloTimestamps;
+import io.seedmq.messaging.oslo.Context;
+import io.seedmq.messaging.oslo.internal.OsloCodec;
 import io.seedmq.messaging.serialization.JsonSerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -14,6 +14,7 @@ import io.seedmq.messaging.DeclarationConflictException;
 import io.seedmq.messaging.DecodeException;
 import io.seedmq.messaging.OperationTimeoutException;
 import io.seedmq.messaging.PublishRejectedException;
+import io.seedmq.messaging.oslo.OsloRetry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -38,11 +39,11 @@ class RetryPolicyTest {
     @Test
     @DisplayName("oslo's retry: null and -1 forever, 0 never, N means N retries")
     void osloRetrySemantics() {
-        assertTrue(RetryPolicy.ofOsloRetry(null).isForever());
-        assertTrue(RetryPolicy.ofOsloRetry(-1).isForever());
-        assertEquals(1, RetryPolicy.ofOsloRetry(0).maxAttempts());
-        assertEquals(4, RetryPolicy.ofOsloRetry(3).maxAttempts());
-        assertThrows(IllegalArgumentException.class, () -> RetryPolicy.ofOsloRetry(-2));
+        assertTrue(OsloRetry.of(null).isForever());
+        assertTrue(OsloRetry.of(-1).isForever());
+        assertEquals(1, OsloRetry.of(0).maxAttempts());
+        assertEquals(4, OsloRetry.of(3).maxAttempts());
+        assertThrows(IllegalArgumentException.class, () -> OsloRetry.of(-2));
         assertEquals(1, RetryPolicy.none().maxAttempts());
         assertEquals(RetryPolicy.DEFAULT_MAX_ATTEMPTS, RetryPolicy.defaults().maxAttempts());
     }

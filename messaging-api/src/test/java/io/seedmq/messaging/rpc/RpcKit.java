@@ -11,14 +11,14 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.ConnectionOptions;
-import io.seedmq.messaging.Context;
 import io.seedmq.messaging.Exchange;
 import io.seedmq.messaging.ExchangeType;
 import io.seedmq.messaging.Lifecycle;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.UndeliverableException;
 import io.seedmq.messaging.internal.DefaultConnection;
-import io.seedmq.messaging.internal.oslo.OsloCodec;
+import io.seedmq.messaging.oslo.Context;
+import io.seedmq.messaging.oslo.internal.OsloCodec;
 import io.seedmq.messaging.rpc.internal.ReplyWaiter;
 import io.seedmq.messaging.serialization.JsonSerializer;
 import java.time.Duration;
@@ -453,12 +453,12 @@ public abstract class RpcKit {
     class Dispatch {
 
         @Test
-        @DisplayName("an unknown method raises NoSuchMethodException; private, underscore and Object methods are unknown")
+        @DisplayName("an unknown method raises NoSuchRpcMethodException; private, underscore and Object methods are unknown")
         void noSuchMethod() {
             serve("s1", new Calculator("s1"));
             RpcClient client = client();
             for (String method : List.of("missing", "_private", "packagePrivate", "toString", "hashCode", "getClass", "wait")) {
-                NoSuchMethodException e = assertThrows(NoSuchMethodException.class,
+                NoSuchRpcMethodException e = assertThrows(NoSuchRpcMethodException.class,
                         () -> client.call(Context.empty(), method, Map.of(), Object.class), method);
                 assertEquals("NoSuchMethod", e.remoteClass());
                 assertEquals("oslo_messaging.rpc.dispatcher", e.remoteModule());
@@ -479,7 +479,7 @@ public abstract class RpcKit {
                     () -> billing.prepare().version("3.0").build().call(Context.empty(), "version", Map.of(), String.class));
             assertThrows(UnsupportedVersionException.class,
                     () -> client().prepare().namespace("other").build().call(Context.empty(), "add", Map.of(), Integer.class));
-            assertThrows(NoSuchMethodException.class,
+            assertThrows(NoSuchRpcMethodException.class,
                     () -> billing.prepare().version("1.1").build().call(Context.empty(), "add", args("x", 1, "y", 1), Integer.class));
             assertEquals(2, client().prepare().version("1.0").build().call(Context.empty(), "add", args("x", 1, "y", 1), Integer.class));
         }
@@ -498,8 +498,8 @@ public abstract class RpcKit {
             RpcClient client = client();
             assertEquals("open", client.call(Context.empty(), "open", Map.of(), String.class));
             assertEquals("renamed", client.call(Context.empty(), "renamed", Map.of(), String.class));
-            assertThrows(NoSuchMethodException.class, () -> client.call(Context.empty(), "hidden", Map.of(), String.class));
-            assertThrows(NoSuchMethodException.class, () -> client.call(Context.empty(), "internalName", Map.of(), String.class));
+            assertThrows(NoSuchRpcMethodException.class, () -> client.call(Context.empty(), "hidden", Map.of(), String.class));
+            assertThrows(NoSuchRpcMethodException.class, () -> client.call(Context.empty(), "internalName", Map.of(), String.class));
         }
 
         @Test

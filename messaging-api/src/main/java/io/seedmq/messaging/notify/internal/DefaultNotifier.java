@@ -3,17 +3,18 @@ package io.seedmq.messaging.notify.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.seedmq.messaging.Binding;
 import io.seedmq.messaging.Connection;
-import io.seedmq.messaging.Context;
 import io.seedmq.messaging.Exchange;
 import io.seedmq.messaging.Producer;
 import io.seedmq.messaging.Publish;
-import io.seedmq.messaging.internal.oslo.OsloCodec;
 import io.seedmq.messaging.notify.Notification;
 import io.seedmq.messaging.notify.NotificationDriver;
 import io.seedmq.messaging.notify.NotificationException;
 import io.seedmq.messaging.notify.Notifier;
 import io.seedmq.messaging.notify.NotifierOptions;
 import io.seedmq.messaging.notify.Priority;
+import io.seedmq.messaging.oslo.Context;
+import io.seedmq.messaging.oslo.OsloRetry;
+import io.seedmq.messaging.oslo.internal.OsloCodec;
 import io.seedmq.messaging.retry.RetryPolicy;
 import java.time.Instant;
 import java.util.Map;
@@ -49,7 +50,7 @@ public final class DefaultNotifier implements Notifier {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(options, "options");
         return new DefaultNotifier(new Shared(connection, connection.producer(), options,
-                new NotificationCodec(options.mapper()), RetryPolicy.ofOsloRetry(options.retry()), new ConcurrentHashMap<>()),
+                new NotificationCodec(options.mapper()), OsloRetry.of(options.retry()), new ConcurrentHashMap<>()),
                 publisherId);
     }
 

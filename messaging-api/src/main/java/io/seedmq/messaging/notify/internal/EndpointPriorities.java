@@ -1,10 +1,10 @@
 package io.seedmq.messaging.notify.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.seedmq.messaging.Context;
 import io.seedmq.messaging.notify.Notification;
 import io.seedmq.messaging.notify.NotificationEndpoint;
 import io.seedmq.messaging.notify.Priority;
+import io.seedmq.messaging.oslo.Context;
 import java.lang.reflect.Method;
 import java.util.EnumSet;
 import java.util.List;

@@ -3,12 +3,12 @@ package io.seedmq.messaging.notify.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.seedmq.messaging.Context;
 import io.seedmq.messaging.DecodeException;
 import io.seedmq.messaging.EncodeException;
-import io.seedmq.messaging.internal.oslo.OsloCodec;
 import io.seedmq.messaging.notify.Notification;
 import io.seedmq.messaging.notify.Priority;
+import io.seedmq.messaging.oslo.Context;
+import io.seedmq.messaging.oslo.internal.OsloCodec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

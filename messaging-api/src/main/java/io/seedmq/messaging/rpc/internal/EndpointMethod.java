@@ -3,7 +3,7 @@ package io.seedmq.messaging.rpc.internal;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.seedmq.messaging.Context;
+import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.rpc.RpcMethod;
 import io.seedmq.messaging.rpc.RpcParam;
 import io.seedmq.messaging.rpc.internal.Failures.DispatchFailure;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.seedmq.messaging.DecodeException;
-import io.seedmq.messaging.rpc.NoSuchMethodException;
+import io.seedmq.messaging.rpc.NoSuchRpcMethodException;
 import io.seedmq.messaging.rpc.RemoteException;
 import io.seedmq.messaging.rpc.UnsupportedVersionException;
 import java.io.IOException;
@@ -113,8 +113,8 @@ public final class Failures {
         Map<String, Object> kwargs = new LinkedHashMap<>();
         data.path("kwargs").fields().forEachRemaining(e -> kwargs.put(e.getKey(), mapper.convertValue(e.getValue(), Object.class)));
         boolean dispatcher = module.equals(OSLO_DISPATCHER) || module.equals(SEEDMQ_RPC);
-        if (dispatcher && (cls.equals(NoSuchMethodException.OSLO_CLASS) || cls.equals("NoSuchMethodException"))) {
-            return new NoSuchMethodException(cls, module, message, tb, args, kwargs);
+        if (dispatcher && (cls.equals(NoSuchRpcMethodException.OSLO_CLASS) || cls.equals("NoSuchRpcMethodException"))) {
+            return new NoSuchRpcMethodException(cls, module, message, tb, args, kwargs);
         }
         if (dispatcher && (cls.equals(UnsupportedVersionException.OSLO_CLASS) || cls.equals("UnsupportedVersionException"))) {
             return new UnsupportedVersionException(cls, module, message, tb, args, kwargs);
@@ -143,7 +143,7 @@ public final class Failures {
          * @return oslo's {@code NoSuchMethod}
          */
         public static DispatchFailure noSuchMethod(String method) {
-            return new DispatchFailure(OSLO_DISPATCHER, NoSuchMethodException.OSLO_CLASS,
+            return new DispatchFailure(OSLO_DISPATCHER, NoSuchRpcMethodException.OSLO_CLASS,
                     "Endpoint does not support RPC method " + method);
         }
 

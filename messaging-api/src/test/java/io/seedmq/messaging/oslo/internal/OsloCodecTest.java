@@ -1,12 +1,12 @@
-package io.seedmq.messaging.internal.oslo;
+package io.seedmq.messaging.oslo.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.seedmq.messaging.Context;
 import io.seedmq.messaging.DecodeException;
+import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.serialization.JsonSerializer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

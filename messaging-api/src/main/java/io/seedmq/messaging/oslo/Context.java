@@ -1,4 +1,4 @@
-package io.seedmq.messaging;
+package io.seedmq.messaging.oslo;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

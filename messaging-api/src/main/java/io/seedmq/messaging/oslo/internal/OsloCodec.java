@@ -1,4 +1,4 @@
-package io.seedmq.messaging.internal.oslo;
+package io.seedmq.messaging.oslo.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.seedmq.messaging.Context;
 import io.seedmq.messaging.DecodeException;
 import io.seedmq.messaging.EncodeException;
 import io.seedmq.messaging.Publish;
+import io.seedmq.messaging.oslo.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;

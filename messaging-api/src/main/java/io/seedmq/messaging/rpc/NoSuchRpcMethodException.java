@@ -8,7 +8,7 @@ import java.util.Map;
  * version (oslo's {@code NoSuchMethod}). Raised on the caller's side; a seedmq server sends it as
  * oslo's {@code oslo_messaging.rpc.dispatcher.NoSuchMethod}, so Python callers see oslo's type.
  */
-public class NoSuchMethodException extends RemoteException {
+public class NoSuchRpcMethodException extends RemoteException {
     private static final long serialVersionUID = 1L;
 
     /** The class name oslo gives this failure. */
@@ -22,7 +22,7 @@ public class NoSuchMethodException extends RemoteException {
      * @param remoteArgs the exception's args
      * @param remoteKwargs the exception's kwargs
      */
-    public NoSuchMethodException(String remoteClass, String remoteModule, String remoteMessage,
+    public NoSuchRpcMethodException(String remoteClass, String remoteModule, String remoteMessage,
                                  List<String> remoteTraceback, List<Object> remoteArgs, Map<String, Object> remoteKwargs) {
         super(remoteClass, remoteModule, remoteMessage, remoteTraceback, remoteArgs, remoteKwargs);
     }
