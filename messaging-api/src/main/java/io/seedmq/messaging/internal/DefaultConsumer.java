@@ -171,6 +171,11 @@ public final class DefaultConsumer implements Consumer {
         this.onStopTaking = Objects.requireNonNull(hook, "hook");
     }
 
+    /** @return whether deliveries still go to the handler: false from the moment a stop begins */
+    public boolean isTaking() {
+        return taking;
+    }
+
     /**
      * Runs work of the service's own (a batch whose time is up) on the handler executor, counted as
      * in flight, so a stop waits for it. Only for a {@code pooled} consumer that has started.
@@ -228,8 +233,8 @@ public final class DefaultConsumer implements Consumer {
             throw e;
         }
         if (!state.running()) {
-            // A stop came while starting; it found subscriptions missing, so cancel what was made since.
-            cancelSubscriptions();
+            // A stop came while starting and may have finished already: let go of what was made since.
+            release();
         }
     }
 
@@ -368,28 +373,34 @@ public final class DefaultConsumer implements Consumer {
     }
 
     private void dispatch(String queue, Delivery delivery) {
+        // Counted before taking is read, and a stop clears taking before it reads the count: so
+        // either this delivery is given back here, or the stop waits for it.
+        inFlight.incrementAndGet();
         if (!taking) {
             // Prefetched after a stop began: give it back rather than start work we were told to stop.
-            if (!autoAck) {
-                delivery.reject(true);
+            try {
+                if (!autoAck) {
+                    delivery.reject(true);
+                }
+            } finally {
+                done();
             }
             return;
         }
         DefaultMessage message = new DefaultMessage(delivery, connection.serializers(), autoAck);
         long max = options.maxBodySize();
         if (max > 0 && message.body().length > max) {
-            refuse(queue, message, new MessageTooLargeException("body of " + message.body().length
+            refuseAndFinish(queue, message, new MessageTooLargeException("body of " + message.body().length
                     + " bytes is larger than this consumer's maximum of " + max));
             return;
         }
         String contentType = message.contentType();
         if (!accepted(contentType)) {
-            refuse(queue, message, new ContentDisallowedException("content type '" + contentType
+            refuseAndFinish(queue, message, new ContentDisallowedException("content type '" + contentType
                     + "' is not accepted by this consumer (accepts " + (accept.isEmpty()
                     ? connection.serializers().contentTypes() : accept) + ")"));
             return;
         }
-        inFlight.incrementAndGet();
         BoundedDispatcher<Runnable> d = dispatcher;
         if (d == null) {
             run(queue, message);
@@ -401,6 +412,14 @@ public final class DefaultConsumer implements Consumer {
         } catch (RejectedExecutionException e) {
             LOG.warn("{}: the executor refused a handler ({}); {} goes back to its queue", this, e.toString(), message);
             task.giveBack();
+        }
+    }
+
+    private void refuseAndFinish(String queue, DefaultMessage message, MessagingException error) {
+        try {
+            refuse(queue, message, error);
+        } finally {
+            done();
         }
     }
 

@@ -380,7 +380,15 @@ public final class DefaultNotificationListener implements NotificationListener {
                 done = handled;
                 due = take();
             }
-            consumer.execute(() -> run(due, done));
+            consumer.execute(() -> {
+                if (consumer.isTaking()) {
+                    run(due, done);
+                } else {
+                    // The listener stops: a batch that never started goes back to the broker.
+                    requeue(due);
+                    done.complete(null);
+                }
+            });
         }
 
         private void run(List<Received> items, CompletableFuture<Void> done) {
