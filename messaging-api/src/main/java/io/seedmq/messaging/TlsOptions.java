@@ -85,6 +85,20 @@ public final class TlsOptions {
         return sslContext;
     }
 
+    /** @return a builder holding these settings, to derive variants */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.trustStore = trustStore;
+        b.trustStorePassword = trustStorePassword;
+        b.trustStoreType = trustStoreType;
+        b.keyStore = keyStore;
+        b.keyStorePassword = keyStorePassword;
+        b.keyStoreType = keyStoreType;
+        b.verifyHostname = verifyHostname;
+        b.sslContext = sslContext;
+        return b;
+    }
+
     @Override
     public String toString() {
         return "TlsOptions[trustStore=" + (trustStore == null ? "jvm-default" : trustStore)

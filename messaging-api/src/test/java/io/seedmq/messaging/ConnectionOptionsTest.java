@@ -129,6 +129,61 @@ class ConnectionOptionsTest {
     }
 
     @Nested
+    @DisplayName("verify_hostname changes hostname verification and nothing else")
+    class VerifyHostname {
+
+        private final TlsOptions custom = TlsOptions.builder()
+                .trustStore(java.nio.file.Path.of("/etc/app/ca.p12"), "changeit").trustStoreType("JKS")
+                .keyStore(java.nio.file.Path.of("/etc/app/client.p12"), "secret").build();
+
+        @Test
+        @DisplayName("given after TLS options set in code, it keeps their stores")
+        void afterTlsSetInCode() {
+            TlsOptions tls = ConnectionOptions.builder().scheme("amqps").tls(custom)
+                    .parameter("verify_hostname", "false").build().tls();
+            assertFalse(tls.verifyHostname());
+            assertEquals(custom.trustStore(), tls.trustStore());
+            assertEquals("changeit", tls.trustStorePassword());
+            assertEquals("JKS", tls.trustStoreType());
+            assertEquals(custom.keyStore(), tls.keyStore());
+            assertEquals("secret", tls.keyStorePassword());
+        }
+
+        @Test
+        @DisplayName("given before TLS options set in code, it still applies to them")
+        void beforeTlsSetInCode() {
+            TlsOptions tls = ConnectionOptions.fromUrl("amqps://h/?verify_hostname=false").toBuilder().build().tls();
+            assertFalse(tls.verifyHostname());
+            TlsOptions merged = ConnectionOptions.builder().scheme("amqps").parameter("verify_hostname", "FALSE")
+                    .tls(custom).build().tls();
+            assertFalse(merged.verifyHostname());
+            assertEquals(custom.trustStore(), merged.trustStore());
+        }
+
+        @Test
+        @DisplayName("without it, TLS options set in code are used as they are")
+        void absent() {
+            assertTrue(ConnectionOptions.builder().scheme("amqps").tls(custom).build().tls().verifyHostname());
+        }
+
+        @Test
+        @DisplayName("on a connection without TLS it is an error naming the parameter, not a switch to TLS")
+        void plainConnectionRefused() {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ConnectionOptions.fromUrl("amqp://h/?verify_hostname=true"));
+            assertTrue(e.getMessage().contains("verify_hostname"), e.getMessage());
+        }
+
+        @Test
+        @DisplayName("a value other than true or false is an error, not a silent false")
+        void notABoolean() {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ConnectionOptions.fromUrl("amqps://h/?verify_hostname=no"));
+            assertTrue(e.getMessage().contains("verify_hostname"), e.getMessage());
+        }
+    }
+
+    @Nested
     @DisplayName("never shows credentials")
     class Masking {
 
