@@ -93,7 +93,7 @@ public final class ConnectionOptions {
      * discards a trust store or key store set in code.
      */
     private static TlsOptions tls(String scheme, TlsOptions set, Boolean verifyHostname) {
-        TlsOptions base = set != null ? set : ("amqps".equals(scheme) ? TlsOptions.DEFAULT : null);
+        TlsOptions base = set != null ? set : ("amqps".equals(scheme) ? TlsOptions.defaults() : null);
         if (verifyHostname == null) {
             return base;
         }
