@@ -3,10 +3,8 @@ package io.seedmq.messaging;
 import io.seedmq.messaging.internal.DefaultConnection;
 import io.seedmq.messaging.internal.TransportRegistry;
 import io.seedmq.messaging.serialization.SerializerRegistry;
-import io.seedmq.messaging.spi.TransportCapability;
 import io.seedmq.messaging.spi.TransportProvider;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -67,9 +65,6 @@ public interface Connection extends AutoCloseable {
 
     /** @return the serializers used to encode and decode payloads; more can be registered */
     SerializerRegistry serializers();
-
-    /** @return the transport's optional features */
-    Set<TransportCapability> capabilities();
 
     /** @return a producer; producers are cheap and thread-safe */
     Producer producer();

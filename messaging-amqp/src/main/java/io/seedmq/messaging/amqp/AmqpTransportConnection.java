@@ -66,7 +66,6 @@ import org.slf4j.LoggerFactory;
 final class AmqpTransportConnection implements TransportConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(AmqpTransportConnection.class);
-    private static final String DIRECT_REPLY_TO = "amq.rabbitmq.reply-to";
 
     private final ConnectionOptions options;
     private final Duration timeout;
@@ -155,7 +154,7 @@ final class AmqpTransportConnection implements TransportConnection {
     @Override
     public Set<TransportCapability> capabilities() {
         EnumSet<TransportCapability> caps = EnumSet.of(TransportCapability.PUBLISHER_CONFIRMS,
-                TransportCapability.DIRECT_REPLY_TO, TransportCapability.PERSISTENCE);
+                TransportCapability.PERSISTENCE);
         if (options.automaticRecovery()) {
             caps.add(TransportCapability.AUTOMATIC_RECOVERY);
         }
@@ -290,9 +289,7 @@ final class AmqpTransportConnection implements TransportConnection {
      *
      * <p>While the broker blocks publishers (a resource alarm) this waits for it to unblock, at most
      * the operation timeout, before failing with {@link OperationTimeoutException}: the alarm is
-     * RabbitMQ's back-pressure, and passing it on to the caller is its purpose. A message whose
-     * reply-to is {@code amq.rabbitmq.reply-to} is published on the channel consuming from it, as
-     * direct reply-to requires.
+     * RabbitMQ's back-pressure, and passing it on to the caller is its purpose.
      */
     @Override
     public CompletableFuture<Void> publish(OutboundMessage message) {
@@ -311,9 +308,6 @@ final class AmqpTransportConnection implements TransportConnection {
             if (!awaitUnblocked(timeout.toNanos())) {
                 return CompletableFuture.failedFuture(new OperationTimeoutException(ConfirmTracker.describe(message)
                         + ": the broker blocked publishers for longer than " + timeout));
-            }
-            if (DIRECT_REPLY_TO.equals(message.properties().replyTo())) {
-                return publishOn(directReplyPublisher(), message, props, deadline);
             }
             // A thread always publishes on the same channel: RabbitMQ keeps order per channel, so
             // what one thread publishes (async included) reaches a queue in the order it was sent.
@@ -343,18 +337,6 @@ final class AmqpTransportConnection implements TransportConnection {
         } finally {
             pc.unlock();
         }
-    }
-
-    private PublisherChannel directReplyPublisher() {
-        for (AmqpSubscription s : subscriptions) {
-            PublisherChannel pc = s.replyPublisher();
-            if (pc != null) {
-                return pc;
-            }
-        }
-        throw new io.seedmq.messaging.MessageStateException(
-                "reply-to " + DIRECT_REPLY_TO + " needs an active subscription to " + DIRECT_REPLY_TO
-                        + " on this connection first");
     }
 
     private boolean awaitUnblocked(long nanos) throws InterruptedException {
@@ -431,9 +413,6 @@ final class AmqpTransportConnection implements TransportConnection {
             if (!subscribe.autoAck() && subscribe.prefetch() > 0) {
                 // global=false: RabbitMQ applies the limit to each new consumer on the channel.
                 ch.basicQos(subscribe.prefetch(), false);
-            }
-            if (DIRECT_REPLY_TO.equals(queue)) {
-                sub.replyPublisher(PublisherChannel.on(ch, scheduler, timeout));
             }
             subscriptions.add(sub);
             String tag = ch.basicConsume(queue, subscribe.autoAck(),

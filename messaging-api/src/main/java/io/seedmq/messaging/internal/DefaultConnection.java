@@ -16,7 +16,6 @@ import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.QueueInfo;
 import io.seedmq.messaging.SimpleQueue;
 import io.seedmq.messaging.serialization.SerializerRegistry;
-import io.seedmq.messaging.spi.TransportCapability;
 import io.seedmq.messaging.spi.TransportConnection;
 import io.seedmq.messaging.spi.TransportListener;
 import java.util.ArrayList;
@@ -105,11 +104,6 @@ public final class DefaultConnection implements Connection {
     @Override
     public SerializerRegistry serializers() {
         return serializers;
-    }
-
-    @Override
-    public Set<TransportCapability> capabilities() {
-        return transport.capabilities();
     }
 
     @Override
