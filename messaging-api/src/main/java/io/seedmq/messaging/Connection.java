@@ -174,7 +174,7 @@ public interface Connection extends AutoCloseable {
      */
     Optional<Message> get(String queue, AckMode ackMode);
 
-    /** @param listener hears about loss, recovery and flow control */
+    /** @param listener hears about loss, recovery, flow control and close (see {@link ConnectionListener} for its threads) */
     void addListener(ConnectionListener listener);
 
     /** @param listener a listener added before */

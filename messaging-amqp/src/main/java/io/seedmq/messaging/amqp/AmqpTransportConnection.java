@@ -10,6 +10,7 @@ import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.seedmq.messaging.Binding;
 import io.seedmq.messaging.ConnectionException;
+import io.seedmq.messaging.ConnectionListener;
 import io.seedmq.messaging.ConnectionOptions;
 import io.seedmq.messaging.Exchange;
 import io.seedmq.messaging.MessagingException;
@@ -24,7 +25,6 @@ import io.seedmq.messaging.spi.SubscribeOptions;
 import io.seedmq.messaging.spi.Subscription;
 import io.seedmq.messaging.spi.TransportCapability;
 import io.seedmq.messaging.spi.TransportConnection;
-import io.seedmq.messaging.spi.TransportListener;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,8 +59,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Recovery is amqp-client's, with topology recovery: exchanges, queues, bindings and consumers
  * declared through this connection come back by themselves after a network failure. This class only
- * reports it: {@link TransportListener#onConnectionLost} when either connection drops,
- * {@link TransportListener#onRecovered} once both are back. Server-named queues get a new name from
+ * reports it: {@link ConnectionListener#onConnectionLost} when either connection drops,
+ * {@link ConnectionListener#onRecovered} once both are back. Server-named queues get a new name from
  * the broker on recovery.
  */
 final class AmqpTransportConnection implements TransportConnection {
@@ -78,7 +78,7 @@ final class AmqpTransportConnection implements TransportConnection {
     private final ReentrantLock getLock = new ReentrantLock();
     private Channel getChannel;
     private final Set<AmqpSubscription> subscriptions = ConcurrentHashMap.newKeySet();
-    private final List<TransportListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final Set<Connection> down = new HashSet<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile CompletableFuture<Void> unblocked = CompletableFuture.completedFuture(null);
@@ -365,7 +365,7 @@ final class AmqpTransportConnection implements TransportConnection {
     private void unblocked() {
         unblocked.complete(null);
         LOG.info("broker unblocked publishing on {}", options.redactedUrl());
-        listeners.forEach(l -> notify(l, TransportListener::onUnblocked));
+        listeners.forEach(l -> notify(l, ConnectionListener::onUnblocked));
     }
 
 
@@ -475,25 +475,25 @@ final class AmqpTransportConnection implements TransportConnection {
         }
         LOG.info("connection to {} recovered", options.redactedUrl());
         if (all && !closed.get()) {
-            listeners.forEach(l -> notify(l, TransportListener::onRecovered));
+            listeners.forEach(l -> notify(l, ConnectionListener::onRecovered));
         }
     }
 
-    private static void notify(TransportListener listener, Consumer<TransportListener> event) {
+    private static void notify(ConnectionListener listener, Consumer<ConnectionListener> event) {
         try {
             event.accept(listener);
         } catch (RuntimeException e) {
-            LOG.warn("transport listener {} threw", listener, e);
+            LOG.warn("connection listener {} threw", listener, e);
         }
     }
 
     @Override
-    public void addListener(TransportListener listener) {
+    public void addListener(ConnectionListener listener) {
         listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
     }
 
     @Override
-    public void removeListener(TransportListener listener) {
+    public void removeListener(ConnectionListener listener) {
         listeners.remove(listener);
     }
 
@@ -534,7 +534,7 @@ final class AmqpTransportConnection implements TransportConnection {
         unblocked.complete(null);
         scheduler.shutdownNow();
         if (byApplication) {
-            listeners.forEach(l -> notify(l, TransportListener::onClosed));
+            listeners.forEach(l -> notify(l, ConnectionListener::onClosed));
         }
     }
 

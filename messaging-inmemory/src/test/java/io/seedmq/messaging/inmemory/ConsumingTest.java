@@ -9,13 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seedmq.messaging.AccessRefusedException;
 import io.seedmq.messaging.ConnectionException;
+import io.seedmq.messaging.ConnectionListener;
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.spi.Delivery;
 import io.seedmq.messaging.spi.DeliveryListener;
 import io.seedmq.messaging.spi.SubscribeOptions;
 import io.seedmq.messaging.spi.Subscription;
 import io.seedmq.messaging.spi.TransportConnection;
-import io.seedmq.messaging.spi.TransportListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -188,7 +188,7 @@ class ConsumingTest extends Fixture {
         send("q", "a");
         String exclusive = conn.declareQueue(Queue.serverNamed()).name();
         CompletableFuture<Throwable> lost = new CompletableFuture<>();
-        conn.addListener(new TransportListener() {
+        conn.addListener(new ConnectionListener() {
             @Override
             public void onConnectionLost(Throwable cause) {
                 lost.complete(cause);
@@ -211,7 +211,7 @@ class ConsumingTest extends Fixture {
     @DisplayName("a closed connection refuses operations with ConnectionException and tells its listeners")
     void closed() {
         CountDownLatch closed = new CountDownLatch(1);
-        conn.addListener(new TransportListener() {
+        conn.addListener(new ConnectionListener() {
             @Override
             public void onClosed() {
                 closed.countDown();
