@@ -12,9 +12,15 @@ import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.spi.TransportCapability;
 import io.seedmq.messaging.spi.TransportConnection;
 import io.seedmq.messaging.spi.TransportProvider;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +44,21 @@ class ProviderTest {
         try (TransportConnection c = p.connect(ConnectionOptions.fromUrl("memory://"))) {
             assertEquals(Set.of(TransportCapability.PUBLISHER_CONFIRMS), c.capabilities());
         }
+    }
+
+    @Test
+    @DisplayName("on the module path it exports only the package of InMemoryBroker and provides the transport")
+    void moduleDescriptor() throws Exception {
+        Path classes = Path.of(InMemoryBroker.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        ModuleDescriptor module = ModuleFinder.of(classes).find("io.seedmq.messaging.inmemory")
+                .map(ModuleReference::descriptor).orElseThrow(() -> new AssertionError(classes + " has no module-info"));
+        assertEquals(Set.of("io.seedmq.messaging.inmemory"),
+                module.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+        assertEquals(Set.of(), module.opens());
+        ModuleDescriptor.Provides provides = module.provides().iterator().next();
+        assertEquals(1, module.provides().size());
+        assertEquals(TransportProvider.class.getName(), provides.service());
+        assertEquals(List.of(InMemoryTransportProvider.class.getName()), provides.providers());
     }
 
     @Test
