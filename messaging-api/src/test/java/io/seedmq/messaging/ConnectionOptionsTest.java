@@ -12,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("ConnectionOptions")
 class ConnectionOptionsTest {
@@ -166,19 +168,11 @@ class ConnectionOptionsTest {
             assertTrue(ConnectionOptions.builder().scheme("amqps").tls(custom).build().tls().verifyHostname());
         }
 
-        @Test
-        @DisplayName("on a connection without TLS it is an error naming the parameter, not a switch to TLS")
-        void plainConnectionRefused() {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> ConnectionOptions.fromUrl("amqp://h/?verify_hostname=true"));
-            assertTrue(e.getMessage().contains("verify_hostname"), e.getMessage());
-        }
-
-        @Test
-        @DisplayName("a value other than true or false is an error, not a silent false")
-        void notABoolean() {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> ConnectionOptions.fromUrl("amqps://h/?verify_hostname=no"));
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"amqp://h/?verify_hostname=true", "amqps://h/?verify_hostname=no"})
+        @DisplayName("on a connection without TLS (not a switch to TLS), or with a value other than true or false, it is an error naming the parameter")
+        void refused(String url) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConnectionOptions.fromUrl(url));
             assertTrue(e.getMessage().contains("verify_hostname"), e.getMessage());
         }
     }
