@@ -3,10 +3,8 @@ package io.seedmq.messaging;
 import io.seedmq.messaging.internal.DefaultConnection;
 import io.seedmq.messaging.internal.TransportRegistry;
 import io.seedmq.messaging.serialization.SerializerRegistry;
-import io.seedmq.messaging.spi.TransportCapability;
 import io.seedmq.messaging.spi.TransportProvider;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A connection to a broker, and the entry point of seedmq. The transport is chosen by the URL
@@ -66,9 +64,6 @@ public interface Connection extends AutoCloseable {
 
     /** @return the serializers used to encode and decode payloads; more can be registered */
     SerializerRegistry serializers();
-
-    /** @return the transport's optional features */
-    Set<TransportCapability> capabilities();
 
     /** @return a producer; producers are cheap and thread-safe */
     Producer producer();
@@ -178,7 +173,7 @@ public interface Connection extends AutoCloseable {
      */
     Optional<Message> get(String queue, AckMode ackMode);
 
-    /** @param listener hears about loss, recovery and flow control */
+    /** @param listener hears about loss, recovery, flow control and close (see {@link ConnectionListener} for its threads) */
     void addListener(ConnectionListener listener);
 
     /** @param listener a listener added before */

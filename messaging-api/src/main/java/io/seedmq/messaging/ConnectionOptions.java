@@ -1,9 +1,7 @@
 package io.seedmq.messaging;
 
+import io.seedmq.messaging.internal.ConnectionUrl;
 import io.seedmq.messaging.retry.RetryPolicy;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,8 +32,9 @@ import java.util.concurrent.ThreadFactory;
  * Query parameters: {@code heartbeat} (seconds), {@code connection_timeout} (milliseconds, as in
  * RabbitMQ's URI spec) or {@code connect_timeout} (seconds, as in kombu), {@code connection_name},
  * {@code failover} ({@code in-order}, {@code shuffle} or kombu's {@code round-robin}),
- * {@code verify_hostname} ({@code true}/{@code false}). Others are kept in {@link #parameters()}
- * for the transport.
+ * {@code verify_hostname} ({@code true}/{@code false}; TLS only, and it changes hostname
+ * verification without discarding the other {@link TlsOptions} set in code). Others are kept in
+ * {@link #parameters()} for the transport.
  */
 public final class ConnectionOptions {
 
@@ -87,11 +86,27 @@ public final class ConnectionOptions {
         automaticRecovery = b.automaticRecovery;
         connectionName = b.connectionName;
         hostSelection = b.hostSelection;
-        tls = b.tls != null ? b.tls : ("amqps".equals(scheme) ? TlsOptions.DEFAULT : null);
+        tls = tls(scheme, b.tls, b.verifyHostname);
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(b.parameters));
         retryPolicy = b.retryPolicy;
         threadFactory = b.threadFactory;
         handlerExecutor = b.handlerExecutor;
+    }
+
+    /**
+     * The TLS settings in force: those set in code, else the defaults for {@code amqps}, with a
+     * {@code verify_hostname} parameter changing hostname verification only, so a parameter never
+     * discards a trust store or key store set in code.
+     */
+    private static TlsOptions tls(String scheme, TlsOptions set, Boolean verifyHostname) {
+        TlsOptions base = set != null ? set : ("amqps".equals(scheme) ? TlsOptions.defaults() : null);
+        if (verifyHostname == null) {
+            return base;
+        }
+        if (base == null) {
+            throw new IllegalArgumentException("parameter verify_hostname applies to TLS only: use amqps:// or set TlsOptions");
+        }
+        return base.toBuilder().verifyHostname(verifyHostname).build();
     }
 
     /** @return a builder for {@code memory://} with every default */
@@ -107,143 +122,7 @@ public final class ConnectionOptions {
      * @throws IllegalArgumentException if it is malformed; the message never contains the password
      */
     public static ConnectionOptions fromUrl(String url) {
-        Objects.requireNonNull(url, "url");
-        String[] alternatives = url.trim().split(";");
-        Builder builder = null;
-        for (String one : alternatives) {
-            if (one.isBlank()) {
-                continue;
-            }
-            Builder parsed = parseOne(one.trim());
-            if (builder == null) {
-                builder = parsed;
-            } else {
-                if (!sameTransport(builder.scheme, parsed.scheme)) {
-                    throw new IllegalArgumentException("a failover list mixes schemes " + builder.scheme
-                            + " and " + parsed.scheme);
-                }
-                builder.addresses.addAll(parsed.addresses);
-            }
-        }
-        if (builder == null) {
-            throw new IllegalArgumentException("empty connection URL");
-        }
-        return builder.build();
-    }
-
-    private static boolean sameTransport(String a, String b) {
-        return normalScheme(a).equals(normalScheme(b));
-    }
-
-    private static String normalScheme(String scheme) {
-        return "rabbit".equals(scheme) || "pyamqp".equals(scheme) ? "amqp" : scheme;
-    }
-
-    private static Builder parseOne(String url) {
-        int sep = url.indexOf("://");
-        if (sep <= 0) {
-            throw new IllegalArgumentException("not a connection URL (scheme://...): " + redactRaw(url));
-        }
-        Builder b = new Builder().scheme(url.substring(0, sep));
-        String rest = url.substring(sep + 3);
-        int query = rest.indexOf('?');
-        String queryPart = query >= 0 ? rest.substring(query + 1) : "";
-        rest = query >= 0 ? rest.substring(0, query) : rest;
-        int slash = rest.indexOf('/');
-        String authority = slash >= 0 ? rest.substring(0, slash) : rest;
-        String path = slash >= 0 ? rest.substring(slash + 1) : null;
-
-        String user = null;
-        String pass = null;
-        for (String hostPart : authority.split(",")) {
-            if (hostPart.isEmpty()) {
-                continue;
-            }
-            int at = hostPart.lastIndexOf('@');
-            if (at >= 0) {
-                String userInfo = hostPart.substring(0, at);
-                int colon = userInfo.indexOf(':');
-                String u = decode(colon >= 0 ? userInfo.substring(0, colon) : userInfo);
-                String p = colon >= 0 ? decode(userInfo.substring(colon + 1)) : null;
-                if (user != null && (!user.equals(u) || !Objects.equals(pass, p))) {
-                    throw new IllegalArgumentException("hosts of one URL must share their credentials: "
-                            + redactRaw(url));
-                }
-                user = u;
-                pass = p;
-                hostPart = hostPart.substring(at + 1);
-            }
-            if (!hostPart.isEmpty()) {
-                b.addresses.add(parseAddress(hostPart, url));
-            }
-        }
-        if (user != null) {
-            b.username = user;
-            b.password = pass;
-        }
-        if (path != null && !path.isEmpty()) {
-            b.virtualHost = decode(path);
-        }
-        if (!queryPart.isEmpty()) {
-            for (String pair : queryPart.split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                String key = decode(eq >= 0 ? pair.substring(0, eq) : pair);
-                String value = eq >= 0 ? decode(pair.substring(eq + 1)) : "";
-                b.parameter(key, value);
-            }
-        }
-        return b;
-    }
-
-    private static Address parseAddress(String hostPort, String url) {
-        String host;
-        String portText = null;
-        if (hostPort.startsWith("[")) {
-            int close = hostPort.indexOf(']');
-            if (close < 0) {
-                throw new IllegalArgumentException("unclosed IPv6 literal in " + redactRaw(url));
-            }
-            host = hostPort.substring(1, close);
-            if (close + 1 < hostPort.length()) {
-                if (hostPort.charAt(close + 1) != ':') {
-                    throw new IllegalArgumentException("bad host '" + hostPort + "' in " + redactRaw(url));
-                }
-                portText = hostPort.substring(close + 2);
-            }
-        } else {
-            int colon = hostPort.lastIndexOf(':');
-            host = colon >= 0 ? hostPort.substring(0, colon) : hostPort;
-            portText = colon >= 0 ? hostPort.substring(colon + 1) : null;
-        }
-        int port = -1;
-        if (portText != null && !portText.isEmpty()) {
-            try {
-                port = Integer.parseInt(portText);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("bad port '" + portText + "' in " + redactRaw(url));
-            }
-        }
-        return new Address(decode(host), port);
-    }
-
-    private static String decode(String s) {
-        // '+' is a literal plus in URL user info and paths, not a space.
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-    }
-
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    /** Masks whatever sits between "://user:" and "@" in a raw URL, for error messages. */
-    static String redactRaw(String url) {
-        // Also for text that is hardly a URL (a missing colon, a stray separator): whatever stands
-        // between "user:" and "@" is taken for a password.
-        return url.replaceAll("(://[^:/@,]*:)[^@/]*@", "$1****@").replaceAll("(,[^:/@,]*:)[^@/,]*@", "$1****@")
-                .replaceAll("(^|[/,;])([^:/@,;]*:)[^@]*@", "$1$2****@");
+        return ConnectionUrl.parse(url).build();
     }
 
     /** @return the URL scheme, lower case: {@code memory}, {@code amqp}, {@code amqps}, {@code rabbit}, ... */
@@ -362,18 +241,7 @@ public final class ConnectionOptions {
 
     /** @return the URL these options stand for, with the password replaced by {@code ****} */
     public String redactedUrl() {
-        StringBuilder s = new StringBuilder(scheme).append("://");
-        boolean memory = "memory".equals(scheme);
-        if (!memory) {
-            s.append(encode(username)).append(password == null ? "" : ":****").append('@');
-        }
-        for (int i = 0; i < addresses.size(); i++) {
-            s.append(i == 0 ? "" : ",").append(addresses.get(i));
-        }
-        if (!memory) {
-            s.append('/').append(encode(virtualHost));
-        }
-        return s.toString();
+        return ConnectionUrl.redacted(this);
     }
 
     @Override
@@ -404,6 +272,8 @@ public final class ConnectionOptions {
         private String connectionName;
         private HostSelection hostSelection = HostSelection.IN_ORDER;
         private TlsOptions tls;
+        /** The {@code verify_hostname} parameter, applied over {@link #tls} when built; {@code null} when not given. */
+        private Boolean verifyHostname;
         private final Map<String, String> parameters = new LinkedHashMap<>();
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private ThreadFactory threadFactory;
@@ -565,7 +435,8 @@ public final class ConnectionOptions {
         }
 
         /**
-         * @param tls TLS settings; set for {@code amqps} automatically
+         * @param tls TLS settings; set for {@code amqps} automatically. A {@code verify_hostname}
+         *     parameter, given before or after, changes their hostname verification and nothing else
          * @return this
          */
         public Builder tls(TlsOptions tls) {
@@ -574,7 +445,10 @@ public final class ConnectionOptions {
         }
 
         /**
-         * Sets a URL query parameter, interpreting the ones this class knows.
+         * Sets a URL query parameter, interpreting the ones this class knows (see the class
+         * comment); the others are kept in {@link ConnectionOptions#parameters()}. A parameter
+         * changes only the setting it names: {@code verify_hostname} keeps the rest of the
+         * {@link #tls TLS settings}, and is refused when the connection does not use TLS.
          *
          * @param key parameter name
          * @param value parameter value
@@ -593,8 +467,7 @@ public final class ConnectionOptions {
                         default -> throw new IllegalArgumentException(
                                 "unknown failover '" + value + "' (in-order, round-robin or shuffle)");
                     });
-                    case "verify_hostname" -> tls(TlsOptions.builder()
-                            .verifyHostname(Boolean.parseBoolean(value)).build());
+                    case "verify_hostname" -> verifyHostname = bool(key, value);
                     default -> parameters.put(key, value);
                 }
             } catch (NumberFormatException e) {
@@ -606,6 +479,13 @@ public final class ConnectionOptions {
         /** @return the options */
         public ConnectionOptions build() {
             return new ConnectionOptions(this);
+        }
+
+        private static boolean bool(String key, String value) {
+            if ("true".equalsIgnoreCase(value) || "false".equalsIgnoreCase(value)) {
+                return Boolean.parseBoolean(value);
+            }
+            throw new IllegalArgumentException("parameter " + key + " is not true or false: " + value);
         }
 
         private static Duration seconds(String value) {

@@ -6,7 +6,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * TLS settings for {@code amqps://} connections. By default the JVM's trust store is used and the
- * broker's host name is verified against its certificate. Passwords never appear in
+ * broker's host name is verified against its certificate. Immutable and thread-safe; build with
+ * {@link #builder()}, derive variants with {@link #toBuilder()}. Passwords never appear in
  * {@link #toString()}.
  *
  * <pre>{@code
@@ -17,8 +18,7 @@ import javax.net.ssl.SSLContext;
  */
 public final class TlsOptions {
 
-    /** The JVM's default trust store, with host name verification. */
-    public static final TlsOptions DEFAULT = builder().build();
+    private static final TlsOptions DEFAULTS = builder().build();
 
     private final Path trustStore;
     private final String trustStorePassword;
@@ -38,6 +38,11 @@ public final class TlsOptions {
         keyStoreType = b.keyStoreType;
         verifyHostname = b.verifyHostname;
         sslContext = b.sslContext;
+    }
+
+    /** @return the JVM's default trust store, no client certificate, with host name verification */
+    public static TlsOptions defaults() {
+        return DEFAULTS;
     }
 
     /** @return a builder starting from the JVM's defaults with host name verification */
@@ -83,6 +88,20 @@ public final class TlsOptions {
     /** @return an SSL context supplied by the application, or {@code null}; it takes precedence over the stores */
     public SSLContext sslContext() {
         return sslContext;
+    }
+
+    /** @return a builder holding these settings, to derive variants */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.trustStore = trustStore;
+        b.trustStorePassword = trustStorePassword;
+        b.trustStoreType = trustStoreType;
+        b.keyStore = keyStore;
+        b.keyStorePassword = keyStorePassword;
+        b.keyStoreType = keyStoreType;
+        b.verifyHostname = verifyHostname;
+        b.sslContext = sslContext;
+        return b;
     }
 
     @Override

@@ -12,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("ConnectionOptions")
 class ConnectionOptionsTest {
@@ -125,6 +127,53 @@ class ConnectionOptionsTest {
             assertThrows(IllegalArgumentException.class, () -> ConnectionOptions.fromUrl("amqp://h:70000/"));
             assertThrows(IllegalArgumentException.class, () -> ConnectionOptions.fromUrl("amqp://h/?heartbeat=soon"));
             assertThrows(IllegalArgumentException.class, () -> ConnectionOptions.fromUrl("amqp://h//;memory://"));
+        }
+    }
+
+    @Nested
+    @DisplayName("verify_hostname changes hostname verification and nothing else")
+    class VerifyHostname {
+
+        private final TlsOptions custom = TlsOptions.builder()
+                .trustStore(java.nio.file.Path.of("/etc/app/ca.p12"), "changeit").trustStoreType("JKS")
+                .keyStore(java.nio.file.Path.of("/etc/app/client.p12"), "secret").build();
+
+        @Test
+        @DisplayName("given after TLS options set in code, it keeps their stores")
+        void afterTlsSetInCode() {
+            TlsOptions tls = ConnectionOptions.builder().scheme("amqps").tls(custom)
+                    .parameter("verify_hostname", "false").build().tls();
+            assertFalse(tls.verifyHostname());
+            assertEquals(custom.trustStore(), tls.trustStore());
+            assertEquals("changeit", tls.trustStorePassword());
+            assertEquals("JKS", tls.trustStoreType());
+            assertEquals(custom.keyStore(), tls.keyStore());
+            assertEquals("secret", tls.keyStorePassword());
+        }
+
+        @Test
+        @DisplayName("given before TLS options set in code, it still applies to them")
+        void beforeTlsSetInCode() {
+            TlsOptions tls = ConnectionOptions.fromUrl("amqps://h/?verify_hostname=false").toBuilder().build().tls();
+            assertFalse(tls.verifyHostname());
+            TlsOptions merged = ConnectionOptions.builder().scheme("amqps").parameter("verify_hostname", "FALSE")
+                    .tls(custom).build().tls();
+            assertFalse(merged.verifyHostname());
+            assertEquals(custom.trustStore(), merged.trustStore());
+        }
+
+        @Test
+        @DisplayName("without it, TLS options set in code are used as they are")
+        void absent() {
+            assertTrue(ConnectionOptions.builder().scheme("amqps").tls(custom).build().tls().verifyHostname());
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"amqp://h/?verify_hostname=true", "amqps://h/?verify_hostname=no"})
+        @DisplayName("on a connection without TLS (not a switch to TLS), or with a value other than true or false, it is an error naming the parameter")
+        void refused(String url) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConnectionOptions.fromUrl(url));
+            assertTrue(e.getMessage().contains("verify_hostname"), e.getMessage());
         }
     }
 

@@ -42,7 +42,6 @@ final class AmqpSubscription implements Subscription {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicInteger unsettled = new AtomicInteger();
     private volatile String consumerTag;
-    private volatile PublisherChannel replyPublisher;
 
     AmqpSubscription(Channel channel, String queue, boolean autoAck, DeliveryListener listener, Executor closer,
                      Consumer<AmqpSubscription> onClosed) {
@@ -81,15 +80,6 @@ final class AmqpSubscription implements Subscription {
 
     void started(String tag) {
         consumerTag = tag;
-    }
-
-    void replyPublisher(PublisherChannel publisher) {
-        replyPublisher = publisher;
-    }
-
-    /** @return the publisher on this subscription's channel, for direct reply-to; null otherwise */
-    PublisherChannel replyPublisher() {
-        return active.get() ? replyPublisher : null;
     }
 
     private void deliver(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {

@@ -10,6 +10,7 @@ import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.seedmq.messaging.Binding;
 import io.seedmq.messaging.ConnectionException;
+import io.seedmq.messaging.ConnectionListener;
 import io.seedmq.messaging.ConnectionOptions;
 import io.seedmq.messaging.Exchange;
 import io.seedmq.messaging.MessagingException;
@@ -25,7 +26,6 @@ import io.seedmq.messaging.spi.Subscription;
 import io.seedmq.messaging.spi.ThreadFactories;
 import io.seedmq.messaging.spi.TransportCapability;
 import io.seedmq.messaging.spi.TransportConnection;
-import io.seedmq.messaging.spi.TransportListener;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,14 +60,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Recovery is amqp-client's, with topology recovery: exchanges, queues, bindings and consumers
  * declared through this connection come back by themselves after a network failure. This class only
- * reports it: {@link TransportListener#onConnectionLost} when either connection drops,
- * {@link TransportListener#onRecovered} once both are back. Server-named queues get a new name from
+ * reports it: {@link ConnectionListener#onConnectionLost} when either connection drops,
+ * {@link ConnectionListener#onRecovered} once both are back. Server-named queues get a new name from
  * the broker on recovery.
  */
 final class AmqpTransportConnection implements TransportConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(AmqpTransportConnection.class);
-    private static final String DIRECT_REPLY_TO = "amq.rabbitmq.reply-to";
 
     private final ConnectionOptions options;
     private final Duration timeout;
@@ -80,7 +79,7 @@ final class AmqpTransportConnection implements TransportConnection {
     private final ReentrantLock getLock = new ReentrantLock();
     private Channel getChannel;
     private final Set<AmqpSubscription> subscriptions = ConcurrentHashMap.newKeySet();
-    private final List<TransportListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final Set<Connection> down = new HashSet<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile CompletableFuture<Void> unblocked = CompletableFuture.completedFuture(null);
@@ -153,7 +152,7 @@ final class AmqpTransportConnection implements TransportConnection {
     @Override
     public Set<TransportCapability> capabilities() {
         EnumSet<TransportCapability> caps = EnumSet.of(TransportCapability.PUBLISHER_CONFIRMS,
-                TransportCapability.DIRECT_REPLY_TO, TransportCapability.PERSISTENCE);
+                TransportCapability.PERSISTENCE);
         if (options.automaticRecovery()) {
             caps.add(TransportCapability.AUTOMATIC_RECOVERY);
         }
@@ -288,9 +287,7 @@ final class AmqpTransportConnection implements TransportConnection {
      *
      * <p>While the broker blocks publishers (a resource alarm) this waits for it to unblock, at most
      * the operation timeout, before failing with {@link OperationTimeoutException}: the alarm is
-     * RabbitMQ's back-pressure, and passing it on to the caller is its purpose. A message whose
-     * reply-to is {@code amq.rabbitmq.reply-to} is published on the channel consuming from it, as
-     * direct reply-to requires.
+     * RabbitMQ's back-pressure, and passing it on to the caller is its purpose.
      */
     @Override
     public CompletableFuture<Void> publish(OutboundMessage message) {
@@ -309,9 +306,6 @@ final class AmqpTransportConnection implements TransportConnection {
             if (!awaitUnblocked(timeout.toNanos())) {
                 return CompletableFuture.failedFuture(new OperationTimeoutException(ConfirmTracker.describe(message)
                         + ": the broker blocked publishers for longer than " + timeout));
-            }
-            if (DIRECT_REPLY_TO.equals(message.properties().replyTo())) {
-                return publishOn(directReplyPublisher(), message, props, deadline);
             }
             // A thread always publishes on the same channel: RabbitMQ keeps order per channel, so
             // what one thread publishes (async included) reaches a queue in the order it was sent.
@@ -343,18 +337,6 @@ final class AmqpTransportConnection implements TransportConnection {
         }
     }
 
-    private PublisherChannel directReplyPublisher() {
-        for (AmqpSubscription s : subscriptions) {
-            PublisherChannel pc = s.replyPublisher();
-            if (pc != null) {
-                return pc;
-            }
-        }
-        throw new io.seedmq.messaging.MessageStateException(
-                "reply-to " + DIRECT_REPLY_TO + " needs an active subscription to " + DIRECT_REPLY_TO
-                        + " on this connection first");
-    }
-
     private boolean awaitUnblocked(long nanos) throws InterruptedException {
         CompletableFuture<Void> gate = unblocked;
         if (gate.isDone()) {
@@ -381,7 +363,7 @@ final class AmqpTransportConnection implements TransportConnection {
     private void unblocked() {
         unblocked.complete(null);
         LOG.info("broker unblocked publishing on {}", options.redactedUrl());
-        listeners.forEach(l -> notify(l, TransportListener::onUnblocked));
+        listeners.forEach(l -> notify(l, ConnectionListener::onUnblocked));
     }
 
 
@@ -429,9 +411,6 @@ final class AmqpTransportConnection implements TransportConnection {
             if (!subscribe.autoAck() && subscribe.prefetch() > 0) {
                 // global=false: RabbitMQ applies the limit to each new consumer on the channel.
                 ch.basicQos(subscribe.prefetch(), false);
-            }
-            if (DIRECT_REPLY_TO.equals(queue)) {
-                sub.replyPublisher(PublisherChannel.on(ch, scheduler, timeout));
             }
             subscriptions.add(sub);
             String tag = ch.basicConsume(queue, subscribe.autoAck(),
@@ -494,25 +473,25 @@ final class AmqpTransportConnection implements TransportConnection {
         }
         LOG.info("connection to {} recovered", options.redactedUrl());
         if (all && !closed.get()) {
-            listeners.forEach(l -> notify(l, TransportListener::onRecovered));
+            listeners.forEach(l -> notify(l, ConnectionListener::onRecovered));
         }
     }
 
-    private static void notify(TransportListener listener, Consumer<TransportListener> event) {
+    private static void notify(ConnectionListener listener, Consumer<ConnectionListener> event) {
         try {
             event.accept(listener);
         } catch (RuntimeException e) {
-            LOG.warn("transport listener {} threw", listener, e);
+            LOG.warn("connection listener {} threw", listener, e);
         }
     }
 
     @Override
-    public void addListener(TransportListener listener) {
+    public void addListener(ConnectionListener listener) {
         listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
     }
 
     @Override
-    public void removeListener(TransportListener listener) {
+    public void removeListener(ConnectionListener listener) {
         listeners.remove(listener);
     }
 
@@ -553,7 +532,7 @@ final class AmqpTransportConnection implements TransportConnection {
         unblocked.complete(null);
         scheduler.shutdownNow();
         if (byApplication) {
-            listeners.forEach(l -> notify(l, TransportListener::onClosed));
+            listeners.forEach(l -> notify(l, ConnectionListener::onClosed));
         }
     }
 

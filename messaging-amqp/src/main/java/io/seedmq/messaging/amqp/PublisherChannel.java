@@ -41,19 +41,6 @@ final class PublisherChannel {
         this.timeout = timeout;
     }
 
-    /**
-     * Publishing on a given channel that is never replaced: direct reply-to requires the request
-     * to be published on the very channel that consumes from {@code amq.rabbitmq.reply-to}.
-     */
-    static PublisherChannel on(Channel channel, ScheduledExecutorService scheduler, Duration timeout)
-            throws IOException {
-        PublisherChannel pc = new PublisherChannel(null, scheduler, timeout);
-        pc.tracker = new ConfirmTracker(scheduler, timeout);
-        pc.tracker.attach(channel);
-        pc.channel = channel;
-        return pc;
-    }
-
 
     /** Takes the lock, waiting at most the operation timeout. */
     boolean lock(long timeoutNanos) throws InterruptedException {
@@ -77,9 +64,6 @@ final class PublisherChannel {
     private void ensureOpen() throws IOException {
         if (channel != null && channel.isOpen()) {
             return;
-        }
-        if (connection == null) {
-            throw new ConnectionException("the direct reply-to channel is closed");
         }
         if (!connection.isOpen()) {
             throw new ConnectionException("connection to the broker is down; recovering");

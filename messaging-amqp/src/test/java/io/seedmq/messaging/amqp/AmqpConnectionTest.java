@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.seedmq.messaging.AuthenticationException;
 import io.seedmq.messaging.ConnectionException;
+import io.seedmq.messaging.ConnectionListener;
 import io.seedmq.messaging.ConnectionOptions;
 import io.seedmq.messaging.MessageProperties;
 import io.seedmq.messaging.Queue;
@@ -19,7 +20,6 @@ import io.seedmq.messaging.spi.OutboundMessage;
 import io.seedmq.messaging.spi.SubscribeOptions;
 import io.seedmq.messaging.spi.Subscription;
 import io.seedmq.messaging.spi.TransportConnection;
-import io.seedmq.messaging.spi.TransportListener;
 import io.seedmq.messaging.spi.TransportProvider;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -98,7 +98,7 @@ class AmqpConnectionTest {
     void close(BrokerEndpoint broker) throws Exception {
         TransportConnection conn = new AmqpTransportProvider().connect(broker.options());
         CountDownLatch closed = new CountDownLatch(1);
-        conn.addListener(new TransportListener() {
+        conn.addListener(new ConnectionListener() {
             @Override
             public void onClosed() {
                 closed.countDown();
@@ -123,7 +123,7 @@ class AmqpConnectionTest {
                 .connect(broker.builder().connectionName(name).build())) {
             CountDownLatch lost = new CountDownLatch(1);
             CountDownLatch recovered = new CountDownLatch(1);
-            conn.addListener(new TransportListener() {
+            conn.addListener(new ConnectionListener() {
                 @Override
                 public void onConnectionLost(Throwable cause) {
                     lost.countDown();
@@ -164,7 +164,7 @@ class AmqpConnectionTest {
         try (TransportConnection conn = new AmqpTransportProvider()
                 .connect(broker.builder().connectionName(name).build())) {
             CountDownLatch recovered = new CountDownLatch(1);
-            conn.addListener(new TransportListener() {
+            conn.addListener(new ConnectionListener() {
                 @Override
                 public void onRecovered() {
                     recovered.countDown();

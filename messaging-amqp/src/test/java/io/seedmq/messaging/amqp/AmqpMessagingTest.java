@@ -99,7 +99,7 @@ class AmqpMessagingTest {
     }
 
     @Test
-    @DisplayName("advertises confirms, direct reply-to, persistence and recovery")
+    @DisplayName("advertises confirms, persistence and recovery")
     void capabilities() {
         assertEquals(java.util.EnumSet.allOf(TransportCapability.class), conn.capabilities());
     }
@@ -251,25 +251,6 @@ class AmqpMessagingTest {
         conn.deleteQueue(q, false, false);
         assertTrue(listener.cancelled.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
         assertFalse(sub.isActive());
-    }
-
-    @Test
-    @DisplayName("direct reply-to: a request published with reply-to amq.rabbitmq.reply-to gets its reply")
-    void directReplyTo() throws Exception {
-        String q = queue("rpc");
-        RecordingListener replies = new RecordingListener();
-        Subscription replySub = conn.subscribe("amq.rabbitmq.reply-to",
-                new SubscribeOptions(0, true, false, null, Map.of()), replies);
-        confirmed(conn.publish(new OutboundMessage("", q, MessageProperties.builder()
-                .replyTo("amq.rabbitmq.reply-to").correlationId("c1").build(), "ping".getBytes(UTF_8), false)));
-        Delivery request = conn.get(q, false).orElseThrow();
-        confirmed(conn.publish(new OutboundMessage("", request.properties().replyTo(), MessageProperties.builder()
-                .correlationId("c1").build(), "pong".getBytes(UTF_8), false)));
-        request.ack();
-        Delivery reply = replies.take(WAIT);
-        assertEquals("pong", new String(reply.body(), UTF_8));
-        assertEquals("c1", reply.properties().correlationId());
-        replySub.cancel();
     }
 
     @Test

@@ -16,10 +16,8 @@ import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.QueueInfo;
 import io.seedmq.messaging.SimpleQueue;
 import io.seedmq.messaging.serialization.SerializerRegistry;
-import io.seedmq.messaging.spi.TransportCapability;
 import io.seedmq.messaging.spi.ThreadFactories;
 import io.seedmq.messaging.spi.TransportConnection;
-import io.seedmq.messaging.spi.TransportListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,33 +64,38 @@ public final class DefaultConnection implements Connection {
         this.options = Objects.requireNonNull(options, "options");
         this.transport = Objects.requireNonNull(transport, "transport");
         this.producer = new DefaultProducer(this);
-        transport.addListener(new TransportListener() {
+        transport.addListener(new ConnectionListener() {
             @Override
             public void onConnectionLost(Throwable cause) {
                 // What was declared may be gone with the broker (exclusive and auto-delete entities, a restart).
                 forgetDeclared(e -> true);
-                listeners.forEach(l -> l.onConnectionLost(cause));
+                fire(l -> l.onConnectionLost(cause));
             }
 
             @Override
             public void onRecovered() {
                 forgetDeclared(e -> true);
-                listeners.forEach(ConnectionListener::onRecovered);
+                fire(ConnectionListener::onRecovered);
             }
 
             @Override
             public void onRecoveryFailed(Throwable cause) {
-                listeners.forEach(l -> l.onRecoveryFailed(cause));
+                fire(l -> l.onRecoveryFailed(cause));
             }
 
             @Override
             public void onBlocked(String reason) {
-                listeners.forEach(l -> l.onBlocked(reason));
+                fire(l -> l.onBlocked(reason));
             }
 
             @Override
             public void onUnblocked() {
-                listeners.forEach(ConnectionListener::onUnblocked);
+                fire(ConnectionListener::onUnblocked);
+            }
+
+            @Override
+            public void onClosed() {
+                fire(ConnectionListener::onClosed);
             }
         });
     }
@@ -129,6 +132,17 @@ public final class DefaultConnection implements Connection {
         }
     }
 
+    /** Tells every application listener, each on its own: one that throws does not silence the others. */
+    private void fire(java.util.function.Consumer<ConnectionListener> event) {
+        for (ConnectionListener listener : listeners) {
+            try {
+                event.accept(listener);
+            } catch (RuntimeException e) {
+                LOG.warn("connection listener {} threw", listener, e);
+            }
+        }
+    }
+
     /** @return the transport connection underneath */
     public TransportConnection transport() {
         return transport;
@@ -142,11 +156,6 @@ public final class DefaultConnection implements Connection {
     @Override
     public SerializerRegistry serializers() {
         return serializers;
-    }
-
-    @Override
-    public Set<TransportCapability> capabilities() {
-        return transport.capabilities();
     }
 
     @Override

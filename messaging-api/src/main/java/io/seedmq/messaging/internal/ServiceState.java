@@ -224,9 +224,6 @@ public final class ServiceState {
         State from = state;
         state = to;
         changes.add(new Change(from, to, cause));
-        if (to.isTerminal()) {
-            terminated.countDown();
-        }
     }
 
     /**
@@ -247,7 +244,9 @@ public final class ServiceState {
                         }
                     }
                     if (c.to.isTerminal()) {
-                        // Outside the lock, after the listeners: what waits on it may do anything.
+                        // After the listeners, outside the lock: who waits for termination has
+                        // heard every change, and what it runs next may do anything.
+                        terminated.countDown();
                         terminatedFuture.complete(c.to);
                     }
                 }

@@ -21,6 +21,10 @@ public final class RecordingDriver implements NotificationDriver {
 
     private final List<Notification> notifications = new ArrayList<>();
 
+    /** Creates a driver that has recorded nothing yet. */
+    public RecordingDriver() {
+    }
+
     /** Records it; never fails. */
     @Override
     public synchronized void send(Notification notification, List<String> topics) {

@@ -1,46 +1,51 @@
 package io.seedmq.messaging.rpc;
 
 import io.seedmq.messaging.retry.RetryPolicy;
+import io.seedmq.messaging.rpc.internal.Versions;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How an {@link RpcClient} sends. Immutable; build with {@link #builder()}.
+ * How an {@link RpcClient} sends: the call timeout, the version cap, the control exchange, whether
+ * unroutable requests fail at once, and how sending is retried. Immutable and thread-safe; build
+ * with {@link #builder()}, derive variants with {@link #toBuilder()}.
  *
- * @param timeout how long a call waits for its reply (default {@value #DEFAULT_TIMEOUT_SECONDS} s,
- *     as oslo); also the request's AMQP expiration, so a request nobody took in time is dropped
- * @param versionCap the highest version this client may send, or {@code null} for no cap
- * @param controlExchange the exchange used when a target names none (default {@code openstack})
- * @param failIfUnroutable publish requests mandatory, so a call or cast to a target no queue is
- *     bound to fails at once with {@link io.seedmq.messaging.UndeliverableException} instead of
- *     waiting out the timeout (off by default, as in oslo)
- * @param retry how sending a request is retried when the connection fails before the broker
- *     took it (oslo's {@code retry}: {@link RetryPolicy#ofOsloRetry(Integer)} maps -1/N/0);
- *     {@code null}, the default, for the connection's {@link io.seedmq.messaging.ConnectionOptions#retryPolicy()}.
- *     A request is sent again only while the broker has not confirmed it; a copy the broker did
- *     take is recognised by the server through its {@code _unique_id} and not run twice
+ * <pre>{@code
+ * RpcClientOptions options = RpcClientOptions.builder()
+ *         .timeout(Duration.ofSeconds(10))
+ *         .versionCap("1.4")
+ *         .failIfUnroutable(true)
+ *         .build();
+ * }</pre>
  */
-public record RpcClientOptions(Duration timeout, String versionCap, String controlExchange, boolean failIfUnroutable,
-                               RetryPolicy retry) {
+public final class RpcClientOptions {
 
-    /** The default call timeout, in seconds. */
-    public static final int DEFAULT_TIMEOUT_SECONDS = 60;
+    /** How long a call waits for its reply unless set: 60 seconds, as oslo's {@code rpc_response_timeout}. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     private static final RpcClientOptions DEFAULTS = builder().build();
 
-    /** Validates. */
-    public RpcClientOptions {
-        Objects.requireNonNull(timeout, "timeout");
+    private final Duration timeout;
+    private final String versionCap;
+    private final String controlExchange;
+    private final boolean failIfUnroutable;
+    private final RetryPolicy retry;
+
+    private RpcClientOptions(Builder b) {
+        timeout = Objects.requireNonNull(b.timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
-        if (versionCap != null) {
-            io.seedmq.messaging.rpc.internal.Versions.parse(versionCap);
+        if (b.versionCap != null) {
+            Versions.parse(b.versionCap);
         }
-        Objects.requireNonNull(controlExchange, "controlExchange");
+        versionCap = b.versionCap;
+        controlExchange = Objects.requireNonNull(b.controlExchange, "controlExchange");
+        failIfUnroutable = b.failIfUnroutable;
+        retry = b.retry;
     }
 
-    /** @return the defaults: 60 s timeout, no version cap, exchange {@code openstack}, not mandatory */
+    /** @return the defaults: 60 s timeout, no version cap, exchange {@code openstack}, not mandatory, the connection's retry */
     public static RpcClientOptions defaults() {
         return DEFAULTS;
     }
@@ -50,15 +55,61 @@ public record RpcClientOptions(Duration timeout, String versionCap, String contr
         return new Builder();
     }
 
-    /** @return a builder starting from these options */
+    /** @return a builder holding these options, to derive variants */
     public Builder toBuilder() {
         return new Builder().timeout(timeout).versionCap(versionCap).controlExchange(controlExchange)
                 .failIfUnroutable(failIfUnroutable).retry(retry);
     }
 
-    /** Builds {@link RpcClientOptions}. Not thread-safe. */
+    /**
+     * @return how long a call waits for its reply ({@link #DEFAULT_TIMEOUT} unless set); also the
+     *     request's AMQP expiration, so a request nobody took in time is dropped
+     */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** @return the highest version this client may send, or {@code null} for no cap */
+    public String versionCap() {
+        return versionCap;
+    }
+
+    /** @return the exchange used when a target names none ({@code openstack} unless set) */
+    public String controlExchange() {
+        return controlExchange;
+    }
+
+    /**
+     * @return whether requests are published mandatory, so a call or cast to a target no queue is
+     *     bound to fails at once with {@link io.seedmq.messaging.UndeliverableException} instead of
+     *     waiting out the timeout (off by default, as in oslo)
+     */
+    public boolean failIfUnroutable() {
+        return failIfUnroutable;
+    }
+
+    /**
+     * @return how sending a request is retried when the connection fails before the broker took it
+     *     (oslo's {@code retry}: {@link RetryPolicy#ofOsloRetry(Integer)} maps -1/N/0), or
+     *     {@code null}, the default, for the connection's
+     *     {@link io.seedmq.messaging.ConnectionOptions#retryPolicy()}. A request is sent again only
+     *     while the broker has not confirmed it; a copy the broker did take is recognised by the
+     *     server through its {@code _unique_id} and not run twice
+     */
+    public RetryPolicy retry() {
+        return retry;
+    }
+
+    @Override
+    public String toString() {
+        return "RpcClientOptions[timeout=" + timeout + (versionCap == null ? "" : ", versionCap=" + versionCap)
+                + ", controlExchange=" + controlExchange + ", failIfUnroutable=" + failIfUnroutable
+                + (retry == null ? "" : ", retry=" + retry) + "]";
+    }
+
+    /** Builds {@link RpcClientOptions}; {@link #build()} validates. Not thread-safe. */
     public static final class Builder {
-        private Duration timeout = Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS);
+        private Duration timeout = DEFAULT_TIMEOUT;
         private String versionCap;
         private String controlExchange = Target.DEFAULT_EXCHANGE;
         private boolean failIfUnroutable;
@@ -68,7 +119,7 @@ public record RpcClientOptions(Duration timeout, String versionCap, String contr
         }
 
         /**
-         * @param timeout how long a call waits for its reply
+         * @param timeout how long a call waits for its reply; positive
          * @return this builder
          */
         public Builder timeout(Duration timeout) {
@@ -77,7 +128,7 @@ public record RpcClientOptions(Duration timeout, String versionCap, String contr
         }
 
         /**
-         * @param versionCap the highest version to send, or {@code null}
+         * @param versionCap the highest version to send ({@code major.minor[.revision]}), or {@code null}
          * @return this builder
          */
         public Builder versionCap(String versionCap) {
@@ -112,9 +163,13 @@ public record RpcClientOptions(Duration timeout, String versionCap, String contr
             return this;
         }
 
-        /** @return the options */
+        /**
+         * @return the options
+         * @throws IllegalArgumentException if the timeout is not positive or the version cap is malformed
+         * @throws NullPointerException if the timeout or the control exchange is {@code null}
+         */
         public RpcClientOptions build() {
-            return new RpcClientOptions(timeout, versionCap, controlExchange, failIfUnroutable, retry);
+            return new RpcClientOptions(this);
         }
     }
 }

@@ -16,6 +16,10 @@ public final class BytesSerializer implements Serializer {
     /** The content type written. */
     public static final String CONTENT_TYPE = "application/octet-stream";
 
+    /** Creates the serializer; it holds no state, so one instance serves every thread. */
+    public BytesSerializer() {
+    }
+
     @Override
     public String name() {
         return "bytes";

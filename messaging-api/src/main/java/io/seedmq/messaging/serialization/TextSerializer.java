@@ -15,6 +15,10 @@ public final class TextSerializer implements Serializer {
     /** The content type written. */
     public static final String CONTENT_TYPE = "text/plain";
 
+    /** Creates the serializer; it holds no state, so one instance serves every thread. */
+    public TextSerializer() {
+    }
+
     @Override
     public String name() {
         return "text";

@@ -4,8 +4,6 @@ package io.seedmq.messaging.spi;
 public enum TransportCapability {
     /** A publish completes only after the broker confirmed it took responsibility for the message. */
     PUBLISHER_CONFIRMS,
-    /** Replies can go to the pseudo-queue {@code amq.rabbitmq.reply-to} without declaring a reply queue. */
-    DIRECT_REPLY_TO,
     /** Durable queues and persistent messages survive a broker restart. */
     PERSISTENCE,
     /** The transport recovers a lost connection by itself, with its topology and consumers. */

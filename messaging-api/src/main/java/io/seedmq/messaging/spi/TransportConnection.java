@@ -1,6 +1,7 @@
 package io.seedmq.messaging.spi;
 
 import io.seedmq.messaging.Binding;
+import io.seedmq.messaging.ConnectionListener;
 import io.seedmq.messaging.Exchange;
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.QueueInfo;
@@ -141,11 +142,14 @@ public interface TransportConnection extends AutoCloseable {
      */
     Subscription subscribe(String queue, SubscribeOptions options, DeliveryListener listener);
 
-    /** @param listener hears about connection loss, recovery and flow control */
-    void addListener(TransportListener listener);
+    /**
+     * @param listener hears about connection loss, recovery, flow control and close, on a
+     *     transport thread (see {@link ConnectionListener} for the threading the transport must honour)
+     */
+    void addListener(ConnectionListener listener);
 
     /** @param listener a listener added before; absent ones are ignored */
-    void removeListener(TransportListener listener);
+    void removeListener(ConnectionListener listener);
 
     /** @return whether the connection is usable (open, not closed by the application) */
     boolean isOpen();

@@ -107,6 +107,14 @@ public abstract class LifecycleKit {
         return q;
     }
 
+    /**
+     * @param kind which service
+     * @return one made on {@link #conn} as an application makes it, not started, stopped after the case
+     */
+    protected Lifecycle service(Kind kind) {
+        return create(kind);
+    }
+
     private Lifecycle create(Kind kind) {
         String topic = prefix + "-" + kind.name().toLowerCase();
         Lifecycle service = switch (kind) {

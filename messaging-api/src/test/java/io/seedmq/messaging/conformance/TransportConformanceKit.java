@@ -15,6 +15,7 @@ import io.seedmq.messaging.AccessRefusedException;
 import io.seedmq.messaging.AckMode;
 import io.seedmq.messaging.Binding;
 import io.seedmq.messaging.Connection;
+import io.seedmq.messaging.ConnectionListener;
 import io.seedmq.messaging.ConnectionOptions;
 import io.seedmq.messaging.Consumer;
 import io.seedmq.messaging.ConsumerOptions;
@@ -1558,6 +1559,33 @@ public abstract class TransportConformanceKit {
             assertEquals("boom", dead.payload(String.class));
             assertEquals("rejected", firstDeath(dead).get("reason"));
             dead.ack();
+        }
+    }
+
+    @Nested
+    @DisplayName("Connection listeners")
+    class ConnectionListeners {
+
+        @Test
+        @DisplayName("closing a connection tells each listener onClosed once, on the closing thread; one that throws does not silence the next")
+        void closeIsHeardOnce() {
+            Connection c = openConnection();
+            List<Thread> heardOn = new CopyOnWriteArrayList<>();
+            c.addListener(new ConnectionListener() {
+                @Override
+                public void onClosed() {
+                    throw new IllegalStateException("a listener failing on purpose (expected by the test)");
+                }
+            });
+            c.addListener(new ConnectionListener() {
+                @Override
+                public void onClosed() {
+                    heardOn.add(Thread.currentThread());
+                }
+            });
+            c.close();
+            c.close();
+            assertEquals(List.of(Thread.currentThread()), heardOn);
         }
     }
 

@@ -125,8 +125,9 @@ public final class InMemoryBroker {
     /**
      * Drops every connection as a network failure would: subscriptions end, unacknowledged
      * messages return to their queues flagged redelivered, exclusive queues are deleted, and each
-     * connection's listeners hear {@code onConnectionLost} (on a broker thread). The connections
-     * stay closed; this transport does not recover them. Exchanges, other queues and their messages remain.
+     * connection's listeners hear {@code onConnectionLost} and then {@code onRecoveryFailed} (on a
+     * broker thread), so its consumers, workers, RPC servers and listeners go {@code FAILED}. The
+     * connections stay closed; this transport does not recover them. Exchanges, other queues and their messages remain.
      */
     public void disconnectAll() {
         ConnectionException cause = new ConnectionException(

@@ -3,6 +3,7 @@ package io.seedmq.messaging.inmemory;
 import io.seedmq.messaging.AccessRefusedException;
 import io.seedmq.messaging.Binding;
 import io.seedmq.messaging.ConnectionException;
+import io.seedmq.messaging.ConnectionListener;
 import io.seedmq.messaging.Exchange;
 import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.Queue;
@@ -14,7 +15,6 @@ import io.seedmq.messaging.spi.SubscribeOptions;
 import io.seedmq.messaging.spi.Subscription;
 import io.seedmq.messaging.spi.TransportCapability;
 import io.seedmq.messaging.spi.TransportConnection;
-import io.seedmq.messaging.spi.TransportListener;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +47,7 @@ final class InMemoryConnection implements TransportConnection {
     private final Set<InMemorySubscription> holding = ConcurrentHashMap.newKeySet();
     private final Unacked gets = new Unacked();
     private final AtomicLong getTags = new AtomicLong();
-    private final List<TransportListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
 
     InMemoryConnection(InMemoryBroker broker) {
         this.broker = broker;
@@ -192,12 +192,12 @@ final class InMemoryConnection implements TransportConnection {
     }
 
     @Override
-    public void addListener(TransportListener listener) {
+    public void addListener(ConnectionListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     @Override
-    public void removeListener(TransportListener listener) {
+    public void removeListener(ConnectionListener listener) {
         listeners.remove(listener);
     }
 
@@ -210,26 +210,37 @@ final class InMemoryConnection implements TransportConnection {
     @Override
     public void close() {
         if (shutdown()) {
-            for (TransportListener l : listeners) {
+            for (ConnectionListener l : listeners) {
                 try {
                     l.onClosed();
                 } catch (RuntimeException e) {
-                    LOG.warn("transport listener threw on close", e);
+                    LOG.warn("connection listener threw on close", e);
                 }
             }
         }
     }
 
-    /** Drops the connection as a network failure would; listeners hear {@code onConnectionLost} on a pool thread. */
+    /**
+     * Drops the connection as a network failure would; listeners hear {@code onConnectionLost},
+     * then {@code onRecoveryFailed} (this transport does not recover), on a pool thread.
+     */
     void lose(Throwable cause) {
         if (shutdown()) {
-            List<TransportListener> snapshot = new ArrayList<>(listeners);
+            List<ConnectionListener> snapshot = new ArrayList<>(listeners);
             Runnable notify = () -> {
-                for (TransportListener l : snapshot) {
+                for (ConnectionListener l : snapshot) {
                     try {
                         l.onConnectionLost(cause);
                     } catch (RuntimeException e) {
-                        LOG.warn("transport listener threw on connection loss", e);
+                        LOG.warn("connection listener threw on connection loss", e);
+                    }
+                }
+                // This transport does not recover: say so, so services go FAILED rather than wait forever.
+                for (ConnectionListener l : snapshot) {
+                    try {
+                        l.onRecoveryFailed(cause);
+                    } catch (RuntimeException e) {
+                        LOG.warn("connection listener threw on recovery failure", e);
                     }
                 }
             };

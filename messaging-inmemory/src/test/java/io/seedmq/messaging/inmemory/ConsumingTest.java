@@ -9,13 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seedmq.messaging.AccessRefusedException;
 import io.seedmq.messaging.ConnectionException;
+import io.seedmq.messaging.ConnectionListener;
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.spi.Delivery;
 import io.seedmq.messaging.spi.DeliveryListener;
 import io.seedmq.messaging.spi.SubscribeOptions;
 import io.seedmq.messaging.spi.Subscription;
 import io.seedmq.messaging.spi.TransportConnection;
-import io.seedmq.messaging.spi.TransportListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -182,16 +182,23 @@ class ConsumingTest extends Fixture {
     }
 
     @Test
-    @DisplayName("disconnectAll loses every connection: listeners hear it, unacked messages return, exclusive queues vanish")
+    @DisplayName("disconnectAll loses every connection for good: listeners hear the loss and that recovery failed, unacked messages return, exclusive queues vanish")
     void disconnectAll() throws Exception {
         declare("q");
         send("q", "a");
         String exclusive = conn.declareQueue(Queue.serverNamed()).name();
         CompletableFuture<Throwable> lost = new CompletableFuture<>();
-        conn.addListener(new TransportListener() {
+        CompletableFuture<Throwable> gaveUp = new CompletableFuture<>();
+        conn.addListener(new ConnectionListener() {
             @Override
             public void onConnectionLost(Throwable cause) {
                 lost.complete(cause);
+            }
+
+            @Override
+            public void onRecoveryFailed(Throwable cause) {
+                assertTrue(lost.isDone(), "the loss is told first");
+                gaveUp.complete(cause);
             }
         });
         Recorder r = new Recorder();
@@ -199,6 +206,8 @@ class ConsumingTest extends Fixture {
         r.next();
         broker.disconnectAll();
         assertInstanceOf(ConnectionException.class, lost.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        assertInstanceOf(ConnectionException.class, gaveUp.get(TIMEOUT_SECONDS, TimeUnit.SECONDS),
+                "this transport does not recover, and says so");
         assertFalse(conn.isOpen());
         assertFalse(broker.queueExists(exclusive));
         try (TransportConnection fresh = broker.connect()) {
@@ -211,7 +220,7 @@ class ConsumingTest extends Fixture {
     @DisplayName("a closed connection refuses operations with ConnectionException and tells its listeners")
     void closed() {
         CountDownLatch closed = new CountDownLatch(1);
-        conn.addListener(new TransportListener() {
+        conn.addListener(new ConnectionListener() {
             @Override
             public void onClosed() {
                 closed.countDown();

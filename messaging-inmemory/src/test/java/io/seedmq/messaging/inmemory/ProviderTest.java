@@ -9,12 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seedmq.messaging.ConnectionOptions;
 import io.seedmq.messaging.Queue;
+import io.seedmq.messaging.conformance.DeclaredModule;
 import io.seedmq.messaging.spi.TransportCapability;
 import io.seedmq.messaging.spi.TransportConnection;
 import io.seedmq.messaging.spi.TransportProvider;
+import java.lang.module.ModuleDescriptor;
+import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +42,19 @@ class ProviderTest {
         try (TransportConnection c = p.connect(ConnectionOptions.fromUrl("memory://"))) {
             assertEquals(Set.of(TransportCapability.PUBLISHER_CONFIRMS), c.capabilities());
         }
+    }
+
+    @Test
+    @DisplayName("on the module path it exports only the package of InMemoryBroker and provides the transport")
+    void moduleDescriptor() {
+        ModuleDescriptor module = DeclaredModule.of(InMemoryBroker.class, "io.seedmq.messaging.inmemory");
+        assertEquals(Set.of("io.seedmq.messaging.inmemory"),
+                module.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+        assertEquals(Set.of(), module.opens());
+        ModuleDescriptor.Provides provides = module.provides().iterator().next();
+        assertEquals(1, module.provides().size());
+        assertEquals(TransportProvider.class.getName(), provides.service());
+        assertEquals(List.of(InMemoryTransportProvider.class.getName()), provides.providers());
     }
 
     @Test
