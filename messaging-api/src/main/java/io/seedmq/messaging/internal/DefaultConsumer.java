@@ -86,7 +86,8 @@ public final class DefaultConsumer implements Consumer {
     private final DefaultConnection connection;
     private final ConsumerOptions options;
     private final String name;
-    private final Handler handler;
+    /** Set once, before the consumer is published to another thread. */
+    private Handler handler;
     private final FailurePolicy failurePolicy;
     private final boolean autoAck;
     private final Set<String> accept;
@@ -136,10 +137,9 @@ public final class DefaultConsumer implements Consumer {
      */
     static DefaultConsumer forApplication(DefaultConnection connection, ConsumerOptions options, MessageHandler handler) {
         Objects.requireNonNull(handler, "handler");
-        DefaultConsumer[] self = new DefaultConsumer[1];
-        RetryingHandler retrying = new RetryingHandler(handler, options.handlerRetry(), () -> self[0].taking);
-        self[0] = new DefaultConsumer(connection, options, null, retrying, null, false);
-        return self[0];
+        DefaultConsumer consumer = new DefaultConsumer(connection, options, null, null, null, false);
+        consumer.handler = consumer.new RetryingHandler(handler, options.handlerRetry());
+        return consumer;
     }
 
     /**
@@ -622,14 +622,12 @@ public final class DefaultConsumer implements Consumer {
      * but a decode or content failure), as long as the message is unsettled and the consumer takes
      * messages. What finally fails goes to the failure policy.
      */
-    private static final class RetryingHandler implements Handler {
+    private final class RetryingHandler implements Handler {
         private final MessageHandler handler;
         private final RetryPolicy retry;
-        private final java.util.function.BooleanSupplier taking;
 
-        RetryingHandler(MessageHandler handler, RetryPolicy policy, java.util.function.BooleanSupplier taking) {
+        RetryingHandler(MessageHandler handler, RetryPolicy policy) {
             this.handler = handler;
-            this.taking = taking;
             this.retry = policy.toBuilder().retryOn(e -> e instanceof HandlerFailure f && f.retryable).build();
         }
 
@@ -666,7 +664,7 @@ public final class DefaultConsumer implements Consumer {
                 }
                 boolean poison = e instanceof DecodeException || e instanceof ContentDisallowedException;
                 throw new HandlerFailure(e, !poison && !message.isSettled()
-                        && taking.getAsBoolean());
+                        && taking);
             }
         }
     }
