@@ -326,11 +326,24 @@ public final class ConnectionOptions {
 
         /**
          * @param host host name
-         * @param port port, or -1 for the scheme's default
+         * @param port port, 1 to 65535
          * @return this
+         * @throws IllegalArgumentException if the port is out of range
          */
         public Builder address(String host, int port) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port out of range (1 to 65535): " + port);
+            }
             addresses.add(new Address(host, port));
+            return this;
+        }
+
+        /**
+         * @param host host name, on the scheme's default port
+         * @return this
+         */
+        public Builder address(String host) {
+            addresses.add(Address.defaultPort(host));
             return this;
         }
 
