@@ -46,6 +46,12 @@ public final class ConnectionOptions {
     public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(30);
     /** Pause between recovery attempts after a lost connection unless set. */
     public static final Duration DEFAULT_RECOVERY_INTERVAL = Duration.ofSeconds(2);
+    /**
+     * How many asynchronous publishes may await their confirm at once unless set: enough to keep
+     * a broker busy across a network round trip (RabbitMQ confirms in batches), small enough that a
+     * stalled broker holds no more than a few megabytes of small messages in the client's heap.
+     */
+    public static final int DEFAULT_MAX_UNCONFIRMED_PUBLISHES = 10_000;
 
     /** How the hosts of a multi-host URL are tried. */
     public enum HostSelection {
@@ -72,6 +78,7 @@ public final class ConnectionOptions {
     private final RetryPolicy retryPolicy;
     private final ThreadFactory threadFactory;
     private final Executor handlerExecutor;
+    private final int maxUnconfirmedPublishes;
 
     private ConnectionOptions(Builder b) {
         scheme = b.scheme.toLowerCase(Locale.ROOT);
@@ -91,6 +98,10 @@ public final class ConnectionOptions {
         retryPolicy = b.retryPolicy;
         threadFactory = b.threadFactory;
         handlerExecutor = b.handlerExecutor;
+        if (b.maxUnconfirmedPublishes < 1) {
+            throw new IllegalArgumentException("maxUnconfirmedPublishes must be at least 1: " + b.maxUnconfirmedPublishes);
+        }
+        maxUnconfirmedPublishes = b.maxUnconfirmedPublishes;
     }
 
     /**
@@ -226,13 +237,22 @@ public final class ConnectionOptions {
         return handlerExecutor;
     }
 
+    /**
+     * @return the window of asynchronous publishes awaiting their confirm, per connection (see
+     *     {@link Producer#publishAsync}); {@value #DEFAULT_MAX_UNCONFIRMED_PUBLISHES} unless set
+     */
+    public int maxUnconfirmedPublishes() {
+        return maxUnconfirmedPublishes;
+    }
+
     /** @return a builder holding these options, to derive variants */
     public Builder toBuilder() {
         Builder b = new Builder().scheme(scheme).username(username).password(password).virtualHost(virtualHost)
                 .heartbeat(heartbeat).connectionTimeout(connectionTimeout).operationTimeout(operationTimeout)
                 .recoveryInterval(recoveryInterval).automaticRecovery(automaticRecovery)
                 .connectionName(connectionName).hostSelection(hostSelection).retryPolicy(retryPolicy)
-                .threadFactory(threadFactory).handlerExecutor(handlerExecutor);
+                .threadFactory(threadFactory).handlerExecutor(handlerExecutor)
+                .maxUnconfirmedPublishes(maxUnconfirmedPublishes);
         b.tls = tls;
         b.addresses.addAll(addresses);
         b.parameters.putAll(parameters);
@@ -278,8 +298,20 @@ public final class ConnectionOptions {
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private ThreadFactory threadFactory;
         private Executor handlerExecutor;
+        private int maxUnconfirmedPublishes = DEFAULT_MAX_UNCONFIRMED_PUBLISHES;
 
         private Builder() {
+        }
+
+        /**
+         * @param publishes how many asynchronous publishes may await their confirm at once; a
+         *     {@link Producer#publishAsync} finding the window full waits for room, at most the
+         *     operation timeout
+         * @return this
+         */
+        public Builder maxUnconfirmedPublishes(int publishes) {
+            this.maxUnconfirmedPublishes = publishes;
+            return this;
         }
 
         /**

@@ -344,7 +344,8 @@ public abstract class ConsumerWorker implements Lifecycle {
     }
 
     private Consumer createConsumer(ConsumerOptions options, MessageHandler handler) {
-        return connection.consumer(options.toBuilder().onDecodeError((message, error) -> {
+        // The worker's own policy retries the whole start, so each consumer tries once per attempt.
+        return connection.consumer(options.toBuilder().retryPolicy(RetryPolicy.none()).onDecodeError((message, error) -> {
             safely(() -> onDecodeError(message, error), "onDecodeError");
         }).build(), handler);
     }

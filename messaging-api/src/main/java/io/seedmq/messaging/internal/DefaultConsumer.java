@@ -208,25 +208,15 @@ public final class DefaultConsumer implements Consumer {
         if (!state.beginStart()) {
             return;
         }
+        RetryPolicy policy = options.retryPolicy() != null ? options.retryPolicy() : connection.options().retryPolicy();
         try {
             connection.ensureOpen();
-            List<String> names = new ArrayList<>();
-            for (Queue queue : options.queues()) {
-                names.add(options.declare() ? connection.declare(queue).name() : queue.name());
-            }
-            for (int i = 0; i < names.size(); i++) {
-                declaredQueues.put(names.get(i), options.queues().get(i));
-            }
-            queueNames.addAll(names);
             startExecutor();
             taking = true;
             connection.addListener(connectionListener);
             connection.register(this);
-            for (String queue : names) {
-                subscriptions.add(connection.transport().subscribe(queue,
-                        new SubscribeOptions(options.prefetch(), autoAck, options.exclusive(), null, Map.of()),
-                        new Listener(queue)));
-            }
+            // One policy for the whole start: each attempt declares and subscribes once.
+            policy.run("start " + this, this::declareAndSubscribe);
         } catch (RuntimeException e) {
             release();
             state.fail(e);
@@ -236,6 +226,28 @@ public final class DefaultConsumer implements Consumer {
             // A stop came while starting and may have finished already: let go of what was made since.
             release();
         }
+    }
+
+    /** One attempt to start: every queue declared (unless told not to) and subscribed, or none left subscribed. */
+    private void declareAndSubscribe() {
+        List<String> names = new ArrayList<>();
+        for (Queue queue : options.queues()) {
+            names.add(options.declare() ? connection.declare(queue, RetryPolicy.none()).name() : queue.name());
+        }
+        try {
+            for (String queue : names) {
+                subscriptions.add(connection.transport().subscribe(queue,
+                        new SubscribeOptions(options.prefetch(), autoAck, options.exclusive(), null, Map.of()),
+                        new Listener(queue)));
+            }
+        } catch (RuntimeException e) {
+            cancelSubscriptions();
+            throw e;
+        }
+        for (int i = 0; i < names.size(); i++) {
+            declaredQueues.put(names.get(i), options.queues().get(i));
+        }
+        queueNames.addAll(names);
     }
 
     private void startExecutor() {

@@ -108,10 +108,11 @@ public final class RpcServerOptions {
         if (!(other instanceof RpcServerOptions o)) {
             return false;
         }
-        return Objects.equals(concurrency, o.concurrency) && Objects.equals(executor, o.executor) &&
-                Objects.equals(ack, o.ack) && Objects.equals(accessPolicy, o.accessPolicy) &&
-                Objects.equals(expectedExceptions, o.expectedExceptions) &&
-                Objects.equals(stopTimeout, o.stopTimeout) && Objects.equals(controlExchange, o.controlExchange);
+        return concurrency == o.concurrency && Objects.equals(executor, o.executor)
+                && Objects.equals(ack, o.ack) && Objects.equals(accessPolicy, o.accessPolicy)
+                && Objects.equals(expectedExceptions, o.expectedExceptions)
+                && Objects.equals(stopTimeout, o.stopTimeout)
+                && Objects.equals(controlExchange, o.controlExchange);
     }
 
     @Override

@@ -93,7 +93,7 @@ public final class DefaultRpcClient implements RpcClient {
             throw new InvalidTargetException("a call cannot go to a fanout target, only a cast can", target);
         }
         ObjectNode request = request(method, args);
-        ReplyWaiter waiter = DefaultConnection.of(connection).shared(ReplyWaiter.class, c -> new ReplyWaiter(c, codec));
+        ReplyWaiter waiter = replyWaiter();
         String msgId = OsloCodec.newId();
         request.put("_msg_id", msgId);
         request.put("_reply_q", waiter.queue());
@@ -120,6 +120,18 @@ public final class DefaultRpcClient implements RpcClient {
             waiter.fail(msgId, e);
         }
         return result;
+    }
+
+    /**
+     * @return the connection's reply queue, declared and consumed on first use under this
+     *     client's retry policy (each attempt declares once), so oslo's {@code retry} bounds a call
+     *     made right after an outage as it bounds the publish
+     */
+    private ReplyWaiter replyWaiter() {
+        DefaultConnection c = DefaultConnection.of(connection);
+        RetryPolicy policy = options.retry() != null ? options.retry() : connection.options().retryPolicy();
+        return policy.execute(() -> "set up the reply queue for " + target,
+                () -> c.shared(ReplyWaiter.class, x -> new ReplyWaiter(x, codec)));
     }
 
     @Override

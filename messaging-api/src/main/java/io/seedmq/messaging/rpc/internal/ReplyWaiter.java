@@ -12,6 +12,7 @@ import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.internal.DefaultConnection;
 import io.seedmq.messaging.oslo.internal.OsloCodec;
+import io.seedmq.messaging.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -52,7 +53,9 @@ public final class ReplyWaiter implements AutoCloseable {
         this.timer = DefaultConnection.of(connection).scheduler();
         Queue replyQueue = Queue.builder(queue).durable(false).autoDelete(false).expires(REPLY_QUEUE_EXPIRES).build();
         this.consumer = connection.consumer(ConsumerOptions.builder().queue(replyQueue).ackMode(AckMode.AUTO)
-                .accept(OsloCodec.CONTENT_TYPE).build(), this::onReply);
+                .accept(OsloCodec.CONTENT_TYPE)
+                // The RPC client's policy retries the whole set-up: one try here.
+                .retryPolicy(RetryPolicy.none()).build(), this::onReply);
         consumer.start();
     }
 
