@@ -1,5 +1,6 @@
 package io.seedmq.messaging;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.seedmq.messaging.internal.ConnectionUrl;
 import io.seedmq.messaging.retry.RetryPolicy;
 import java.time.Duration;
@@ -72,6 +73,7 @@ public final class ConnectionOptions {
     private final RetryPolicy retryPolicy;
     private final ThreadFactory threadFactory;
     private final Executor handlerExecutor;
+    private final ObservationRegistry observationRegistry;
 
     private ConnectionOptions(Builder b) {
         scheme = b.scheme.toLowerCase(Locale.ROOT);
@@ -91,6 +93,7 @@ public final class ConnectionOptions {
         retryPolicy = b.retryPolicy;
         threadFactory = b.threadFactory;
         handlerExecutor = b.handlerExecutor;
+        observationRegistry = b.observationRegistry;
     }
 
     /**
@@ -226,13 +229,23 @@ public final class ConnectionOptions {
         return handlerExecutor;
     }
 
+    /**
+     * @return where publishes, handlers, RPC calls and notifications of this connection are
+     *     observed (metrics and traces); {@link ObservationRegistry#NOOP} unless set, which observes
+     *     nothing and costs nothing. See {@code docs/observability.md} for the observations and tags.
+     */
+    public ObservationRegistry observationRegistry() {
+        return observationRegistry;
+    }
+
     /** @return a builder holding these options, to derive variants */
     public Builder toBuilder() {
         Builder b = new Builder().scheme(scheme).username(username).password(password).virtualHost(virtualHost)
                 .heartbeat(heartbeat).connectionTimeout(connectionTimeout).operationTimeout(operationTimeout)
                 .recoveryInterval(recoveryInterval).automaticRecovery(automaticRecovery)
                 .connectionName(connectionName).hostSelection(hostSelection).retryPolicy(retryPolicy)
-                .threadFactory(threadFactory).handlerExecutor(handlerExecutor);
+                .threadFactory(threadFactory).handlerExecutor(handlerExecutor)
+                .observationRegistry(observationRegistry);
         b.tls = tls;
         b.addresses.addAll(addresses);
         b.parameters.putAll(parameters);
@@ -278,8 +291,23 @@ public final class ConnectionOptions {
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private ThreadFactory threadFactory;
         private Executor handlerExecutor;
+        private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
         private Builder() {
+        }
+
+        /**
+         * The one observability setting: with a registry that has handlers (a meter handler for
+         * metrics, a tracing handler for traces), every publish, handler run, RPC call and
+         * notification of the connection is observed, and trace context travels in the messages.
+         *
+         * @param registry the application's registry; {@code null} or {@link ObservationRegistry#NOOP}
+         *     observes nothing
+         * @return this
+         */
+        public Builder observationRegistry(ObservationRegistry registry) {
+            this.observationRegistry = registry == null ? ObservationRegistry.NOOP : registry;
+            return this;
         }
 
         /**

@@ -1,6 +1,9 @@
 package io.seedmq.messaging;
 
+import io.seedmq.messaging.internal.DefaultConnection;
+import io.seedmq.messaging.internal.DefaultConsumer;
 import io.seedmq.messaging.internal.ServiceState;
+import io.seedmq.messaging.observation.ConnectionHealth;
 import io.seedmq.messaging.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -189,6 +192,7 @@ public abstract class ConsumerWorker implements Lifecycle {
         if (!state.beginStart()) {
             return;
         }
+        DefaultConnection.of(connection).monitor().track(this, ConnectionHealth.Kind.WORKER, toString());
         connection.addListener(connectionListener);
         try {
             startPolicy().run(this + ": start consumers", this::startConsumers);
@@ -288,6 +292,7 @@ public abstract class ConsumerWorker implements Lifecycle {
     public final CompletableFuture<Boolean> stopAsync(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (!state.beginStop()) {
+            DefaultConnection.of(connection).monitor().untrack(this);
             return state.termination().thenApply(s -> lastStopClean);
         }
         CompletableFuture<Boolean> stopped = stopConsumers(timeout);
@@ -296,6 +301,7 @@ public abstract class ConsumerWorker implements Lifecycle {
             connection.removeListener(connectionListener);
             lastStopClean = clean;
             state.stopped();
+            DefaultConnection.of(connection).monitor().untrack(this);
             return clean;
         });
     }
@@ -344,7 +350,7 @@ public abstract class ConsumerWorker implements Lifecycle {
     }
 
     private Consumer createConsumer(ConsumerOptions options, MessageHandler handler) {
-        return connection.consumer(options.toBuilder().onDecodeError((message, error) -> {
+        return DefaultConsumer.forWorker(connection, options.toBuilder().onDecodeError((message, error) -> {
             safely(() -> onDecodeError(message, error), "onDecodeError");
         }).build(), handler);
     }
