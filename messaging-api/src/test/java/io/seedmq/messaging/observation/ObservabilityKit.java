@@ -153,6 +153,13 @@ public abstract class ObservabilityKit {
         return m;
     }
 
+    /** A payload whose only property cannot be read, so JSON cannot be written. */
+    public static final class Unwritable {
+        public String getValue() {
+            throw new IllegalStateException("not writable");
+        }
+    }
+
     /** An RPC endpoint. */
     public static class Calculator {
         final CountDownLatch gate = new CountDownLatch(1);
@@ -195,13 +202,14 @@ public abstract class ObservabilityKit {
         }
 
         @Test
-        @DisplayName("ends 'returned' when a mandatory message has no route, and 'failed' when the exchange is missing, asynchronously too")
+        @DisplayName("ends 'returned' when a mandatory message has no route, and 'failed' when it cannot be sent, asynchronously too")
         void returnedAndFailed() throws Exception {
             Exchange lonely = Exchange.direct(name + "-lonely");
             assertThrows(UndeliverableException.class,
                     () -> conn.producer().publish("x", Publish.to(lonely).declare(lonely).routingKey("nowhere").mandatory(true)));
-            assertThrows(Exception.class, () -> conn.producer().publishAsync("x",
-                    Publish.to(Exchange.direct(name + "-missing")).routingKey("k")).get(timeout().toSeconds(), TimeUnit.SECONDS));
+            // A payload that cannot be written fails before it reaches the broker.
+            assertThrows(Exception.class, () -> conn.producer().publishAsync(new Unwritable(),
+                    Publish.toQueue(name + "-never")).get(timeout().toSeconds(), TimeUnit.SECONDS));
             List<Observation.Context> stopped = telemetry.awaitStopped("seedmq.publish", 2, timeout());
             assertEquals("returned", tag(stopped.get(0), MessagingKey.OUTCOME));
             assertTrue(stopped.get(0).getError() instanceof UndeliverableException);
@@ -328,7 +336,9 @@ public abstract class ObservabilityKit {
             assertFalse(conn.health().isReady());
             release.countDown();
             telemetry.awaitStopped("seedmq.process", 1, timeout());
-            assertEquals(1.0, telemetry.meters.get("seedmq.connection.losses").functionCounter().count());
+            // A transport may run more than one broker connection under one seedmq connection (RabbitMQ:
+            // one to publish, one to consume), and each loss is reported.
+            assertTrue(telemetry.meters.get("seedmq.connection.losses").functionCounter().count() >= 1);
             telemetry.assertEachStartedAndStoppedOnce();
         }
     }
