@@ -5,8 +5,18 @@
  * which calls RPC and notification endpoints reflectively, and to Jackson, which reads and writes
  * the payload records.
  */
+@SuppressWarnings("requires-automatic") // Micrometer and OpenTelemetry ship automatic modules only
 module io.seedmq.samples {
     requires io.seedmq.messaging;
+    // The observability sample's meter registry and tracer.
+    requires micrometer.core;
+    requires micrometer.tracing;
+    requires micrometer.tracing.bridge.otel;
+    requires io.opentelemetry.api;
+    requires io.opentelemetry.context;
+    requires io.opentelemetry.sdk;
+    requires io.opentelemetry.sdk.common;
+    requires io.opentelemetry.sdk.trace;
 
     opens io.seedmq.samples to io.seedmq.messaging, com.fasterxml.jackson.databind;
 }

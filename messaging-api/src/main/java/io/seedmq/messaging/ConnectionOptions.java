@@ -1,5 +1,6 @@
 package io.seedmq.messaging;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.seedmq.messaging.internal.ConnectionUrl;
 import io.seedmq.messaging.retry.RetryPolicy;
 import java.time.Duration;
@@ -79,6 +80,7 @@ public final class ConnectionOptions {
     private final ThreadFactory threadFactory;
     private final Executor handlerExecutor;
     private final int maxUnconfirmedPublishes;
+    private final ObservationRegistry observationRegistry;
 
     private ConnectionOptions(Builder b) {
         scheme = b.scheme.toLowerCase(Locale.ROOT);
@@ -102,6 +104,7 @@ public final class ConnectionOptions {
             throw new IllegalArgumentException("maxUnconfirmedPublishes must be at least 1: " + b.maxUnconfirmedPublishes);
         }
         maxUnconfirmedPublishes = b.maxUnconfirmedPublishes;
+        observationRegistry = b.observationRegistry;
     }
 
     /**
@@ -245,6 +248,15 @@ public final class ConnectionOptions {
         return maxUnconfirmedPublishes;
     }
 
+    /**
+     * @return where publishes, handlers, RPC calls and notifications of this connection are
+     *     observed (metrics and traces); {@link ObservationRegistry#NOOP} unless set, which observes
+     *     nothing and costs nothing. See {@code docs/observability.md} for the observations and tags.
+     */
+    public ObservationRegistry observationRegistry() {
+        return observationRegistry;
+    }
+
     /** @return a builder holding these options, to derive variants */
     public Builder toBuilder() {
         Builder b = new Builder().scheme(scheme).username(username).password(password).virtualHost(virtualHost)
@@ -252,7 +264,8 @@ public final class ConnectionOptions {
                 .recoveryInterval(recoveryInterval).automaticRecovery(automaticRecovery)
                 .connectionName(connectionName).hostSelection(hostSelection).retryPolicy(retryPolicy)
                 .threadFactory(threadFactory).handlerExecutor(handlerExecutor)
-                .maxUnconfirmedPublishes(maxUnconfirmedPublishes);
+                .maxUnconfirmedPublishes(maxUnconfirmedPublishes)
+                .observationRegistry(observationRegistry);
         b.tls = tls;
         b.addresses.addAll(addresses);
         b.parameters.putAll(parameters);
@@ -299,6 +312,7 @@ public final class ConnectionOptions {
         private ThreadFactory threadFactory;
         private Executor handlerExecutor;
         private int maxUnconfirmedPublishes = DEFAULT_MAX_UNCONFIRMED_PUBLISHES;
+        private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
         private Builder() {
         }
@@ -311,6 +325,20 @@ public final class ConnectionOptions {
          */
         public Builder maxUnconfirmedPublishes(int publishes) {
             this.maxUnconfirmedPublishes = publishes;
+            return this;
+        }
+
+        /**
+         * The one observability setting: with a registry that has handlers (a meter handler for
+         * metrics, a tracing handler for traces), every publish, handler run, RPC call and
+         * notification of the connection is observed, and trace context travels in the messages.
+         *
+         * @param registry the application's registry; {@code null} or {@link ObservationRegistry#NOOP}
+         *     observes nothing
+         * @return this
+         */
+        public Builder observationRegistry(ObservationRegistry registry) {
+            this.observationRegistry = registry == null ? ObservationRegistry.NOOP : registry;
             return this;
         }
 

@@ -21,7 +21,7 @@ public final class Main {
 
     private static final List<Sample> SAMPLES = List.of(
             new HelloWorld(), new WorkQueues(), new PublishSubscribe(), new Routing(), new Topics(), new Rpc(),
-            new OsloRpc(), new Notifications());
+            new OsloRpc(), new Notifications(), new Observability());
 
     /** Commands that name one role of a sample, as {@code oslo-rpc-server}: command to {sample, role}. */
     private static final Map<String, List<String>> ROLE_COMMANDS = Map.of(
@@ -138,7 +138,7 @@ public final class Main {
                   tour                    run every sample in this process, one PASS/FAIL line each
                   <sample>                run one sample's parties in this process and check the outcome
 
-                samples: hello, work-queues, pubsub, routing, topics, rpc, oslo-rpc, notify
+                samples: hello, work-queues, pubsub, routing, topics, rpc, oslo-rpc, notify, observability
                 default URL: memory:// (the embedded broker); RabbitMQ: --url amqp://guest:guest@127.0.0.1:5672/
 
                 One party per process (a real broker only: memory:// lives inside one process).

@@ -5,6 +5,7 @@ import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.rpc.RpcClient;
 import io.seedmq.messaging.rpc.RpcClientOptions;
 import io.seedmq.messaging.rpc.RpcServer;
+import io.seedmq.messaging.rpc.RpcServerOptions;
 import io.seedmq.messaging.rpc.Target;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,8 +72,8 @@ public final class OsloRpc implements Sample {
 
     @Override
     public List<String> roles() {
-        return List.of("oslo-rpc-server [--url URL] [--topic test] [--server server-1]",
-                "oslo-rpc-client [--url URL] [--topic test]");
+        return List.of("oslo-rpc-server [--url URL] [--topic test] [--server server-1] [--rpc-ping-enabled]",
+                "oslo-rpc-client [--url URL] [--topic test] [--ping]");
     }
 
     @Override
@@ -116,8 +117,10 @@ public final class OsloRpc implements Sample {
             case "server" -> {
                 String serverName = option(args, "--server", SERVER);
                 Connection conn = Connection.open(url);
+                // oslo's rpc_ping_enabled: answer oslo_rpc_server_ping, for health probes.
                 RpcServer server = RpcServer.create(conn, Target.topic(topic).withServer(serverName),
-                        List.of(new Endpoint(System.out::println)));
+                        List.of(new Endpoint(System.out::println)),
+                        RpcServerOptions.builder().rpcPingEnabled(args.contains("--rpc-ping-enabled")).build());
                 System.out.println("Start Server");
                 return Foreground.runUntilCtrlC(conn, server, "Server listening on " + server.queueNames()
                         + ". To exit press CTRL+C");
@@ -126,6 +129,10 @@ public final class OsloRpc implements Sample {
                 try (Connection conn = Connection.open(url)) {
                     RpcClient client = RpcClient.create(conn, Target.topic(topic),
                             RpcClientOptions.builder().timeout(Duration.ofSeconds(30)).build());
+                    if (args.contains("--ping")) {
+                        System.out.println(client.ping());
+                        return 0;
+                    }
                     Context ctx = Context.empty();
                     System.out.println("result is " + client.call(ctx, "add", Map.of("x", 1, "y", 2), Integer.class));
                     client.cast(ctx, "test");

@@ -504,6 +504,15 @@ final class AmqpTransportConnection implements TransportConnection {
      * with {@link ConnectionException} until it is back.
      */
     @Override
+    public int unconfirmedPublishes() {
+        int sum = 0;
+        for (PublisherChannel publisher : publishers) {
+            sum += publisher.unconfirmed();
+        }
+        return sum;
+    }
+
+    @Override
     public boolean isOpen() {
         return !closed.get() && (options.automaticRecovery()
                 || publishConnection.isOpen() && consumeConnection.isOpen());

@@ -17,6 +17,7 @@ import io.seedmq.messaging.PublishWindow;
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.QueueInfo;
 import io.seedmq.messaging.SimpleQueue;
+import io.seedmq.messaging.observation.ConnectionHealth;
 import io.seedmq.messaging.retry.RetryPolicy;
 import io.seedmq.messaging.serialization.SerializerRegistry;
 import io.seedmq.messaging.spi.ThreadFactories;
@@ -56,7 +57,9 @@ public final class DefaultConnection implements Connection {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<Class<?>, AutoCloseable> shared = new LinkedHashMap<>();
-    private final DefaultProducer producer;
+    private final Producer producer;
+    private final ConnectionMonitor monitor = new ConnectionMonitor();
+    private final Observations observations;
     private ScheduledThreadPoolExecutor scheduler;
 
     /**
@@ -66,7 +69,11 @@ public final class DefaultConnection implements Connection {
     public DefaultConnection(ConnectionOptions options, TransportConnection transport) {
         this.options = Objects.requireNonNull(options, "options");
         this.transport = Objects.requireNonNull(transport, "transport");
-        this.producer = new DefaultProducer(this);
+        this.observations = new Observations(options);
+        this.producer = observations.enabled() ? new ObservedProducer(new DefaultProducer(this), observations)
+                : new DefaultProducer(this);
+        // First, so the health view has changed by the time the application's listeners hear of it.
+        transport.addListener(monitor);
         transport.addListener(new ConnectionListener() {
             @Override
             public void onConnectionLost(Throwable cause) {
@@ -133,6 +140,26 @@ public final class DefaultConnection implements Connection {
             }
             return scheduler;
         }
+    }
+
+    /** @return the window of unconfirmed asynchronous publishes, also once the connection is closed */
+    public PublishWindow publishWindow() {
+        return producer.window();
+    }
+
+    /** @return the connection's status, services and counts of rare events */
+    public ConnectionMonitor monitor() {
+        return monitor;
+    }
+
+    /** @return how operations on this connection are observed */
+    public Observations observations() {
+        return observations;
+    }
+
+    @Override
+    public ConnectionHealth health() {
+        return monitor.health();
     }
 
     /** Tells every application listener, each on its own: one that throws does not silence the others. */
@@ -396,6 +423,7 @@ public final class DefaultConnection implements Connection {
             }
         }
         closed.set(true);
+        monitor.closed();
         for (DefaultConsumer consumer : consumers) {
             try {
                 // Handlers still running finish on their own; what they hold is redelivered.
@@ -410,6 +438,15 @@ public final class DefaultConnection implements Connection {
                 scheduler.shutdownNow();
             }
         }
+    }
+
+    /** @return messages the connection's consumers have taken and not yet done with: running, or waiting for a handler thread */
+    public int activeHandlers() {
+        int sum = 0;
+        for (DefaultConsumer consumer : consumers) {
+            sum += consumer.inFlight();
+        }
+        return sum;
     }
 
     void register(DefaultConsumer consumer) {

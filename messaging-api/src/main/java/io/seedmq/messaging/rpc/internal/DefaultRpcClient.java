@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.observation.Observation;
 import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.DecodeException;
 import io.seedmq.messaging.Exchange;
 import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.internal.DefaultConnection;
+import io.seedmq.messaging.internal.Observations;
+import io.seedmq.messaging.observation.RpcCallContext;
 import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.oslo.internal.OsloCodec;
 import io.seedmq.messaging.retry.RetryPolicy;
@@ -37,6 +40,8 @@ public final class DefaultRpcClient implements RpcClient {
     private final Publish callPublish;
     /** Where casts go. */
     private final Publish castPublish;
+    /** The connection's observations, or {@code null} when it observes nothing. */
+    private final Observations observations;
 
     /**
      * @param connection the connection to send on
@@ -55,6 +60,8 @@ public final class DefaultRpcClient implements RpcClient {
         boolean routable = target.topic() != null && !target.topic().isEmpty();
         this.callPublish = routable ? topicPublish().expiration(options.timeout()) : null;
         this.castPublish = !routable ? null : target.fanout() ? fanoutPublish() : topicPublish();
+        Observations o = DefaultConnection.of(connection).observations();
+        this.observations = o.enabled() ? o : null;
     }
 
     @Override
@@ -99,6 +106,11 @@ public final class DefaultRpcClient implements RpcClient {
         request.put("_reply_q", waiter.queue());
         request.putNull("_timeout");
         finish(request, context);
+        Observation observation = observations == null ? null
+                : observations.startRpcCall(target.topic(), method, target.server(), false);
+        if (observation != null) {
+            propagate(request, observation);
+        }
         Duration timeout = options.timeout();
         CompletableFuture<ObjectNode> reply = waiter.register(msgId, timeout,
                 () -> new RpcTimeoutException(target, method, timeout));
@@ -108,8 +120,12 @@ public final class DefaultRpcClient implements RpcClient {
             if (result.isCancelled()) {
                 reply.cancel(false);
             }
+            if (observation != null) {
+                Observations.stopRpcCall(observation, e);
+            }
         });
-        try {
+        // The request's publish is a child of the call.
+        try (Observation.Scope scope = observation == null ? null : observation.openScope()) {
             connection.producer().publishAsync(codec.encode(request, true), callPublish)
                     .whenComplete((ok, e) -> {
                         if (e != null) {
@@ -138,7 +154,28 @@ public final class DefaultRpcClient implements RpcClient {
     public void cast(Context context, String method, Map<String, ?> args) {
         ObjectNode request = request(method, args);
         finish(request, context);
-        connection.producer().publish(codec.encode(request, true), castPublish);
+        if (observations == null) {
+            connection.producer().publish(codec.encode(request, true), castPublish);
+            return;
+        }
+        Observation observation = observations.startRpcCall(target.topic(), method, target.server(), true);
+        propagate(request, observation);
+        try (Observation.Scope scope = observation.openScope()) {
+            connection.producer().publish(codec.encode(request, true), castPublish);
+        } catch (RuntimeException | Error e) {
+            Observations.stopRpcCall(observation, e);
+            throw e;
+        }
+        Observations.stopRpcCall(observation, null);
+    }
+
+    /**
+     * Sends the call's trace context in the request's oslo context, after the caller's entries so
+     * it wins over a trace context the caller passed on from a request it received.
+     */
+    private static void propagate(ObjectNode request, Observation observation) {
+        ((RpcCallContext) observation.getContext()).getCarrier()
+                .forEach((key, value) -> request.put(OsloCodec.CONTEXT_PREFIX + key, value));
     }
 
     /** The request's first fields, in oslo's order: method, args, namespace, version. */
