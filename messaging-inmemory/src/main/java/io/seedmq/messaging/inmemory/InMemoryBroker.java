@@ -35,6 +35,13 @@ import org.slf4j.LoggerFactory;
  * fanout, topic and headers exchanges, the default exchange, exclusive, auto-delete and expiring
  * queues, prefetch, requeue and redelivery, message TTL, max-length, dead-lettering and priorities.
  *
+ * <p>Queues behave as RabbitMQ's classic queues, including where that surprises: a requeued
+ * message goes back to its original place, not to the head of the queue; an expired message (by
+ * queue TTL or its own expiration) leaves the queue only when it reaches the head, so until then
+ * it still counts in the message count, in a purge and towards {@code x-max-length}, exactly as on
+ * RabbitMQ, and it is dead-lettered at that moment; a requeue into a full {@code drop-head} queue
+ * drops from the head.
+ *
  * <p><b>Nothing is durable.</b> The {@code durable} and {@code persistent} flags are recorded (a
  * re-declaration must match them, as on RabbitMQ) but every exchange, queue and message lives in
  * this JVM's memory only and is gone when the JVM exits, or when {@link #reset()} or
@@ -273,13 +280,20 @@ public final class InMemoryBroker {
             throw Declarations.reservedName("queue", queueName);
         }
         Queue declaration = queue.withName(queueName);
+        if (declaration.exclusive() && declaration.durable()) {
+            // RabbitMQ makes an exclusive queue transient whatever the durable flag says, so a
+            // re-declaration with either flag is equivalent.
+            declaration = declaration.toBuilder().durable(false).build();
+        }
         synchronized (topology) {
             if (!connection.isOpen()) {
                 throw new ConnectionException("connection closed");
             }
             QueueState existing = queues.get(queueName);
             if (existing != null) {
-                if (!existing.accessibleBy(connection)) {
+                // RabbitMQ checks exclusive access before equivalence, strictly: the declaration's
+                // owner (this connection if exclusive, none otherwise) must be the queue's.
+                if (existing.owner != (declaration.exclusive() ? connection : null)) {
                     throw Declarations.locked(queueName);
                 }
                 Declarations.checkEquivalent(existing.declaration, declaration);
@@ -402,27 +416,25 @@ public final class InMemoryBroker {
         }
     }
 
-    /** Republishes dead messages of {@code source} to its dead-letter exchange; drops them if it is missing. */
-    void deadLetter(QueueState source, List<QueueEntry> entries, String reason) {
+    /** Republishes a dead message of {@code source} to its dead-letter exchange; drops it if that is missing. */
+    void deadLetter(QueueState source, QueueEntry dead, String reason) {
         String dlx = source.deadLetterExchange;
         if (dlx == null) {
             return;
         }
-        for (QueueEntry e : entries) {
-            String key = source.deadLetterRoutingKey != null ? source.deadLetterRoutingKey : e.message.routingKey();
-            OutboundMessage copy = DeadLetters.copy(e.message, source.name(), reason, dlx, key);
-            List<QueueState> targets;
-            try {
-                targets = route(dlx, key, copy.properties().headers());
-            } catch (EntityNotFoundException missing) {
-                LOG.debug("dead-letter exchange '{}' of queue '{}' does not exist; dropping the message", dlx,
-                        source.name());
-                return;
-            }
-            for (QueueState q : targets) {
-                if (!DeadLetters.isCycle(copy, q.name(), reason)) {
-                    q.enqueue(copy);
-                }
+        String key = source.deadLetterRoutingKey != null ? source.deadLetterRoutingKey : dead.message.routingKey();
+        OutboundMessage copy = DeadLetters.copy(dead.message, source.name(), reason, dlx, key);
+        List<QueueState> targets;
+        try {
+            targets = route(dlx, key, copy.properties().headers());
+        } catch (EntityNotFoundException missing) {
+            LOG.debug("dead-letter exchange '{}' of queue '{}' does not exist; dropping the message", dlx,
+                    source.name());
+            return;
+        }
+        for (QueueState q : targets) {
+            if (!DeadLetters.isCycle(copy, q.name(), reason)) {
+                q.enqueue(copy);
             }
         }
     }
