@@ -13,6 +13,7 @@ import io.seedmq.messaging.QueueInfo;
 import io.seedmq.messaging.UndeliverableException;
 import io.seedmq.messaging.spi.OutboundMessage;
 import io.seedmq.messaging.spi.TransportConnection;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,8 @@ public final class InMemoryBroker {
     private static final String DEFAULT_NAME = "";
     /** How many alternate exchanges a message may fall through, as a guard against cycles. */
     private static final int MAX_ALTERNATES = 8;
+    /** Dead letters waiting, on this thread, for the operation that caused them to finish. */
+    private static final ThreadLocal<ArrayDeque<Runnable>> DEAD_LETTERS = new ThreadLocal<>();
 
     private final String name;
     private final ForkJoinPool deliveryPool;
@@ -392,10 +395,21 @@ public final class InMemoryBroker {
             return;
         }
         String refusedBy = null;
-        for (int i = 0, n = targets.size(); i < n; i++) {
-            QueueState q = targets.get(i);
-            if (!q.enqueue(message)) {
-                refusedBy = q.name();
+        if (targets.size() == 1) {
+            refusedBy = targets.get(0).enqueue(message) ? null : targets.get(0).name();
+        } else {
+            // The message reaches every queue before any of them dead-letters it, as on RabbitMQ,
+            // where the queues' processes dead-letter after the channel has delivered to all.
+            ArrayDeque<Runnable> later = deferDeadLetters();
+            try {
+                for (int i = 0, n = targets.size(); i < n; i++) {
+                    QueueState q = targets.get(i);
+                    if (!q.enqueue(message)) {
+                        refusedBy = q.name();
+                    }
+                }
+            } finally {
+                runDeadLetters(later);
             }
         }
         if (refusedBy != null) {
@@ -416,12 +430,73 @@ public final class InMemoryBroker {
         }
     }
 
-    /** Republishes a dead message of {@code source} to its dead-letter exchange; drops it if that is missing. */
+    /**
+     * Republishes a dead message of {@code source} to its dead-letter exchange; drops it if that is
+     * missing. Dead letters that this one causes in turn are routed after it, in order (breadth
+     * first), as RabbitMQ's queue processes route each one only after the operation that killed it.
+     */
     void deadLetter(QueueState source, QueueEntry dead, String reason) {
-        String dlx = source.deadLetterExchange;
-        if (dlx == null) {
+        if (source.deadLetterExchange == null) {
             return;
         }
+        ArrayDeque<Runnable> pending = DEAD_LETTERS.get();
+        if (pending != null) {
+            pending.add(() -> routeDeadLetter(source, dead, reason));
+            return;
+        }
+        ArrayDeque<Runnable> later = deferDeadLetters();
+        try {
+            routeDeadLetter(source, dead, reason);
+        } finally {
+            runDeadLetters(later);
+        }
+    }
+
+    /**
+     * Runs the dead-lettering of one queue operation: the messages it killed are routed in order,
+     * then the dead letters those cause.
+     */
+    void deadLettering(Runnable deadLetters) {
+        ArrayDeque<Runnable> later = deferDeadLetters();
+        try {
+            deadLetters.run();
+        } finally {
+            runDeadLetters(later);
+        }
+    }
+
+    /**
+     * Makes dead letters of this thread wait until {@link #runDeadLetters} (unless an outer
+     * operation already does).
+     *
+     * @return the list to pass to {@link #runDeadLetters}, {@code null} when an outer operation owns it
+     */
+    private static ArrayDeque<Runnable> deferDeadLetters() {
+        if (DEAD_LETTERS.get() != null) {
+            return null;
+        }
+        ArrayDeque<Runnable> pending = new ArrayDeque<>();
+        DEAD_LETTERS.set(pending);
+        return pending;
+    }
+
+    /** Routes the dead letters deferred by {@link #deferDeadLetters}, and those they cause, in order. */
+    private static void runDeadLetters(ArrayDeque<Runnable> pending) {
+        if (pending == null) {
+            return;
+        }
+        try {
+            Runnable next;
+            while ((next = pending.poll()) != null) {
+                next.run();
+            }
+        } finally {
+            DEAD_LETTERS.remove();
+        }
+    }
+
+    private void routeDeadLetter(QueueState source, QueueEntry dead, String reason) {
+        String dlx = source.deadLetterExchange;
         String key = source.deadLetterRoutingKey != null ? source.deadLetterRoutingKey : dead.message.routingKey();
         OutboundMessage copy = DeadLetters.copy(dead.message, source.name(), reason, dlx, key);
         List<QueueState> targets;

@@ -363,9 +363,11 @@ final class QueueState {
 
     private void deadLetter(List<DeadLetter> toDeadLetter) {
         if (toDeadLetter != null) {
-            for (DeadLetter d : toDeadLetter) {
-                broker.deadLetter(this, d.entry(), d.reason());
-            }
+            broker.deadLettering(() -> {
+                for (DeadLetter d : toDeadLetter) {
+                    broker.deadLetter(this, d.entry(), d.reason());
+                }
+            });
         }
     }
 

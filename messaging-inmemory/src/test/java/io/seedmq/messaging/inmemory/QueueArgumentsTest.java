@@ -98,6 +98,26 @@ class QueueArgumentsTest extends Fixture {
     }
 
     @Test
+    @DisplayName("a publish reaches every queue it routes to before one of them dead-letters it (found by the differential test)")
+    void publishBeforeItsDeadLetters() {
+        Exchange fan = Exchange.fanout("fan");
+        conn.declareExchange(fan);
+        conn.declareQueue(Queue.builder("instant").durable(false).messageTtl(Duration.ZERO)
+                .deadLetterExchange("fan").build());
+        declare("keeper");
+        conn.bind("instant", Binding.to(fan));
+        conn.bind("keeper", Binding.to(fan));
+
+        publish("fan", "", "m");
+
+        Delivery original = conn.get("keeper", true).orElseThrow();
+        assertNull(original.properties().headers().get("x-death"), "the published message comes first");
+        Delivery copy = conn.get("keeper", true).orElseThrow();
+        assertEquals("expired", firstDeath(copy).get("reason"));
+        assertEquals(0, conn.checkQueue("instant").messageCount(), "a dead letter does not return to its queue");
+    }
+
+    @Test
     @DisplayName("max-length drops the oldest message and dead-letters it as maxlen")
     void maxLengthDropHead() {
         conn.declareQueue(deadLettering("short").maxLength(2).build());
