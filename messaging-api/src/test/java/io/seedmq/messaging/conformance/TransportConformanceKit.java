@@ -1447,6 +1447,21 @@ public abstract class TransportConformanceKit {
         }
 
         @Test
+        @DisplayName("a priority queue does not drop an expired message that overtakes the head on publish: it counts, and a get returns it")
+        void priorityExpiredOvertakingHead() {
+            // RabbitMQ checks the head for expiry after a publish only when a FIFO head could have
+            // changed (the queue held nothing, or something was dropped); found by the differential test.
+            String q = queueName("priority-expired");
+            conn.declare(Queue.builder(q).maxPriority(1).build());
+            publishTo(q, "m1");
+            publish("m2", Publish.toQueue(q).priority(1).expiration(Duration.ZERO));
+
+            assertEquals(2, ready(q));
+            assertEquals("m2", conn.get(q, AckMode.AUTO).orElseThrow().payload(String.class));
+            assertEquals(List.of("m1"), drain(q));
+        }
+
+        @Test
         @DisplayName("a message dead-lettered with the empty routing key to a topic exchange reaches # but not *")
         void deadLetterEmptyRoutingKeyToTopic() {
             Exchange dlx = Exchange.topic(exchangeName("dlx-topic"));

@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * queue TTL or its own expiration) leaves the queue only when it reaches the head, so until then
  * it still counts in the message count, in a purge and towards {@code x-max-length}, exactly as on
  * RabbitMQ, and it is dead-lettered at that moment; a requeue into a full {@code drop-head} queue
- * drops from the head.
+ * drops from the head. As on RabbitMQ, a priority queue checks the head for expiry only when a
+ * FIFO queue's head could have changed, so an expired message of higher priority published behind
+ * another may still be counted, and got, until the next fetch or requeue.
  *
  * <p><b>Nothing is durable.</b> The {@code durable} and {@code persistent} flags are recorded (a
  * re-declaration must match them, as on RabbitMQ) but every exchange, queue and message lives in

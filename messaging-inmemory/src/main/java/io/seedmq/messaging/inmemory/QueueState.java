@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
  * past {@code x-max-length} the head is dropped (after a requeue too) or, with
  * {@code reject-publish} overflow, the publish is refused (and dead-lettered with
  * {@code reject-publish-dlx}); an expired message leaves the queue when it reaches the head, and
- * counts until then. After every change the head is checked for expiry, as RabbitMQ does after
- * every publish, fetch and requeue, and a timer watches the head's deadline in between.
+ * counts until then. The head is checked for expiry when RabbitMQ checks it: after every fetch
+ * and requeue, after a publish that dropped messages or found the queue empty, and when the
+ * head's deadline passes.
  */
 final class QueueState {
     /** Keeps deadlines far from overflowing {@link System#nanoTime()} arithmetic (about 100 years). */
@@ -101,8 +102,14 @@ final class QueueState {
                 return true;
             } else {
                 ready.addLast(entry);
-                dropHeadsOverMaxLength();
-                dropExpiredHeads();
+                boolean dropped = dropHeadsOverMaxLength();
+                // RabbitMQ looks for expired messages at the head after a publish only when the head
+                // may have changed in a FIFO queue: something was dropped, or the message is alone.
+                // In a priority queue a message can overtake the head without that check, and stays
+                // (counted, and deliverable) until the next fetch, requeue or timer looks.
+                if (dropped || ready.size() == 1) {
+                    dropExpiredHeads();
+                }
                 dispatch();
             }
             toDeadLetter = takeDead();
@@ -307,11 +314,12 @@ final class QueueState {
     }
 
     /**
-     * Takes the head for delivery. Expired messages are never delivered: those at the head leave
-     * first, and so do those the fetch brings to the head, as RabbitMQ drops them after every fetch.
+     * Takes the head for delivery, then drops the expired messages the fetch brings to the head,
+     * as RabbitMQ does after every fetch. The head itself is not checked first (RabbitMQ does not
+     * either): every change that can bring an expired message to the head has checked already,
+     * but for a priority queue's publish (see {@link #enqueue}) and a timer not run yet.
      */
     private QueueEntry take() {
-        dropExpiredHeads();
         QueueEntry e = ready.poll();
         if (e != null) {
             dropExpiredHeads();
@@ -319,12 +327,16 @@ final class QueueState {
         return e;
     }
 
-    private void dropHeadsOverMaxLength() {
+    /** @return whether messages were dropped */
+    private boolean dropHeadsOverMaxLength() {
+        boolean dropped = false;
         if (maxLength >= 0 && overflow == QueueArguments.Overflow.DROP_HEAD) {
             while (ready.size() > maxLength) {
                 deadLetterLater(ready.poll(), DeadLetters.MAXLEN);
+                dropped = true;
             }
         }
+        return dropped;
     }
 
     /** Removes expired messages from the head, then watches the deadline of the new head. */

@@ -90,7 +90,7 @@ class QueueArgumentsTest extends Fixture {
     }
 
     @Test
-    @DisplayName("an expired message is never delivered, even when it reaches the head before a sweep")
+    @DisplayName("a message expired on arrival in an empty queue is dropped at once, never delivered")
     void expiredNeverDelivered() {
         conn.declareQueue(Queue.builder("zero").durable(false).messageTtl(Duration.ZERO).build());
         send("zero", "gone");
