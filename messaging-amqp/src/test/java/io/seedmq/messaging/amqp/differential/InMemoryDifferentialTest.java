@@ -40,10 +40,11 @@ import net.jqwik.api.lifecycle.SkipExecutionHook;
  *
  * <p><b>Seeds.</b> A few fixed seeds run every time, so the build is reproducible, and one random
  * seed per run explores further; every seed is printed to the test output. Replay one with
- * {@code -Dseedmq.differential.seed=<seed>} (which the random-seed property then uses); make a run
- * longer with {@code -Dseedmq.differential.tries=<n>}; print every scenario as played with
- * {@code -Dseedmq.differential.verbose=true}. A failure is replayed from its seed, never from
- * jqwik's database of past failures (whence {@code AfterFailureMode.RANDOM_SEED}).
+ * {@code -Dseedmq.differential.seed=<seed>}, which the random-seed property then uses (see
+ * docs/testing.md); make a run longer with {@code -Dseedmq.differential.tries=<n>}; print every
+ * scenario as played with {@code -Dseedmq.differential.verbose=true}. A failure is replayed from
+ * its seed, never from jqwik's database of past failures (whence
+ * {@code AfterFailureMode.RANDOM_SEED}).
  *
  * <p><b>What is compared.</b> For each step: its outcome (exception type; or, for a get, the
  * payload, redelivered flag, exchange, routing key, priority, expiration and {@code x-death}
