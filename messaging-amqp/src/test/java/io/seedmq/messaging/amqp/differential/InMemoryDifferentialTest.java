@@ -82,7 +82,7 @@ import net.jqwik.api.lifecycle.SkipExecutionHook;
 class InMemoryDifferentialTest {
 
     /** How long RabbitMQ may take to agree after a step. */
-    static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(3);
     /** How long shrinking a failing scenario may take. */
     static final Duration SHRINK_BUDGET = Duration.ofMinutes(3);
     static final String SEED_PROPERTY = "seedmq.differential.seed";
