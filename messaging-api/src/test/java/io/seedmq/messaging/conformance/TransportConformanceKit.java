@@ -626,6 +626,23 @@ public abstract class TransportConformanceKit {
         }
 
         @Test
+        @DisplayName("removing a binding that does not exist succeeds even on another connection's exclusive queue; removing one that does is refused (AccessRefusedException)")
+        void unbindFromExclusiveQueueOfAnother() {
+            // Found by the differential test: RabbitMQ checks exclusive access only for a binding it found.
+            Connection owner = openConnection();
+            Exchange x = Exchange.direct(exchangeName("unbind"));
+            String q = queueName("unbind-exclusive");
+            owner.declare(Queue.builder(q).durable(false).exclusive(true).build().bind(Binding.to(x, "bound")));
+
+            conn.unbind(q, Binding.to(x, "never-bound"));
+            assertThrows(AccessRefusedException.class, () -> conn.unbind(q, Binding.to(x, "bound")));
+
+            assertTrue(conn.isOpen());
+            owner.producer().publish("still bound", Publish.to(x).routingKey("bound"));
+            assertEquals(1, owner.queueInfo(q).messageCount());
+        }
+
+        @Test
         @DisplayName("an auto-delete queue is deleted when its last consumer is cancelled")
         void autoDelete() {
             String q = queueName("auto-delete");

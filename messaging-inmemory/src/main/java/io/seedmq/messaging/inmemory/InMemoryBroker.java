@@ -352,11 +352,12 @@ public final class InMemoryBroker {
             throw Declarations.defaultExchange("queue.bind");
         }
         synchronized (topology) {
-            QueueState q = queueFor(connection, queue);
+            // As RabbitMQ: both ends must exist (the exchange is reported first), then the queue be accessible.
             ExchangeState x = exchanges.get(exchange);
             if (x == null) {
                 throw Declarations.noExchange(exchange);
             }
+            QueueState q = queueFor(connection, queue);
             x.addBinding(q, binding.routingKey(), binding.arguments());
         }
     }
@@ -365,7 +366,9 @@ public final class InMemoryBroker {
         synchronized (topology) {
             QueueState q = queues.get(queue);
             ExchangeState x = exchanges.get(binding.exchange().name());
-            if (q == null || x == null) {
+            // As RabbitMQ: removing what does not exist succeeds, even on another connection's
+            // exclusive queue; only an existing binding needs access to the queue.
+            if (q == null || x == null || !x.hasBinding(q, binding.routingKey(), binding.arguments())) {
                 return;
             }
             if (!q.accessibleBy(connection)) {
