@@ -44,9 +44,8 @@ final class Shrinker {
             found = r.divergence();
         }
         for (int q = 0; q < best.queues().size() && !timeUp(); q++) {
-            int queue = q;
             for (UnaryOperator<QueueSpec> simpler : QUEUE_SIMPLIFICATIONS) {
-                Result r = attempt(best, found, withSpec(best, queue, simpler.apply(best.queues().get(queue))));
+                Result r = attempt(best, found, withSpec(best, q, simpler.apply(best.queues().get(q))));
                 best = r.scenario();
                 found = r.divergence();
             }
