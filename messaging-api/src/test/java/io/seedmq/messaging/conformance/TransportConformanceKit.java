@@ -431,6 +431,32 @@ public abstract class TransportConformanceKit {
         }
 
         @Test
+        @DisplayName("the empty routing key is zero words: *, *.# and #.* do not match it, # and the empty binding key do")
+        void topicEmptyRoutingKey() {
+            Exchange x = Exchange.topic(exchangeName("topic"));
+            assertEquals(List.of("a"), routed(x, "*", "", "a"));
+            assertEquals(List.of("a", "a.b"), routed(x, "*.#", "", "a", "a.b"));
+            assertEquals(List.of("a", "a.b"), routed(x, "#.*", "", "a", "a.b"));
+            assertEquals(List.of("", "a"), routed(x, "#", "", "a"));
+            assertEquals(List.of(""), routed(x, "", "", "a"));
+            assertEquals(List.of(".", "a."), routed(x, "*.*", "", ".", "a.", "a"), "a dot makes two words, empty or not");
+        }
+
+        @Test
+        @DisplayName("a mandatory publish with the empty routing key to a topic exchange bound only with * is returned (312)")
+        void topicEmptyRoutingKeyReturned() {
+            Exchange x = Exchange.topic(exchangeName("topic"));
+            String q = queueName("star");
+            conn.declare(Queue.named(q).bind(Binding.to(x, "*")));
+
+            UndeliverableException e = assertThrows(UndeliverableException.class,
+                    () -> publish("no words", Publish.to(x).routingKey("").mandatory(true)));
+
+            assertEquals(312, e.replyCode());
+            assertEquals(0, ready(q));
+        }
+
+        @Test
         @DisplayName("a topic binding without wildcards matches only the identical routing key")
         void topicLiteral() {
             Exchange x = Exchange.topic(exchangeName("topic"));
@@ -601,6 +627,23 @@ public abstract class TransportConformanceKit {
         }
 
         @Test
+        @DisplayName("removing a binding that does not exist succeeds even on another connection's exclusive queue; removing one that does is refused (AccessRefusedException)")
+        void unbindFromExclusiveQueueOfAnother() {
+            // Found by the differential test: RabbitMQ checks exclusive access only for a binding it found.
+            Connection owner = openConnection();
+            Exchange x = Exchange.direct(exchangeName("unbind"));
+            String q = queueName("unbind-exclusive");
+            owner.declare(Queue.builder(q).durable(false).exclusive(true).build().bind(Binding.to(x, "bound")));
+
+            conn.unbind(q, Binding.to(x, "never-bound"));
+            assertThrows(AccessRefusedException.class, () -> conn.unbind(q, Binding.to(x, "bound")));
+
+            assertTrue(conn.isOpen());
+            owner.producer().publish("still bound", Publish.to(x).routingKey("bound"));
+            assertEquals(1, owner.queueInfo(q).messageCount());
+        }
+
+        @Test
         @DisplayName("an auto-delete queue is deleted when its last consumer is cancelled")
         void autoDelete() {
             String q = queueName("auto-delete");
@@ -630,6 +673,51 @@ public abstract class TransportConformanceKit {
             assertEquals(q, conn.declare(Queue.named(q)).name(), "an equal declaration is still accepted");
             publishTo(q, "still works");
             assertEquals(List.of("still works"), drain(q));
+        }
+
+        @Test
+        @DisplayName("re-declaring a queue with another exclusive flag fails with AccessRefusedException (405 RESOURCE_LOCKED), even on the owning connection")
+        void exclusiveFlagMismatch() {
+            String exclusive = queueName("exclusive-flag");
+            conn.declare(Queue.builder(exclusive).durable(false).exclusive(true).build());
+            String shared = declareQueue("shared-flag");
+
+            assertThrows(AccessRefusedException.class,
+                    () -> conn.declare(Queue.builder(exclusive).durable(false).exclusive(false).build()),
+                    "exclusive access is checked before the other properties");
+            assertThrows(AccessRefusedException.class,
+                    () -> conn.declare(Queue.builder(shared).exclusive(true).build()));
+
+            assertTrue(conn.isOpen());
+            assertEquals(exclusive, conn.declare(Queue.builder(exclusive).durable(false).exclusive(true).build()).name());
+            assertEquals(shared, conn.declare(Queue.named(shared)).name());
+        }
+
+        @Test
+        @DisplayName("an exclusive queue is transient whatever its durable flag, so it re-declares with either")
+        void exclusiveIgnoresDurable() {
+            String q = queueName("exclusive-durable");
+            conn.declare(Queue.builder(q).durable(true).exclusive(true).build());
+
+            assertEquals(q, conn.declare(Queue.builder(q).durable(false).exclusive(true).build()).name());
+            assertEquals(q, conn.declare(Queue.builder(q).durable(true).exclusive(true).build()).name());
+
+            assertThrows(DeclarationConflictException.class,
+                    () -> conn.declare(Queue.builder(q).durable(false).exclusive(true).autoDelete(true).build()),
+                    "the other properties are still compared");
+        }
+
+        @Test
+        @DisplayName("a dead-letter routing key without a dead-letter exchange is refused with DeclarationConflictException (406)")
+        void deadLetterRoutingKeyNeedsExchange() {
+            String q = queueName("dlrk-alone");
+
+            assertThrows(DeclarationConflictException.class,
+                    () -> conn.declare(Queue.builder(q).deadLetterRoutingKey("parking").build()));
+
+            assertTrue(conn.isOpen());
+            assertThrows(EntityNotFoundException.class, () -> admin.queueInfo(q), "nothing was declared");
+            conn.declare(Queue.builder(q).deadLetterExchange("").deadLetterRoutingKey("parking").build());
         }
 
         @Test
@@ -1070,6 +1158,33 @@ public abstract class TransportConformanceKit {
         }
 
         @Test
+        @DisplayName("requeued messages go back to their original places, whatever order they are requeued in")
+        void requeueRestoresOriginalOrder() {
+            String q = declareQueue("requeue-order");
+            for (String s : List.of("A", "B", "C")) {
+                publishTo(q, s);
+            }
+            Message a = conn.get(q, AckMode.MANUAL).orElseThrow();
+            Message b = conn.get(q, AckMode.MANUAL).orElseThrow();
+
+            a.requeue();
+            b.requeue();
+            awaitReady(q, 3);
+            assertEquals(List.of("A", "B", "C"), drain(q), "A then B requeued: not B before A");
+
+            for (String s : List.of("A", "B", "C")) {
+                publishTo(q, s);
+            }
+            a = conn.get(q, AckMode.MANUAL).orElseThrow();
+            b = conn.get(q, AckMode.MANUAL).orElseThrow();
+            publishTo(q, "D");
+            b.requeue();
+            a.requeue();
+            awaitReady(q, 4);
+            assertEquals(List.of("A", "B", "C", "D"), drain(q), "B then A requeued, D published meanwhile");
+        }
+
+        @Test
         @DisplayName("an exclusive consumer keeps other consumers off its queue: AccessRefusedException")
         void exclusiveConsumer() {
             String q = declareQueue("exclusive-consumer");
@@ -1243,6 +1358,147 @@ public abstract class TransportConformanceKit {
             assertEquals(List.of("fits"), drain(q));
             publishTo(q, "fits again");
             assertEquals(1, ready(q));
+        }
+
+        @Test
+        @DisplayName("with reject-publish-dlx overflow a refused publish fails with PublishRejectedException and is dead-lettered with reason maxlen")
+        void maxLengthRejectPublishDlx() {
+            String[] dl = deadLetterTarget();
+            String q = queueName("reject-publish-dlx");
+            conn.declare(Queue.builder(q).maxLength(1).argument(Queue.X_OVERFLOW, "reject-publish-dlx")
+                    .deadLetterExchange(dl[0]).build());
+
+            publishTo(q, "fits");
+            // One attempt: a retried publish would be refused, and dead-lettered, once more.
+            assertThrows(PublishRejectedException.class,
+                    () -> publish("overflows", Publish.toQueue(q).retry(io.seedmq.messaging.retry.RetryPolicy.none())));
+
+            awaitReady(dl[1], 1);
+            Message dead = admin.get(dl[1], AckMode.AUTO).orElseThrow();
+            assertEquals("overflows", dead.payload(String.class));
+            assertEquals("maxlen", firstDeath(dead).get("reason"));
+            assertEquals(q, firstDeath(dead).get("queue"));
+            assertEquals(List.of("fits"), drain(q));
+        }
+
+        @Test
+        @DisplayName("a requeue into a full drop-head queue drops from the head: the requeued message, back in first place, is dead-lettered with reason maxlen")
+        void requeueIntoFullDropHeadQueue() {
+            String[] dl = deadLetterTarget();
+            String q = queueName("requeue-full");
+            conn.declare(Queue.builder(q).maxLength(1).deadLetterExchange(dl[0]).build());
+            publishTo(q, "A");
+            Message a = conn.get(q, AckMode.MANUAL).orElseThrow();
+            publishTo(q, "B");
+
+            a.requeue();
+
+            Message dead = next(consume(conn, options(dl[1], 0)));
+            assertEquals("A", dead.payload(String.class));
+            assertEquals("maxlen", firstDeath(dead).get("reason"));
+            dead.ack();
+            assertEquals(1, ready(q), "the queue never holds more than its max-length");
+            assertEquals(List.of("B"), drain(q));
+        }
+
+        @Test
+        @DisplayName("a requeue into a full reject-publish queue is taken: only publishes are refused")
+        void requeueIntoFullRejectPublishQueue() {
+            String q = queueName("requeue-full-reject");
+            conn.declare(Queue.builder(q).maxLength(1).overflowRejectPublish(true).build());
+            publishTo(q, "A");
+            Message a = conn.get(q, AckMode.MANUAL).orElseThrow();
+            publishTo(q, "B");
+
+            a.requeue();
+
+            awaitReady(q, 2);
+            assertThrows(PublishRejectedException.class, () -> publishTo(q, "C"));
+            assertEquals(List.of("A", "B"), drain(q));
+        }
+
+        @Test
+        @DisplayName("an expired message behind a live one still counts until it reaches the head, then is dead-lettered with reason expired")
+        void expiredCountsUntilHead() {
+            String[] dl = deadLetterTarget();
+            String q = queueName("expired-behind");
+            conn.declare(Queue.builder(q).deadLetterExchange(dl[0]).build());
+            BlockingQueue<Message> dead = consume(conn, options(dl[1], 0));
+            publishTo(q, "m1");
+            publish("m2", Publish.toQueue(q).expiration(Duration.ZERO));
+
+            assertEquals(2, ready(q), "classic queues drop expired messages at the head only");
+            assertNothingMore(dead);
+
+            Message m1 = conn.get(q, AckMode.MANUAL).orElseThrow();
+            assertEquals("m1", m1.payload(String.class));
+            Message m2 = next(dead);
+            assertEquals("m2", m2.payload(String.class), "reaching the head, m2 expires");
+            assertEquals("expired", firstDeath(m2).get("reason"));
+            m2.ack();
+            assertEquals(0, ready(q));
+            m1.requeue();
+            awaitReady(q, 1);
+            assertEquals(List.of("m1"), drain(q));
+        }
+
+        @Test
+        @DisplayName("an expired message behind a live one counts towards max-length: a third publish drops the head, then the expired message")
+        void expiredCountsTowardsMaxLength() {
+            String[] dl = deadLetterTarget();
+            String q = queueName("expired-max-length");
+            conn.declare(Queue.builder(q).maxLength(2).deadLetterExchange(dl[0]).build());
+            publishTo(q, "m1");
+            publish("m2", Publish.toQueue(q).expiration(Duration.ZERO));
+            assertEquals(2, ready(q));
+
+            publishTo(q, "m3");
+
+            BlockingQueue<Message> dead = consume(conn, options(dl[1], 0));
+            Message first = next(dead);
+            Message second = next(dead);
+            assertEquals(List.of("m1 maxlen", "m2 expired"), List.of(
+                    first.payload(String.class) + " " + firstDeath(first).get("reason"),
+                    second.payload(String.class) + " " + firstDeath(second).get("reason")));
+            first.ack();
+            second.ack();
+            assertEquals(List.of("m3"), drain(q));
+        }
+
+        @Test
+        @DisplayName("a priority queue does not drop an expired message that overtakes the head on publish: it counts, and a get returns it")
+        void priorityExpiredOvertakingHead() {
+            // RabbitMQ checks the head for expiry after a publish only when a FIFO head could have
+            // changed (the queue held nothing, or something was dropped); found by the differential test.
+            String q = queueName("priority-expired");
+            conn.declare(Queue.builder(q).maxPriority(1).build());
+            publishTo(q, "m1");
+            publish("m2", Publish.toQueue(q).priority(1).expiration(Duration.ZERO));
+
+            assertEquals(2, ready(q));
+            assertEquals("m2", conn.get(q, AckMode.AUTO).orElseThrow().payload(String.class));
+            assertEquals(List.of("m1"), drain(q));
+        }
+
+        @Test
+        @DisplayName("a message dead-lettered with the empty routing key to a topic exchange reaches # but not *")
+        void deadLetterEmptyRoutingKeyToTopic() {
+            Exchange dlx = Exchange.topic(exchangeName("dlx-topic"));
+            String star = queueName("dl-star");
+            String hash = queueName("dl-hash");
+            conn.declare(Queue.named(star).bind(Binding.to(dlx, "*")));
+            conn.declare(Queue.named(hash).bind(Binding.to(dlx, "#")));
+            String q = queueName("dl-empty-key");
+            conn.declare(Queue.builder(q).deadLetterExchange(dlx.name()).deadLetterRoutingKey("").build());
+            publishTo(q, "dead");
+
+            conn.get(q, AckMode.MANUAL).orElseThrow().reject();
+
+            Message m = next(consume(conn, options(hash, 0)));
+            assertEquals("dead", m.payload(String.class));
+            assertEquals("", m.routingKey());
+            m.ack();
+            assertEquals(0, ready(star));
         }
 
         @Test

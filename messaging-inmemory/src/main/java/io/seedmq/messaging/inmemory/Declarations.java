@@ -89,7 +89,12 @@ final class Declarations {
     }
 
     static DeclarationConflictException invalidArg(String arg, Object value, String queue) {
+        return invalidArgument(arg, queue, "'" + value + "'");
+    }
+
+    /** @param reason what RabbitMQ says is wrong, after the colon */
+    static DeclarationConflictException invalidArgument(String arg, String queue, String reason) {
         return new DeclarationConflictException("PRECONDITION_FAILED - invalid arg '" + arg + "' for queue '"
-                + queue + "'" + VHOST + ": '" + value + "'");
+                + queue + "'" + VHOST + ": " + reason);
     }
 }

@@ -83,6 +83,15 @@ final class ExchangeState {
         return bindings.length > 0;
     }
 
+    boolean hasBinding(QueueState queue, String key, Map<String, Object> args) {
+        for (BindingEntry b : bindings) {
+            if (b.sameAs(queue, key, args)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean removeWhere(Predicate<BindingEntry> doomed) {
         BindingEntry[] current = bindings;
         BindingEntry[] next = Arrays.stream(current).filter(doomed.negate()).toArray(BindingEntry[]::new);

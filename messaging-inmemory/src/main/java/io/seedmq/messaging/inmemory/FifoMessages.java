@@ -1,54 +1,57 @@
 package io.seedmq.messaging.inmemory;
 
 import java.util.ArrayDeque;
-import java.util.Iterator;
-import java.util.List;
+import java.util.Comparator;
+import java.util.PriorityQueue;
 
-/** Ready messages of a queue without priorities: plain FIFO. */
+/**
+ * Ready messages of a queue without priorities (or of one priority level), in sequence order.
+ *
+ * <p>Messages never delivered wait in a plain deque, in the order they came. A message can only
+ * have been delivered from the head, so once requeued it precedes every message never delivered;
+ * requeued messages therefore wait in a small heap by sequence number that is always served
+ * first. The common path (no requeues) stays a deque.
+ */
 final class FifoMessages implements ReadyMessages {
-    private final ArrayDeque<QueueEntry> entries = new ArrayDeque<>();
+    private static final Comparator<QueueEntry> BY_SEQ = Comparator.comparingLong(e -> e.seq);
+
+    private final ArrayDeque<QueueEntry> fresh = new ArrayDeque<>();
+    /** Created on the first requeue. */
+    private PriorityQueue<QueueEntry> requeued;
 
     @Override
     public void addLast(QueueEntry entry) {
-        entries.addLast(entry);
+        fresh.addLast(entry);
     }
 
     @Override
-    public void addFirst(QueueEntry entry) {
-        entries.addFirst(entry);
+    public void requeue(QueueEntry entry) {
+        if (requeued == null) {
+            requeued = new PriorityQueue<>(BY_SEQ);
+        }
+        requeued.add(entry);
+    }
+
+    @Override
+    public QueueEntry peek() {
+        return requeued != null && !requeued.isEmpty() ? requeued.peek() : fresh.peekFirst();
     }
 
     @Override
     public QueueEntry poll() {
-        return entries.pollFirst();
+        return requeued != null && !requeued.isEmpty() ? requeued.poll() : fresh.pollFirst();
     }
 
     @Override
     public int size() {
-        return entries.size();
+        return fresh.size() + (requeued == null ? 0 : requeued.size());
     }
 
     @Override
     public void clear() {
-        entries.clear();
-    }
-
-    @Override
-    public long removeExpired(long now, List<QueueEntry> expired) {
-        return removeExpired(entries, now, expired);
-    }
-
-    static long removeExpired(ArrayDeque<QueueEntry> entries, long now, List<QueueEntry> expired) {
-        long earliest = QueueEntry.NEVER;
-        for (Iterator<QueueEntry> it = entries.iterator(); it.hasNext(); ) {
-            QueueEntry e = it.next();
-            if (e.expiredAt(now)) {
-                it.remove();
-                expired.add(e);
-            } else if (e.expiresAt != QueueEntry.NEVER && (earliest == QueueEntry.NEVER || e.expiresAt - earliest < 0)) {
-                earliest = e.expiresAt;
-            }
+        fresh.clear();
+        if (requeued != null) {
+            requeued.clear();
         }
-        return earliest;
     }
 }

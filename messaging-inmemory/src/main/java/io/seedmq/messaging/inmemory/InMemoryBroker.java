@@ -13,6 +13,7 @@ import io.seedmq.messaging.QueueInfo;
 import io.seedmq.messaging.UndeliverableException;
 import io.seedmq.messaging.spi.OutboundMessage;
 import io.seedmq.messaging.spi.TransportConnection;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,15 @@ import org.slf4j.LoggerFactory;
  * fanout, topic and headers exchanges, the default exchange, exclusive, auto-delete and expiring
  * queues, prefetch, requeue and redelivery, message TTL, max-length, dead-lettering and priorities.
  *
+ * <p>Queues behave as RabbitMQ's classic queues, including where that surprises: a requeued
+ * message goes back to its original place, not to the head of the queue; an expired message (by
+ * queue TTL or its own expiration) leaves the queue only when it reaches the head, so until then
+ * it still counts in the message count, in a purge and towards {@code x-max-length}, exactly as on
+ * RabbitMQ, and it is dead-lettered at that moment; a requeue into a full {@code drop-head} queue
+ * drops from the head. As on RabbitMQ, a priority queue checks the head for expiry only when a
+ * FIFO queue's head could have changed, so an expired message of higher priority published behind
+ * another may still be counted, and got, until the next fetch or requeue.
+ *
  * <p><b>Nothing is durable.</b> The {@code durable} and {@code persistent} flags are recorded (a
  * re-declaration must match them, as on RabbitMQ) but every exchange, queue and message lives in
  * this JVM's memory only and is gone when the JVM exits, or when {@link #reset()} or
@@ -53,6 +63,8 @@ public final class InMemoryBroker {
     private static final String DEFAULT_NAME = "";
     /** How many alternate exchanges a message may fall through, as a guard against cycles. */
     private static final int MAX_ALTERNATES = 8;
+    /** Dead letters waiting, on this thread, for the operation that caused them to finish. */
+    private static final ThreadLocal<ArrayDeque<Runnable>> DEAD_LETTERS = new ThreadLocal<>();
 
     private final String name;
     private final ForkJoinPool deliveryPool;
@@ -274,13 +286,20 @@ public final class InMemoryBroker {
             throw Declarations.reservedName("queue", queueName);
         }
         Queue declaration = queue.withName(queueName);
+        if (declaration.exclusive() && declaration.durable()) {
+            // RabbitMQ makes an exclusive queue transient whatever the durable flag says, so a
+            // re-declaration with either flag is equivalent.
+            declaration = declaration.toBuilder().durable(false).build();
+        }
         synchronized (topology) {
             if (!connection.isOpen()) {
                 throw new ConnectionException("connection closed");
             }
             QueueState existing = queues.get(queueName);
             if (existing != null) {
-                if (!existing.accessibleBy(connection)) {
+                // RabbitMQ checks exclusive access before equivalence, strictly: the declaration's
+                // owner (this connection if exclusive, none otherwise) must be the queue's.
+                if (existing.owner != (declaration.exclusive() ? connection : null)) {
                     throw Declarations.locked(queueName);
                 }
                 Declarations.checkEquivalent(existing.declaration, declaration);
@@ -334,11 +353,12 @@ public final class InMemoryBroker {
             throw Declarations.defaultExchange("queue.bind");
         }
         synchronized (topology) {
-            QueueState q = queueFor(connection, queue);
+            // As RabbitMQ: both ends must exist (the exchange is reported first), then the queue be accessible.
             ExchangeState x = exchanges.get(exchange);
             if (x == null) {
                 throw Declarations.noExchange(exchange);
             }
+            QueueState q = queueFor(connection, queue);
             x.addBinding(q, binding.routingKey(), binding.arguments());
         }
     }
@@ -347,7 +367,9 @@ public final class InMemoryBroker {
         synchronized (topology) {
             QueueState q = queues.get(queue);
             ExchangeState x = exchanges.get(binding.exchange().name());
-            if (q == null || x == null) {
+            // As RabbitMQ: removing what does not exist succeeds, even on another connection's
+            // exclusive queue; only an existing binding needs access to the queue.
+            if (q == null || x == null || !x.hasBinding(q, binding.routingKey(), binding.arguments())) {
                 return;
             }
             if (!q.accessibleBy(connection)) {
@@ -379,10 +401,21 @@ public final class InMemoryBroker {
             return;
         }
         String refusedBy = null;
-        for (int i = 0, n = targets.size(); i < n; i++) {
-            QueueState q = targets.get(i);
-            if (!q.enqueue(message)) {
-                refusedBy = q.name();
+        if (targets.size() == 1) {
+            refusedBy = targets.get(0).enqueue(message) ? null : targets.get(0).name();
+        } else {
+            // The message reaches every queue before any of them dead-letters it, as on RabbitMQ,
+            // where the queues' processes dead-letter after the channel has delivered to all.
+            ArrayDeque<Runnable> later = deferDeadLetters();
+            try {
+                for (int i = 0, n = targets.size(); i < n; i++) {
+                    QueueState q = targets.get(i);
+                    if (!q.enqueue(message)) {
+                        refusedBy = q.name();
+                    }
+                }
+            } finally {
+                runDeadLetters(later);
             }
         }
         if (refusedBy != null) {
@@ -403,27 +436,86 @@ public final class InMemoryBroker {
         }
     }
 
-    /** Republishes dead messages of {@code source} to its dead-letter exchange; drops them if it is missing. */
-    void deadLetter(QueueState source, List<QueueEntry> entries, String reason) {
-        String dlx = source.deadLetterExchange;
-        if (dlx == null) {
+    /**
+     * Republishes a dead message of {@code source} to its dead-letter exchange; drops it if that is
+     * missing. Dead letters that this one causes in turn are routed after it, in order (breadth
+     * first), as RabbitMQ's queue processes route each one only after the operation that killed it.
+     */
+    void deadLetter(QueueState source, QueueEntry dead, String reason) {
+        if (source.deadLetterExchange == null) {
             return;
         }
-        for (QueueEntry e : entries) {
-            String key = source.deadLetterRoutingKey != null ? source.deadLetterRoutingKey : e.message.routingKey();
-            OutboundMessage copy = DeadLetters.copy(e.message, source.name(), reason, dlx, key);
-            List<QueueState> targets;
-            try {
-                targets = route(dlx, key, copy.properties().headers());
-            } catch (EntityNotFoundException missing) {
-                LOG.debug("dead-letter exchange '{}' of queue '{}' does not exist; dropping the message", dlx,
-                        source.name());
-                return;
+        ArrayDeque<Runnable> pending = DEAD_LETTERS.get();
+        if (pending != null) {
+            pending.add(() -> routeDeadLetter(source, dead, reason));
+            return;
+        }
+        ArrayDeque<Runnable> later = deferDeadLetters();
+        try {
+            routeDeadLetter(source, dead, reason);
+        } finally {
+            runDeadLetters(later);
+        }
+    }
+
+    /**
+     * Runs the dead-lettering of one queue operation: the messages it killed are routed in order,
+     * then the dead letters those cause.
+     */
+    void deadLettering(Runnable deadLetters) {
+        ArrayDeque<Runnable> later = deferDeadLetters();
+        try {
+            deadLetters.run();
+        } finally {
+            runDeadLetters(later);
+        }
+    }
+
+    /**
+     * Makes dead letters of this thread wait until {@link #runDeadLetters} (unless an outer
+     * operation already does).
+     *
+     * @return the list to pass to {@link #runDeadLetters}, {@code null} when an outer operation owns it
+     */
+    private static ArrayDeque<Runnable> deferDeadLetters() {
+        if (DEAD_LETTERS.get() != null) {
+            return null;
+        }
+        ArrayDeque<Runnable> pending = new ArrayDeque<>();
+        DEAD_LETTERS.set(pending);
+        return pending;
+    }
+
+    /** Routes the dead letters deferred by {@link #deferDeadLetters}, and those they cause, in order. */
+    private static void runDeadLetters(ArrayDeque<Runnable> pending) {
+        if (pending == null) {
+            return;
+        }
+        try {
+            Runnable next;
+            while ((next = pending.poll()) != null) {
+                next.run();
             }
-            for (QueueState q : targets) {
-                if (!DeadLetters.isCycle(copy, q.name(), reason)) {
-                    q.enqueue(copy);
-                }
+        } finally {
+            DEAD_LETTERS.remove();
+        }
+    }
+
+    private void routeDeadLetter(QueueState source, QueueEntry dead, String reason) {
+        String dlx = source.deadLetterExchange;
+        String key = source.deadLetterRoutingKey != null ? source.deadLetterRoutingKey : dead.message.routingKey();
+        OutboundMessage copy = DeadLetters.copy(dead.message, source.name(), reason, dlx, key);
+        List<QueueState> targets;
+        try {
+            targets = route(dlx, key, copy.properties().headers());
+        } catch (EntityNotFoundException missing) {
+            LOG.debug("dead-letter exchange '{}' of queue '{}' does not exist; dropping the message", dlx,
+                    source.name());
+            return;
+        }
+        for (QueueState q : targets) {
+            if (!DeadLetters.isCycle(copy, q.name(), reason)) {
+                q.enqueue(copy);
             }
         }
     }

@@ -1,22 +1,21 @@
 package io.seedmq.messaging.inmemory;
 
-import java.util.ArrayDeque;
-import java.util.List;
-
-/** Ready messages of a queue with {@code x-max-priority}: highest priority first, FIFO within a priority. */
+/**
+ * Ready messages of a queue with {@code x-max-priority}: highest priority first, sequence order
+ * within a priority.
+ */
 final class PriorityMessages implements ReadyMessages {
-    private final ArrayDeque<QueueEntry>[] levels;
+    private final FifoMessages[] levels;
     private int size;
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     PriorityMessages(int maxPriority) {
-        levels = new ArrayDeque[maxPriority + 1];
+        levels = new FifoMessages[maxPriority + 1];
         for (int i = 0; i < levels.length; i++) {
-            levels[i] = new ArrayDeque<>();
+            levels[i] = new FifoMessages();
         }
     }
 
-    private ArrayDeque<QueueEntry> level(QueueEntry entry) {
+    private FifoMessages level(QueueEntry entry) {
         return levels[Math.min(entry.priority, levels.length - 1)];
     }
 
@@ -27,9 +26,23 @@ final class PriorityMessages implements ReadyMessages {
     }
 
     @Override
-    public void addFirst(QueueEntry entry) {
-        level(entry).addFirst(entry);
+    public void requeue(QueueEntry entry) {
+        level(entry).requeue(entry);
         size++;
+    }
+
+    @Override
+    public QueueEntry peek() {
+        if (size == 0) {
+            return null;
+        }
+        for (int i = levels.length - 1; i >= 0; i--) {
+            QueueEntry e = levels[i].peek();
+            if (e != null) {
+                return e;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -38,7 +51,7 @@ final class PriorityMessages implements ReadyMessages {
             return null;
         }
         for (int i = levels.length - 1; i >= 0; i--) {
-            QueueEntry e = levels[i].pollFirst();
+            QueueEntry e = levels[i].poll();
             if (e != null) {
                 size--;
                 return e;
@@ -54,23 +67,9 @@ final class PriorityMessages implements ReadyMessages {
 
     @Override
     public void clear() {
-        for (ArrayDeque<QueueEntry> level : levels) {
+        for (FifoMessages level : levels) {
             level.clear();
         }
         size = 0;
-    }
-
-    @Override
-    public long removeExpired(long now, List<QueueEntry> expired) {
-        long earliest = QueueEntry.NEVER;
-        int before = expired.size();
-        for (ArrayDeque<QueueEntry> level : levels) {
-            long e = FifoMessages.removeExpired(level, now, expired);
-            if (e != QueueEntry.NEVER && (earliest == QueueEntry.NEVER || e - earliest < 0)) {
-                earliest = e;
-            }
-        }
-        size -= expired.size() - before;
-        return earliest;
     }
 }

@@ -6,6 +6,16 @@ import java.util.concurrent.TimeUnit;
 
 /** The {@code x-} arguments of a queue declaration, validated as RabbitMQ validates them. */
 final class QueueArguments {
+    /** What a queue at its max-length does with one more message ({@code x-overflow}). */
+    enum Overflow {
+        /** Take it and drop (dead-letter) the oldest: the default. */
+        DROP_HEAD,
+        /** Refuse it: the publisher gets a negative confirm. */
+        REJECT_PUBLISH,
+        /** Refuse it and dead-letter it (reason {@code maxlen}). */
+        REJECT_PUBLISH_DLX
+    }
+
     private static final long MAX_TTL = TimeUnit.DAYS.toMillis(36_500);
 
     private final Queue queue;
@@ -19,7 +29,8 @@ final class QueueArguments {
         expiresMillis();
         maxLength();
         maxPriority();
-        rejectPublish();
+        overflow();
+        deadLetterRoutingKey();
     }
 
     /** @return the message TTL in milliseconds, or -1 */
@@ -43,15 +54,17 @@ final class QueueArguments {
         return p < 0 ? 0 : (int) Math.min(p, 255);
     }
 
-    boolean rejectPublish() {
+    Overflow overflow() {
         Object o = args.get(Queue.X_OVERFLOW);
-        if (o == null || o.toString().equals("drop-head")) {
-            return false;
+        if (o == null) {
+            return Overflow.DROP_HEAD;
         }
-        if (o.toString().startsWith("reject-publish")) {
-            return true;
-        }
-        throw Declarations.invalidArg(Queue.X_OVERFLOW, o, queue.name());
+        return switch (o.toString()) {
+            case "drop-head" -> Overflow.DROP_HEAD;
+            case "reject-publish" -> Overflow.REJECT_PUBLISH;
+            case "reject-publish-dlx" -> Overflow.REJECT_PUBLISH_DLX;
+            default -> throw Declarations.invalidArg(Queue.X_OVERFLOW, o, queue.name());
+        };
     }
 
     String deadLetterExchange() {
@@ -59,8 +72,17 @@ final class QueueArguments {
         return o == null ? null : o.toString();
     }
 
+    /**
+     * @throws io.seedmq.messaging.DeclarationConflictException if set without a dead-letter
+     *     exchange: RabbitMQ refuses that ({@code routing_key_but_no_dlx_defined}) rather than
+     *     ignore a key that would never be used
+     */
     String deadLetterRoutingKey() {
         Object o = args.get(Queue.X_DEAD_LETTER_ROUTING_KEY);
+        if (o != null && !args.containsKey(Queue.X_DEAD_LETTER_EXCHANGE)) {
+            throw Declarations.invalidArgument(Queue.X_DEAD_LETTER_ROUTING_KEY, queue.name(),
+                    "routing_key_but_no_dlx_defined");
+        }
         return o == null ? null : o.toString();
     }
 

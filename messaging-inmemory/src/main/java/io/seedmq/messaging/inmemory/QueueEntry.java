@@ -14,6 +14,11 @@ final class QueueEntry {
     /** Deadline in {@link System#nanoTime()} units, or {@link #NEVER}. */
     final long expiresAt;
     final int priority;
+    /**
+     * The order in which the queue took the message: a requeued message goes back to the place
+     * this gives it, as RabbitMQ's classic queues put it back by its sequence id.
+     */
+    long seq;
     boolean redelivered;
 
     QueueEntry(OutboundMessage message, long expiresAt, int priority) {

@@ -11,6 +11,14 @@ import java.util.concurrent.TimeUnit;
  * A queue: its ready messages, its consumers and its arguments. Every mutable field is guarded by
  * this object's monitor, held only briefly and never while calling out (listeners, dead-lettering,
  * other queues), so queues never wait on each other.
+ *
+ * <p>It behaves as a RabbitMQ classic queue: a requeued message goes back to its original place;
+ * past {@code x-max-length} the head is dropped (after a requeue too) or, with
+ * {@code reject-publish} overflow, the publish is refused (and dead-lettered with
+ * {@code reject-publish-dlx}); an expired message leaves the queue when it reaches the head, and
+ * counts until then. The head is checked for expiry when RabbitMQ checks it: after every fetch
+ * and requeue, after a publish that dropped messages or found the queue empty, and when the
+ * head's deadline passes.
  */
 final class QueueState {
     /** Keeps deadlines far from overflowing {@link System#nanoTime()} arithmetic (about 100 years). */
@@ -22,7 +30,7 @@ final class QueueState {
     final InMemoryConnection owner;
     private final long messageTtlNanos;
     private final long maxLength;
-    private final boolean rejectPublish;
+    private final QueueArguments.Overflow overflow;
     private final int maxPriority;
     final String deadLetterExchange;
     final String deadLetterRoutingKey;
@@ -35,9 +43,13 @@ final class QueueState {
     private boolean deleted;
     private long lastUsed = System.nanoTime();
     private long sweepAt = QueueEntry.NEVER;
-    /** Dead letters collected under the lock, republished after it is released. */
-    private List<QueueEntry> expired;
-    private List<QueueEntry> overflowed;
+    private long nextSeq;
+    /** Dead letters collected under the lock, in the order they died; republished after it is released. */
+    private List<DeadLetter> dead;
+
+    /** A message leaving the queue for its dead-letter exchange, and why. */
+    private record DeadLetter(QueueEntry entry, String reason) {
+    }
 
     QueueState(InMemoryBroker broker, Queue declaration, InMemoryConnection owner) {
         this.broker = broker;
@@ -46,7 +58,7 @@ final class QueueState {
         QueueArguments args = new QueueArguments(declaration);
         this.messageTtlNanos = args.messageTtlMillis() < 0 ? -1 : TimeUnit.MILLISECONDS.toNanos(args.messageTtlMillis());
         this.maxLength = args.maxLength();
-        this.rejectPublish = args.rejectPublish();
+        this.overflow = args.overflow();
         this.maxPriority = args.maxPriority();
         this.deadLetterExchange = args.deadLetterExchange();
         this.deadLetterRoutingKey = args.deadLetterRoutingKey();
@@ -66,45 +78,52 @@ final class QueueState {
      * Enqueues a routed message, handing it straight to a consumer with spare capacity when none
      * is waiting ahead of it.
      *
-     * @return {@code false} if refused by {@code x-overflow=reject-publish}
+     * @return {@code false} if refused by {@code x-overflow} {@code reject-publish} or
+     *     {@code reject-publish-dlx} (which also dead-letters it)
      */
     boolean enqueue(OutboundMessage message) {
         QueueEntry entry = new QueueEntry(message, deadline(message), priority(message));
-        List<QueueEntry> toExpire;
-        List<QueueEntry> toDrop;
+        boolean accepted = true;
+        List<DeadLetter> toDeadLetter;
         synchronized (this) {
             if (deleted) {
                 return true;
             }
-            if (ready.isEmpty()) {
-                InMemorySubscription c = nextConsumerWithCapacity();
-                if (c != null) {
-                    c.dispatch(entry);
-                    return true;
+            entry.seq = nextSeq++;
+            InMemorySubscription c;
+            // RabbitMQ checks the limit before it looks for a consumer: a full queue refuses even when one waits.
+            if (maxLength >= 0 && overflow != QueueArguments.Overflow.DROP_HEAD && ready.size() >= maxLength) {
+                if (overflow == QueueArguments.Overflow.REJECT_PUBLISH_DLX) {
+                    deadLetterLater(entry, DeadLetters.MAXLEN);
                 }
-            }
-            if (maxLength >= 0 && rejectPublish && ready.size() >= maxLength) {
-                return false;
-            }
-            ready.addLast(entry);
-            if (maxLength >= 0) {
-                while (ready.size() > maxLength) {
-                    overflow(ready.poll());
+                accepted = false;
+            } else if (ready.isEmpty() && (c = nextConsumerWithCapacity()) != null) {
+                c.dispatch(entry);
+                return true;
+            } else {
+                ready.addLast(entry);
+                boolean dropped = dropHeadsOverMaxLength();
+                // RabbitMQ looks for expired messages at the head after a publish only when the head
+                // may have changed in a FIFO queue: something was dropped, or the message is alone.
+                // In a priority queue a message can overtake the head without that check, and stays
+                // (counted, and deliverable) until the next fetch, requeue or timer looks.
+                if (dropped || ready.size() == 1) {
+                    dropExpiredHeads();
                 }
+                dispatch();
             }
-            watchExpiry(entry);
-            dispatch();
-            toExpire = takeExpired();
-            toDrop = takeOverflowed();
+            toDeadLetter = takeDead();
         }
-        deadLetter(toExpire, toDrop);
-        return true;
+        deadLetter(toDeadLetter);
+        return accepted;
     }
 
-    /** Settles a delivery: ack, requeue (to the head, flagged redelivered) or reject to the dead-letter exchange. */
+    /**
+     * Settles a delivery: ack, requeue (to its original place, flagged redelivered) or reject to
+     * the dead-letter exchange.
+     */
     void settle(InMemorySubscription consumer, QueueEntry entry, boolean ack, boolean requeue) {
-        List<QueueEntry> rejected = null;
-        List<QueueEntry> toExpire;
+        List<DeadLetter> toDeadLetter;
         synchronized (this) {
             if (consumer != null) {
                 consumer.settled();
@@ -114,28 +133,23 @@ final class QueueState {
             }
             if (!ack) {
                 if (requeue) {
-                    entry.redelivered = true;
-                    ready.addFirst(entry);
-                    watchExpiry(entry);
-                } else if (deadLetterExchange != null) {
-                    rejected = List.of(entry);
+                    putBack(List.of(entry));
+                } else {
+                    deadLetterLater(entry, DeadLetters.REJECTED);
                 }
             }
             dispatch();
-            toExpire = takeExpired();
+            toDeadLetter = takeDead();
         }
-        deadLetter(toExpire, null);
-        if (rejected != null) {
-            broker.deadLetter(this, rejected, DeadLetters.REJECTED);
-        }
+        deadLetter(toDeadLetter);
     }
 
-    /** Returns deliveries that were never settled (in delivery order) to the head of the queue, flagged redelivered. */
+    /** Returns deliveries that were never settled to their original places, flagged redelivered. */
     void requeueAll(InMemorySubscription consumer, List<QueueEntry> entries) {
         if (entries.isEmpty()) {
             return;
         }
-        List<QueueEntry> toExpire;
+        List<DeadLetter> toDeadLetter;
         synchronized (this) {
             if (consumer != null) {
                 for (int i = 0; i < entries.size(); i++) {
@@ -145,34 +159,29 @@ final class QueueState {
             if (deleted) {
                 return;
             }
-            for (int i = entries.size() - 1; i >= 0; i--) {
-                QueueEntry e = entries.get(i);
-                e.redelivered = true;
-                ready.addFirst(e);
-                watchExpiry(e);
-            }
+            putBack(entries);
             dispatch();
-            toExpire = takeExpired();
+            toDeadLetter = takeDead();
         }
-        deadLetter(toExpire, null);
+        deadLetter(toDeadLetter);
     }
 
     /** basic.get: the next live ready message, or {@code null}. */
     QueueEntry get() {
         QueueEntry entry;
-        List<QueueEntry> toExpire;
+        List<DeadLetter> toDeadLetter;
         synchronized (this) {
             lastUsed = System.nanoTime();
-            entry = deleted ? null : pollLive();
-            toExpire = takeExpired();
+            entry = deleted ? null : take();
+            toDeadLetter = takeDead();
         }
-        deadLetter(toExpire, null);
+        deadLetter(toDeadLetter);
         return entry;
     }
 
     /** @throws io.seedmq.messaging.AccessRefusedException if the exclusivity rules forbid this consumer */
     void addConsumer(InMemorySubscription consumer) {
-        List<QueueEntry> toExpire;
+        List<DeadLetter> toDeadLetter;
         synchronized (this) {
             if (deleted) {
                 throw Declarations.noQueue(name());
@@ -184,9 +193,9 @@ final class QueueState {
             consumers.add(consumer);
             hadConsumer = true;
             dispatch();
-            toExpire = takeExpired();
+            toDeadLetter = takeDead();
         }
-        deadLetter(toExpire, null);
+        deadLetter(toDeadLetter);
     }
 
     /** @return whether the queue should now be auto-deleted (it had consumers and this was the last) */
@@ -203,6 +212,7 @@ final class QueueState {
         return declaration.autoDelete() && hadConsumer && consumers.isEmpty() && !deleted;
     }
 
+    /** @return how many ready messages were removed, expired ones not yet at the head included (as RabbitMQ counts them) */
     synchronized long purge() {
         int n = ready.size();
         ready.clear();
@@ -247,25 +257,33 @@ final class QueueState {
         return cancelled;
     }
 
-    /** Runs on the broker's scheduler at the earliest deadline of a ready message. */
+    /** Runs on the broker's scheduler at the deadline of the message at the head. */
     void sweep() {
-        List<QueueEntry> toExpire;
+        List<DeadLetter> toDeadLetter;
         synchronized (this) {
             sweepAt = QueueEntry.NEVER;
             if (deleted) {
                 return;
             }
-            List<QueueEntry> found = new ArrayList<>();
-            long next = ready.removeExpired(System.nanoTime(), found);
-            if (!found.isEmpty() && deadLetterExchange != null) {
-                expired().addAll(found);
-            }
-            if (next != QueueEntry.NEVER) {
-                scheduleSweep(next);
-            }
-            toExpire = takeExpired();
+            dropExpiredHeads();
+            toDeadLetter = takeDead();
         }
-        deadLetter(toExpire, null);
+        deadLetter(toDeadLetter);
+    }
+
+    /**
+     * Puts requeued messages back, then applies what RabbitMQ applies after a requeue: a
+     * drop-head queue over its max-length drops from the head (which may be a message just
+     * requeued), and expired messages at the head leave. A reject-publish queue may end up over
+     * its limit: only publishes are refused.
+     */
+    private void putBack(List<QueueEntry> entries) {
+        for (QueueEntry e : entries) {
+            e.redelivered = true;
+            ready.requeue(e);
+        }
+        dropHeadsOverMaxLength();
+        dropExpiredHeads();
     }
 
     private void dispatch() {
@@ -274,7 +292,7 @@ final class QueueState {
             if (c == null) {
                 return;
             }
-            QueueEntry e = pollLive();
+            QueueEntry e = take();
             if (e == null) {
                 return;
             }
@@ -295,74 +313,73 @@ final class QueueState {
         return null;
     }
 
-    /** Expired messages are never delivered: they are dead-lettered on the way out. */
-    private QueueEntry pollLive() {
-        long now = 0;
-        boolean clock = false;
-        QueueEntry e;
-        while ((e = ready.poll()) != null) {
-            if (e.expiresAt == QueueEntry.NEVER) {
-                return e;
-            }
-            if (!clock) {
-                now = System.nanoTime();
-                clock = true;
-            }
-            if (!e.expiredAt(now)) {
-                return e;
-            }
-            if (deadLetterExchange != null) {
-                expired().add(e);
-            }
+    /**
+     * Takes the head for delivery, then drops the expired messages the fetch brings to the head,
+     * as RabbitMQ does after every fetch. The head itself is not checked first (RabbitMQ does not
+     * either): every change that can bring an expired message to the head has checked already,
+     * but for a priority queue's publish (see {@link #enqueue}) and a timer not run yet.
+     */
+    private QueueEntry take() {
+        QueueEntry e = ready.poll();
+        if (e != null) {
+            dropExpiredHeads();
         }
-        return null;
+        return e;
     }
 
-    private void overflow(QueueEntry dropped) {
+    /** @return whether messages were dropped */
+    private boolean dropHeadsOverMaxLength() {
+        boolean dropped = false;
+        if (maxLength >= 0 && overflow == QueueArguments.Overflow.DROP_HEAD) {
+            while (ready.size() > maxLength) {
+                deadLetterLater(ready.poll(), DeadLetters.MAXLEN);
+                dropped = true;
+            }
+        }
+        return dropped;
+    }
+
+    /** Removes expired messages from the head, then watches the deadline of the new head. */
+    private void dropExpiredHeads() {
+        QueueEntry head = ready.peek();
+        if (head == null || head.expiresAt == QueueEntry.NEVER) {
+            return;
+        }
+        long now = System.nanoTime();
+        while (head != null && head.expiredAt(now)) {
+            ready.poll();
+            deadLetterLater(head, DeadLetters.EXPIRED);
+            head = ready.peek();
+        }
+        if (head != null && head.expiresAt != QueueEntry.NEVER
+                && (sweepAt == QueueEntry.NEVER || head.expiresAt - sweepAt < 0)) {
+            sweepAt = head.expiresAt;
+            broker.schedule(this::sweep, Math.max(0, head.expiresAt - now), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void deadLetterLater(QueueEntry entry, String reason) {
         if (deadLetterExchange != null) {
-            if (overflowed == null) {
-                overflowed = new ArrayList<>();
+            if (dead == null) {
+                dead = new ArrayList<>();
             }
-            overflowed.add(dropped);
+            dead.add(new DeadLetter(entry, reason));
         }
     }
 
-    private List<QueueEntry> expired() {
-        if (expired == null) {
-            expired = new ArrayList<>();
-        }
-        return expired;
-    }
-
-    private List<QueueEntry> takeExpired() {
-        List<QueueEntry> out = expired;
-        expired = null;
+    private List<DeadLetter> takeDead() {
+        List<DeadLetter> out = dead;
+        dead = null;
         return out;
     }
 
-    private List<QueueEntry> takeOverflowed() {
-        List<QueueEntry> out = overflowed;
-        overflowed = null;
-        return out;
-    }
-
-    private void watchExpiry(QueueEntry entry) {
-        if (entry.expiresAt != QueueEntry.NEVER && (sweepAt == QueueEntry.NEVER || entry.expiresAt - sweepAt < 0)) {
-            scheduleSweep(entry.expiresAt);
-        }
-    }
-
-    private void scheduleSweep(long at) {
-        sweepAt = at;
-        broker.schedule(this::sweep, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
-    }
-
-    private void deadLetter(List<QueueEntry> toExpire, List<QueueEntry> toDrop) {
-        if (toExpire != null) {
-            broker.deadLetter(this, toExpire, DeadLetters.EXPIRED);
-        }
-        if (toDrop != null) {
-            broker.deadLetter(this, toDrop, DeadLetters.MAXLEN);
+    private void deadLetter(List<DeadLetter> toDeadLetter) {
+        if (toDeadLetter != null) {
+            broker.deadLettering(() -> {
+                for (DeadLetter d : toDeadLetter) {
+                    broker.deadLetter(this, d.entry(), d.reason());
+                }
+            });
         }
     }
 

@@ -1,19 +1,28 @@
 package io.seedmq.messaging.inmemory;
 
-import java.util.List;
-
-/** The ready (not delivered) messages of a queue, in delivery order. Not thread-safe: used under the queue lock. */
+/**
+ * The ready (not delivered) messages of a queue, in delivery order. Not thread-safe: used under
+ * the queue lock.
+ */
 interface ReadyMessages {
 
     static ReadyMessages create(int maxPriority) {
         return maxPriority > 0 ? new PriorityMessages(maxPriority) : new FifoMessages();
     }
 
+    /** Appends a message the queue has just taken; its sequence number is above every other's. */
     void addLast(QueueEntry entry);
 
-    /** Puts a requeued message back at the head (of its priority level). */
-    void addFirst(QueueEntry entry);
+    /**
+     * Puts a requeued message back at its original place (within its priority): before every
+     * message the queue took after it, after those it took before.
+     */
+    void requeue(QueueEntry entry);
 
+    /** @return the next message to deliver, or {@code null} */
+    QueueEntry peek();
+
+    /** Removes and returns the next message to deliver, or {@code null}. */
     QueueEntry poll();
 
     int size();
@@ -23,11 +32,4 @@ interface ReadyMessages {
     }
 
     void clear();
-
-    /**
-     * Removes every message expired at {@code now} into {@code expired}.
-     *
-     * @return the earliest deadline among the messages left, or {@link QueueEntry#NEVER}
-     */
-    long removeExpired(long now, List<QueueEntry> expired);
 }

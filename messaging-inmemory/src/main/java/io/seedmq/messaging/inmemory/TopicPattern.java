@@ -5,10 +5,14 @@ import java.util.List;
 
 /**
  * A topic binding key: dot-separated words where {@code *} matches exactly one word and {@code #}
- * zero or more. As in RabbitMQ, "" is one empty word, so {@code *} matches "" and {@code a.*}
- * does not match {@code a}.
+ * zero or more. As in RabbitMQ ({@code split_topic_key(<<>>) -> []}), the empty key is zero
+ * words: {@code *}, {@code *.#} and {@code #.*} do not match "", while {@code #} and the empty
+ * binding key do. Any other key is split at every dot, so "." is two empty words and {@code a.}
+ * is {@code a} and an empty word.
  */
 final class TopicPattern {
+    private static final String[] NO_WORDS = new String[0];
+
     private final String[] words;
 
     TopicPattern(String bindingKey) {
@@ -23,7 +27,7 @@ final class TopicPattern {
     }
 
     static String[] split(String key) {
-        return key.split("\\.", -1);
+        return key.isEmpty() ? NO_WORDS : key.split("\\.", -1);
     }
 
     boolean matches(String[] key) {

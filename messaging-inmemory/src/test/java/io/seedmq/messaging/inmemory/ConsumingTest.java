@@ -104,7 +104,7 @@ class ConsumingTest extends Fixture {
     }
 
     @Test
-    @DisplayName("a requeued message goes back to the head, flagged redelivered")
+    @DisplayName("a requeued message goes back to its original place, ahead of later messages, flagged redelivered")
     void requeue() {
         declare("q");
         send("q", "a");

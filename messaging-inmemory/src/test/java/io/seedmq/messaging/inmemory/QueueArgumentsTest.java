@@ -90,11 +90,31 @@ class QueueArgumentsTest extends Fixture {
     }
 
     @Test
-    @DisplayName("an expired message is never delivered, even when it reaches the head before a sweep")
+    @DisplayName("a message expired on arrival in an empty queue is dropped at once, never delivered")
     void expiredNeverDelivered() {
         conn.declareQueue(Queue.builder("zero").durable(false).messageTtl(Duration.ZERO).build());
         send("zero", "gone");
         assertFalse(conn.get("zero", true).isPresent());
+    }
+
+    @Test
+    @DisplayName("a publish reaches every queue it routes to before one of them dead-letters it (found by the differential test)")
+    void publishBeforeItsDeadLetters() {
+        Exchange fan = Exchange.fanout("fan");
+        conn.declareExchange(fan);
+        conn.declareQueue(Queue.builder("instant").durable(false).messageTtl(Duration.ZERO)
+                .deadLetterExchange("fan").build());
+        declare("keeper");
+        conn.bind("instant", Binding.to(fan));
+        conn.bind("keeper", Binding.to(fan));
+
+        publish("fan", "", "m");
+
+        Delivery original = conn.get("keeper", true).orElseThrow();
+        assertNull(original.properties().headers().get("x-death"), "the published message comes first");
+        Delivery copy = conn.get("keeper", true).orElseThrow();
+        assertEquals("expired", firstDeath(copy).get("reason"));
+        assertEquals(0, conn.checkQueue("instant").messageCount(), "a dead letter does not return to its queue");
     }
 
     @Test

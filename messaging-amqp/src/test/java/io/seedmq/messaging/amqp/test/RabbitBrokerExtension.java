@@ -34,6 +34,26 @@ public final class RabbitBrokerExtension implements BeforeAllCallback, Parameter
     public RabbitBrokerExtension() {
     }
 
+    /**
+     * The broker for tests that cannot use a JUnit Jupiter extension (jqwik properties), found the
+     * same way and at most once per JVM.
+     *
+     * @return the broker, or empty with {@link #unavailableReason()} saying why there is none
+     */
+    public static Optional<BrokerEndpoint> endpoint() {
+        return Optional.ofNullable(resolve().endpoint());
+    }
+
+    /** @return why {@link #endpoint()} is empty, or {@code null} when there is a broker */
+    public static String unavailableReason() {
+        return resolve().reason();
+    }
+
+    /** @return whether {@code SEEDMQ_REQUIRE_BROKER=true}: a missing broker fails the tests instead of skipping them */
+    public static boolean brokerRequired() {
+        return Boolean.parseBoolean(System.getenv("SEEDMQ_REQUIRE_BROKER"));
+    }
+
     private static synchronized Resolution resolve() {
         if (resolution == null) {
             resolution = find();
@@ -96,7 +116,7 @@ public final class RabbitBrokerExtension implements BeforeAllCallback, Parameter
     public void beforeAll(ExtensionContext context) {
         Resolution r = resolve();
         if (r.endpoint() == null) {
-            if (Boolean.parseBoolean(System.getenv("SEEDMQ_REQUIRE_BROKER"))) {
+            if (brokerRequired()) {
                 throw new ExtensionConfigurationException("SEEDMQ_REQUIRE_BROKER=true but " + r.reason());
             }
             Assumptions.abort(r.reason());
