@@ -15,13 +15,20 @@ import java.util.PriorityQueue;
 final class FifoMessages implements ReadyMessages {
     private static final Comparator<QueueEntry> BY_SEQ = Comparator.comparingLong(e -> e.seq);
 
+    private final MemoryAlarm memory;
     private final ArrayDeque<QueueEntry> fresh = new ArrayDeque<>();
     /** Created on the first requeue. */
     private PriorityQueue<QueueEntry> requeued;
 
+    /** @param memory counts the bodies this holds */
+    FifoMessages(MemoryAlarm memory) {
+        this.memory = memory;
+    }
+
     @Override
     public void addLast(QueueEntry entry) {
         fresh.addLast(entry);
+        memory.taken(entry.size());
     }
 
     @Override
@@ -30,6 +37,7 @@ final class FifoMessages implements ReadyMessages {
             requeued = new PriorityQueue<>(BY_SEQ);
         }
         requeued.add(entry);
+        memory.taken(entry.size());
     }
 
     @Override
@@ -39,7 +47,11 @@ final class FifoMessages implements ReadyMessages {
 
     @Override
     public QueueEntry poll() {
-        return requeued != null && !requeued.isEmpty() ? requeued.poll() : fresh.pollFirst();
+        QueueEntry e = requeued != null && !requeued.isEmpty() ? requeued.poll() : fresh.pollFirst();
+        if (e != null) {
+            memory.released(e.size());
+        }
+        return e;
     }
 
     @Override
@@ -49,9 +61,17 @@ final class FifoMessages implements ReadyMessages {
 
     @Override
     public void clear() {
+        long bytes = 0;
+        for (QueueEntry e : fresh) {
+            bytes += e.size();
+        }
         fresh.clear();
         if (requeued != null) {
+            for (QueueEntry e : requeued) {
+                bytes += e.size();
+            }
             requeued.clear();
         }
+        memory.released(bytes);
     }
 }

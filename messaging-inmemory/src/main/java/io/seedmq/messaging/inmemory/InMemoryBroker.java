@@ -3,6 +3,7 @@ package io.seedmq.messaging.inmemory;
 import io.seedmq.messaging.AccessRefusedException;
 import io.seedmq.messaging.Binding;
 import io.seedmq.messaging.ConnectionException;
+import io.seedmq.messaging.ConnectionOptions;
 import io.seedmq.messaging.DeclarationConflictException;
 import io.seedmq.messaging.EntityNotFoundException;
 import io.seedmq.messaging.Exchange;
@@ -13,6 +14,7 @@ import io.seedmq.messaging.QueueInfo;
 import io.seedmq.messaging.UndeliverableException;
 import io.seedmq.messaging.spi.OutboundMessage;
 import io.seedmq.messaging.spi.TransportConnection;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +77,7 @@ public final class InMemoryBroker {
     private final ConcurrentHashMap<String, QueueState> queues = new ConcurrentHashMap<>();
     private final Set<InMemoryConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean deleted;
+    private final MemoryAlarm memory = new MemoryAlarm(this::memoryAlarm);
 
     private InMemoryBroker(String name) {
         this.name = name;
@@ -126,12 +129,57 @@ public final class InMemoryBroker {
      * @throws ConnectionException if this broker was {@linkplain #delete() deleted}
      */
     public TransportConnection connect() {
+        return connect(ConnectionOptions.DEFAULT_OPERATION_TIMEOUT);
+    }
+
+    /**
+     * @param operationTimeout how long a publish waits while the memory alarm blocks publishers
+     * @return an open connection
+     * @throws ConnectionException if this broker was {@linkplain #delete() deleted}
+     */
+    TransportConnection connect(Duration operationTimeout) {
         if (deleted) {
             throw new ConnectionException("embedded broker '" + name + "' was deleted");
         }
-        InMemoryConnection c = new InMemoryConnection(this);
+        InMemoryConnection c = new InMemoryConnection(this, operationTimeout);
         connections.add(c);
         return c;
+    }
+
+    /**
+     * Sets the memory limit, as {@code rabbitmqctl set_vm_memory_high_watermark} sets RabbitMQ's:
+     * while the bodies of the messages this broker holds (ready, or delivered and not settled) add
+     * up to more, publishers are blocked (a publish waits for the alarm to clear, at most its
+     * connection's operation timeout, then fails with {@code OperationTimeoutException}) and every
+     * connection hears {@code onBlocked}; once they are back at or below it, {@code onUnblocked}.
+     * The default is a quarter of the JVM's maximum heap, so a runaway publisher in a test fails
+     * the test rather than the JVM.
+     *
+     * @param bytes the limit, in message body bytes
+     */
+    public void memoryLimit(long bytes) {
+        memory.limit(bytes);
+    }
+
+    /** @return the memory limit, in message body bytes */
+    public long memoryLimit() {
+        return memory.limit();
+    }
+
+    /** @return the body bytes of the messages this broker holds now */
+    public long memoryUsed() {
+        return memory.used();
+    }
+
+    MemoryAlarm memory() {
+        return memory;
+    }
+
+    /** Hands the alarm's news to every connection, in order, on the one scheduler thread. */
+    private void memoryAlarm(boolean raised) {
+        for (InMemoryConnection c : connections) {
+            scheduler.execute(() -> c.memoryAlarm(raised));
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import io.seedmq.messaging.ConnectionException;
 import io.seedmq.messaging.ConnectionListener;
 import io.seedmq.messaging.Exchange;
 import io.seedmq.messaging.MessagingException;
+import io.seedmq.messaging.OperationTimeoutException;
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.QueueInfo;
 import io.seedmq.messaging.spi.Delivery;
@@ -16,6 +17,7 @@ import io.seedmq.messaging.spi.SubscribeOptions;
 import io.seedmq.messaging.spi.Subscription;
 import io.seedmq.messaging.spi.TransportCapability;
 import io.seedmq.messaging.spi.TransportConnection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,12 +50,16 @@ final class InMemoryConnection implements TransportConnection {
     private final Map<String, InMemorySubscription> active = new ConcurrentHashMap<>();
     /** Every subscription that may still hold unsettled deliveries, to requeue them on close. */
     private final Set<InMemorySubscription> holding = ConcurrentHashMap.newKeySet();
-    private final Unacked gets = new Unacked();
+    private final Unacked gets;
+    /** How long a publish waits while the broker's memory alarm blocks publishers. */
+    private final Duration operationTimeout;
     private final AtomicLong getTags = new AtomicLong();
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
 
-    InMemoryConnection(InMemoryBroker broker) {
+    InMemoryConnection(InMemoryBroker broker, Duration operationTimeout) {
         this.broker = broker;
+        this.gets = new Unacked(broker.memory());
+        this.operationTimeout = operationTimeout;
     }
 
     InMemoryBroker broker() {
@@ -124,6 +130,12 @@ final class InMemoryConnection implements TransportConnection {
         Objects.requireNonNull(message, "message");
         if (!open) {
             return CompletableFuture.failedFuture(closedException());
+        }
+        if (broker.memory().raised() && !awaitMemory()) {
+            return CompletableFuture.failedFuture(new OperationTimeoutException("publish to exchange '"
+                    + message.exchange() + "': the embedded broker blocks publishers (memory alarm: "
+                    + broker.memory().used() + " bytes held, limit " + broker.memory().limit() + ") and did not "
+                    + "unblock within " + operationTimeout));
         }
         try {
             broker.publish(wholeSecondTimestamp(message));
@@ -222,6 +234,44 @@ final class InMemoryConnection implements TransportConnection {
                 } catch (RuntimeException e) {
                     LOG.warn("connection listener threw on close", e);
                 }
+            }
+        }
+    }
+
+    /**
+     * Waits, as RabbitMQ's blocked publishers do, for the memory alarm to clear.
+     *
+     * @return whether it cleared within the operation timeout
+     */
+    private boolean awaitMemory() {
+        try {
+            return broker.memory().awaitClear(operationTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Tells the listeners that the broker's memory alarm went off or cleared; called in order, on
+     * the broker's scheduler thread.
+     *
+     * @param raised whether it went off
+     */
+    void memoryAlarm(boolean raised) {
+        if (!open) {
+            return;
+        }
+        for (ConnectionListener l : listeners) {
+            try {
+                if (raised) {
+                    l.onBlocked("memory alarm: the embedded broker holds more than its limit of "
+                            + broker.memory().limit() + " message bytes");
+                } else {
+                    l.onUnblocked();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("connection listener threw on a memory alarm", e);
             }
         }
     }

@@ -36,7 +36,7 @@ final class InMemorySubscription implements Subscription {
     private final int prefetch;
     private final DeliveryListener listener;
     private final Executor executor;
-    final Unacked unacked = new Unacked();
+    final Unacked unacked;
 
     /** Guards {@link #mailbox} and {@link #scheduled}. */
     private final Object mailboxLock = new Object();
@@ -58,6 +58,7 @@ final class InMemorySubscription implements Subscription {
     InMemorySubscription(InMemoryConnection connection, QueueState queue, String tag, SubscribeOptions options,
                          DeliveryListener listener, Executor executor) {
         this.connection = connection;
+        this.unacked = new Unacked(connection.broker().memory());
         this.queue = queue;
         this.tag = tag;
         this.autoAck = options.autoAck();

@@ -30,6 +30,6 @@ public final class InMemoryTransportProvider implements TransportProvider {
      */
     @Override
     public TransportConnection connect(ConnectionOptions options) {
-        return InMemoryBroker.named(options.brokerName()).connect();
+        return InMemoryBroker.named(options.brokerName()).connect(options.operationTimeout());
     }
 }

@@ -8,10 +8,10 @@ final class PriorityMessages implements ReadyMessages {
     private final FifoMessages[] levels;
     private int size;
 
-    PriorityMessages(int maxPriority) {
+    PriorityMessages(int maxPriority, MemoryAlarm memory) {
         levels = new FifoMessages[maxPriority + 1];
         for (int i = 0; i < levels.length; i++) {
-            levels[i] = new FifoMessages();
+            levels[i] = new FifoMessages(memory);
         }
     }
 

@@ -27,6 +27,11 @@ final class QueueEntry {
         this.priority = priority;
     }
 
+    /** @return what the message counts toward the broker's memory limit: its body's bytes */
+    long size() {
+        return message.body().length;
+    }
+
     boolean expiredAt(long now) {
         return expiresAt != NEVER && now - expiresAt >= 0;
     }

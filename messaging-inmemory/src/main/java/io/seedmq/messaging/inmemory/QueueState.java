@@ -63,7 +63,7 @@ final class QueueState {
         this.deadLetterExchange = args.deadLetterExchange();
         this.deadLetterRoutingKey = args.deadLetterRoutingKey();
         this.expiresMillis = args.expiresMillis();
-        this.ready = ReadyMessages.create(maxPriority);
+        this.ready = ReadyMessages.create(maxPriority, broker.memory());
     }
 
     String name() {

@@ -6,8 +6,8 @@ package io.seedmq.messaging.inmemory;
  */
 interface ReadyMessages {
 
-    static ReadyMessages create(int maxPriority) {
-        return maxPriority > 0 ? new PriorityMessages(maxPriority) : new FifoMessages();
+    static ReadyMessages create(int maxPriority, MemoryAlarm memory) {
+        return maxPriority > 0 ? new PriorityMessages(maxPriority, memory) : new FifoMessages(memory);
     }
 
     /** Appends a message the queue has just taken; its sequence number is above every other's. */

@@ -8,13 +8,23 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The deliveries of one subscription (or of a connection's basic.gets) not settled yet. */
 final class Unacked {
     private final ConcurrentHashMap<Long, InMemoryDelivery> deliveries = new ConcurrentHashMap<>();
+    private final MemoryAlarm memory;
+
+    /** @param memory counts the bodies of the deliveries this holds */
+    Unacked(MemoryAlarm memory) {
+        this.memory = memory;
+    }
 
     void add(InMemoryDelivery delivery) {
-        deliveries.put(delivery.tag, delivery);
+        if (deliveries.put(delivery.tag, delivery) == null) {
+            memory.taken(delivery.entry.size());
+        }
     }
 
     void remove(InMemoryDelivery delivery) {
-        deliveries.remove(delivery.tag, delivery);
+        if (deliveries.remove(delivery.tag, delivery)) {
+            memory.released(delivery.entry.size());
+        }
     }
 
     boolean isEmpty() {
@@ -28,7 +38,9 @@ final class Unacked {
             if (d.claim()) {
                 out.add(d);
             }
-            deliveries.remove(d.tag, d);
+            if (deliveries.remove(d.tag, d)) {
+                memory.released(d.entry.size());
+            }
         }
         out.sort(Comparator.comparingLong(d -> d.tag));
         return out;
