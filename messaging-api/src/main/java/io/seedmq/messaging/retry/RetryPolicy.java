@@ -48,10 +48,13 @@ import org.slf4j.LoggerFactory;
  * {@code maxInterval}, then randomised by the jitter factor.
  *
  * <p>Which failures are retried ({@link #isRetryable}): by default {@link ConnectionException}
- * (the connection or channel was lost, the broker could not be reached),
- * {@link OperationTimeoutException} and {@link PublishRejectedException} (the broker nacked); never
- * {@link AuthenticationException}, {@link ConnectionClosedException} (the application closed the connection), {@link AccessRefusedException},
- * {@link DeclarationConflictException} (precondition failed), {@link DecodeException}, {@link EncodeException},
+ * (the connection or channel was lost, the broker could not be reached) and
+ * {@link OperationTimeoutException}; never {@link AuthenticationException},
+ * {@link ConnectionClosedException} (the application closed the connection),
+ * {@link AccessRefusedException}, {@link DeclarationConflictException} (precondition failed),
+ * {@link PublishRejectedException} (the broker refused the message: a full queue with
+ * {@code x-overflow reject-publish}, where a retry would be refused again, or dead-lettered once
+ * more under {@code reject-publish-dlx}), {@link DecodeException}, {@link EncodeException},
  * {@link ContentDisallowedException} or anything that is not a {@link MessagingException}:
  * retrying those fails the same way. A non-retryable failure is thrown at once; when the attempts
  * run out the last failure is thrown as it was, so callers catch the same typed exceptions with or
@@ -377,8 +380,7 @@ public final class RetryPolicy {
         if (t instanceof AuthenticationException || t instanceof ConnectionClosedException) {
             return false;
         }
-        return t instanceof ConnectionException || t instanceof OperationTimeoutException
-                || t instanceof PublishRejectedException;
+        return t instanceof ConnectionException || t instanceof OperationTimeoutException;
     }
 
     @Override

@@ -50,12 +50,12 @@ class RetryPolicyTest {
     }
 
     @Test
-    @DisplayName("connection, timeout and nack failures are retryable; credentials, access, preconditions and decoding are not")
+    @DisplayName("connection and timeout failures are retryable; credentials, access, preconditions, refusals (nacks) and decoding are not")
     void classification() {
         RetryPolicy p = RetryPolicy.defaults();
         assertTrue(p.isRetryable(new ConnectionException("lost")));
         assertTrue(p.isRetryable(new OperationTimeoutException("slow")));
-        assertTrue(p.isRetryable(new PublishRejectedException("nack")));
+        assertFalse(p.isRetryable(new PublishRejectedException("nack")), "a refusal is refused again, or dead-lettered twice");
         assertTrue(p.isRetryable(new java.util.concurrent.CompletionException(new ConnectionException("lost"))));
         assertFalse(p.isRetryable(new AuthenticationException("bad password")));
         assertFalse(p.isRetryable(new AccessRefusedException("no")));
