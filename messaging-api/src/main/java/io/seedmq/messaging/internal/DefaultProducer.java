@@ -50,7 +50,7 @@ final class DefaultProducer implements Producer {
 
     /**
      * Publishes and waits for the confirm, each attempt bounded by the operation timeout; a
-     * retryable failure (the connection dropped before the broker confirmed, an outage, a nack)
+     * retryable failure (the connection dropped before the broker confirmed, an outage)
      * is retried by the publish's {@link RetryPolicy} (the connection's unless the publish names
      * one), the message encoded once. When the attempts run out the last failure is thrown.
      */
