@@ -340,6 +340,9 @@ public abstract class ObservabilityKit {
             // A transport may run more than one broker connection under one seedmq connection (RabbitMQ:
             // one to publish, one to consume), and each loss is reported.
             assertTrue(telemetry.meters.get("seedmq.connection.losses").functionCounter().count() >= 1);
+            // The message may be redelivered after the recovery and handled again: that handling too
+            // is started and stopped once, whenever it runs.
+            telemetry.awaitAllStopped(timeout());
             telemetry.assertEachStartedAndStoppedOnce();
         }
     }

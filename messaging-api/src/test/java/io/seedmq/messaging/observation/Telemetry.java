@@ -85,6 +85,17 @@ public final class Telemetry implements AutoCloseable {
         return counting.stopped(c -> name.equals(c.getName()));
     }
 
+    /**
+     * Waits until every observation started so far has stopped: work that runs on after what a
+     * case awaited (a handler finishing on another thread, a redelivery) is told before the case checks.
+     *
+     * @param timeout the bound
+     * @throws InterruptedException if interrupted
+     */
+    public void awaitAllStopped(Duration timeout) throws InterruptedException {
+        counting.awaitAllStopped(timeout);
+    }
+
     /** @throws AssertionError unless every observation started was started once and stopped once */
     public void assertEachStartedAndStoppedOnce() {
         counting.assertOnce();
@@ -151,6 +162,17 @@ public final class Telemetry implements AutoCloseable {
                 wait(Math.max(1, left / 1_000_000));
             }
             return stopped(which);
+        }
+
+        synchronized void awaitAllStopped(Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (counts.values().stream().anyMatch(n -> n[1] < n[0])) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
         }
 
         synchronized List<Observation.Context> stopped(Predicate<Observation.Context> which) {
