@@ -230,7 +230,7 @@ public final class NotifierOptions {
         }
 
         /**
-         * Adds an application driver (a {@link RecordingDriver} in tests).
+         * Adds an application driver (in tests, the test kit's {@code NotificationRecorder}).
          *
          * @param driver the driver
          * @return this
