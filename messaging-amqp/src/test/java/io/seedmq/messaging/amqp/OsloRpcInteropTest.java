@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.seedmq.messaging.Connection;
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
 import io.seedmq.messaging.amqp.test.PythonPeer;
-import io.seedmq.messaging.amqp.test.RabbitBroker;
 import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.rpc.NoSuchRpcMethodException;
 import io.seedmq.messaging.rpc.RemoteException;
@@ -20,6 +18,9 @@ import io.seedmq.messaging.rpc.RpcServer;
 import io.seedmq.messaging.rpc.Target;
 import io.seedmq.messaging.rpc.UnsupportedVersionException;
 import io.seedmq.messaging.serialization.JsonSerializer;
+import io.seedmq.messaging.test.BrokerKind;
+import io.seedmq.messaging.test.SeedmqTest;
+import io.seedmq.messaging.test.TestBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * on one RabbitMQ, each calling the other every way: call, cast, server-targeted, fanout, a
  * failing method, an unknown method, a version mismatch, bad arguments.
  */
-@RabbitBroker
+@SeedmqTest(broker = BrokerKind.RABBITMQ)
 @DisplayName("Interoperability with oslo.messaging RPC")
 class OsloRpcInteropTest {
 
@@ -88,12 +89,12 @@ class OsloRpcInteropTest {
         }
     }
 
-    private final BrokerEndpoint broker;
+    private final TestBroker broker;
     private Connection connection;
     private String exchange;
     private String topic;
 
-    OsloRpcInteropTest(BrokerEndpoint broker) {
+    OsloRpcInteropTest(TestBroker broker) {
         this.broker = broker;
     }
 
