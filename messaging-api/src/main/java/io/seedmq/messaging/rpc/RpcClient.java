@@ -168,9 +168,11 @@ public interface RpcClient {
      *       {@code toString} are the proxy's own (identity, and a description of interface and target).
      * </ul>
      *
-     * <p>The interface is checked here: an overloaded method name, a parameter without a known name,
-     * a context that is not first, a type variable in a parameter or result, a version of another
-     * major, a cast returning a value, are an {@link IllegalArgumentException} naming each method.
+     * <p>Two methods may send one RPC name at two versions (a later one raised with
+     * {@link RpcMethod#version()}, the earlier one the fallback when {@link #canSendVersion(String)}
+     * says no). The interface is checked here: a parameter without a known name, a context that is
+     * not first, a type variable in a parameter or result, a version of another major, a cast
+     * returning a value, are an {@link IllegalArgumentException} naming each method.
      * The proxy is thread-safe and cheap to call; make it once. In a named module, the interface must
      * be public (the proxy class lives in a dynamic module that reads the interface's module); no
      * package needs opening for the client side.

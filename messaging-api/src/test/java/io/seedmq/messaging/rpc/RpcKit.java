@@ -693,7 +693,6 @@ public abstract class RpcKit {
                         }
                     }));
             assertTrue(overload.getMessage().contains("Overloaded.add"), overload.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> client().proxy(Overloaded.class));
             IllegalArgumentException annotated = assertThrows(IllegalArgumentException.class,
                     () -> RpcServer.create(conn, Target.topic(topic).withServer("s1"), Shop.class, new ShopImpl(),
                             RpcServerOptions.builder().accessPolicy(AccessPolicy.ANNOTATED).build()));

@@ -57,10 +57,10 @@ final class EndpointDispatcher {
 
     /** The interface's methods, all of which must be servable: a refusal here beats a failure at call time. */
     private static Endpoint interfaceTable(InterfaceEndpoint typed, AccessPolicy policy, ObjectMapper mapper) {
-        Map<String, Signature> signatures = Signature.ofInterface(typed.api(), policy == AccessPolicy.ANNOTATED);
+        List<Signature> signatures = Signature.ofInterface(typed.api(), policy == AccessPolicy.ANNOTATED, true);
         Map<String, EndpointMethod> methods = new LinkedHashMap<>();
-        signatures.forEach((name, s) -> methods.put(name, new EndpointMethod(typed.implementation(), s.method(), mapper)));
-        List<Method> served = signatures.values().stream().map(Signature::method).toList();
+        signatures.forEach(s -> methods.put(s.name(), new EndpointMethod(typed.implementation(), s.method(), mapper)));
+        List<Method> served = signatures.stream().map(Signature::method).toList();
         return new Endpoint(Signature.namespace(typed.api()), servedVersion(typed.api(), served), Map.copyOf(methods));
     }
 

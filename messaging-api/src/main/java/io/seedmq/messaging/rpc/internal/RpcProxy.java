@@ -41,7 +41,7 @@ final class RpcProxy implements InvocationHandler {
         String namespace = Signature.namespace(api);
         String version = Signature.version(api);
         RpcTimeout apiTimeout = api.getAnnotation(RpcTimeout.class);
-        for (Signature s : Signature.ofInterface(api, false).values()) {
+        for (Signature s : Signature.ofInterface(api, false, false)) {
             Method m = s.method();
             RpcCast cast = m.getAnnotation(RpcCast.class);
             Class<?> returned = m.getReturnType();

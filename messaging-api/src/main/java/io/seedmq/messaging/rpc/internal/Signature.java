@@ -65,21 +65,25 @@ record Signature(Method method, String name, List<String> argumentNames, boolean
 
     /**
      * The methods of an RPC interface that go over the wire, checked so that a server refuses at
-     * {@code create} (and a proxy at creation) what dispatch could not serve: an overloaded name, a
-     * name starting with {@code _}, parameters without names, a context that is not first, a type
-     * variable Jackson cannot decode into, a version of another major than the interface's. Default
-     * and static methods are local: they are neither sent nor served.
+     * {@code create} (and a proxy at creation) what dispatch could not serve: a name starting with
+     * {@code _}, parameters without names, a context that is not first, a type variable Jackson
+     * cannot decode into, a version of another major than the interface's; for a server, also two
+     * methods of one RPC name (a client may have them: the same method at two versions, the later
+     * sent when {@code canSendVersion} allows, as oslo's rolling upgrade does). Default and static
+     * methods are local: they are neither sent nor served.
      *
      * @param api an interface
      * @param annotatedOnly whether only {@link RpcMethod}-annotated methods may be served
-     * @return the signatures by RPC name, in declaration order of {@link Class#getMethods()}
+     * @param serving whether a server will serve them (one method per RPC name)
+     * @return the signatures, in the order of {@link Class#getMethods()}
      * @throws IllegalArgumentException naming every method that cannot be served
      */
-    static Map<String, Signature> ofInterface(Class<?> api, boolean annotatedOnly) {
+    static List<Signature> ofInterface(Class<?> api, boolean annotatedOnly, boolean serving) {
         if (!api.isInterface()) {
             throw new IllegalArgumentException(api.getName() + " is not an interface");
         }
         Map<String, Signature> out = new LinkedHashMap<>();
+        List<Signature> signatures = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         String base = version(api);
         for (Method m : api.getMethods()) {
@@ -113,8 +117,9 @@ record Signature(Method method, String name, List<String> argumentNames, boolean
                 problems.add(describe(m) + ": version " + s.version() + " is not of the interface's major version ("
                         + base + ")");
             }
+            signatures.add(s);
             Signature clash = out.putIfAbsent(s.name(), s);
-            if (clash != null) {
+            if (clash != null && serving) {
                 problems.add(describe(m) + ": a second method named '" + s.name() + "' (RPC dispatches by name;"
                         + " rename one with @RpcMethod)");
             }
@@ -123,7 +128,7 @@ record Signature(Method method, String name, List<String> argumentNames, boolean
             throw new IllegalArgumentException("RPC interface " + api.getName() + " cannot be served:\n  "
                     + String.join("\n  ", problems));
         }
-        return out;
+        return List.copyOf(signatures);
     }
 
     /**
