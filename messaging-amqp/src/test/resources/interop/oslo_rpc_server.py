@@ -1,6 +1,7 @@
 """An oslo.messaging RPC server for seedmq's interop tests.
 
-Usage: oslo_rpc_server.py URL EXCHANGE TOPIC SERVER
+Usage: oslo_rpc_server.py URL EXCHANGE TOPIC SERVER [ping]
+With "ping", rpc_ping_enabled is on: the server answers oslo_rpc_server_ping with "pong".
 Prints "ready" once it listens, then one JSON line per cast it receives; runs until SIGTERM.
 """
 import json
@@ -12,6 +13,7 @@ from oslo_config import cfg
 import oslo_messaging as messaging
 
 url, exchange, topic, server_name = sys.argv[1:5]
+ping = sys.argv[5:6] == ["ping"]
 lock = threading.Lock()
 
 
@@ -60,6 +62,10 @@ class Billing(object):
 
 conf = cfg.CONF  # oslo registers some options (metrics) on the global CONF only
 conf([])
+if ping:
+    from oslo_messaging.rpc import dispatcher
+    conf.register_opts(dispatcher._dispatcher_opts)
+    conf.set_override("rpc_ping_enabled", True)
 transport = messaging.get_rpc_transport(conf, url=url)
 target = messaging.Target(exchange=exchange, topic=topic, server=server_name)
 server = messaging.get_rpc_server(transport, target, [Calculator(), Billing()], executor="threading",

@@ -6,16 +6,28 @@ import java.util.Objects;
  * One broker endpoint of a connection URL.
  *
  * @param host host name or IP literal (IPv6 without brackets); for {@code memory://name} the broker name
- * @param port the port, or {@code -1} for the scheme's default (5672 for amqp, 5671 for amqps)
+ * @param port the port (1 to 65535), or {@link #DEFAULT_PORT} for the scheme's default (5672 for
+ *     amqp, 5671 for amqps), which only {@link #defaultPort(String)} makes
  */
 public record Address(String host, int port) {
+
+    /** The port of an address that named none: the scheme's default applies. */
+    public static final int DEFAULT_PORT = -1;
 
     /** Validates the port. */
     public Address {
         Objects.requireNonNull(host, "host");
-        if (port != -1 && (port < 1 || port > 65535)) {
-            throw new IllegalArgumentException("port out of range: " + port);
+        if (port != DEFAULT_PORT && (port < 1 || port > 65535)) {
+            throw new IllegalArgumentException("port out of range (1 to 65535): " + port);
         }
+    }
+
+    /**
+     * @param host host name or IP literal
+     * @return an address on the scheme's default port
+     */
+    public static Address defaultPort(String host) {
+        return new Address(host, DEFAULT_PORT);
     }
 
     /**
@@ -23,12 +35,12 @@ public record Address(String host, int port) {
      * @return the port, or {@code defaultPort} when none was given
      */
     public int portOr(int defaultPort) {
-        return port == -1 ? defaultPort : port;
+        return port == DEFAULT_PORT ? defaultPort : port;
     }
 
     @Override
     public String toString() {
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        return port == -1 ? h : h + ":" + port;
+        return port == DEFAULT_PORT ? h : h + ":" + port;
     }
 }

@@ -1,5 +1,6 @@
 package io.seedmq.messaging;
 
+import io.seedmq.messaging.observation.ConnectionHealth;
 import io.seedmq.messaging.serialization.SerializerRegistry;
 import io.seedmq.messaging.spi.Transports;
 import java.util.Optional;
@@ -177,6 +178,15 @@ public interface Connection extends AutoCloseable {
 
     /** @return whether it is open */
     boolean isOpen();
+
+    /**
+     * A snapshot for readiness and liveness probes: whether the connection is open, blocked,
+     * recovering or closed, and the state of every consumer, worker, RPC server and notification
+     * listener started on it. Cheap, never blocks, never touches the broker.
+     *
+     * @return the health view now
+     */
+    ConnectionHealth health();
 
     /**
      * Closes the connection: its RPC reply queue and other per-connection state go first, then its

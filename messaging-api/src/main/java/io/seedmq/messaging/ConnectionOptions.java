@@ -1,5 +1,6 @@
 package io.seedmq.messaging;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.seedmq.messaging.internal.ConnectionUrl;
 import io.seedmq.messaging.retry.RetryPolicy;
 import java.time.Duration;
@@ -46,6 +47,12 @@ public final class ConnectionOptions {
     public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(30);
     /** Pause between recovery attempts after a lost connection unless set. */
     public static final Duration DEFAULT_RECOVERY_INTERVAL = Duration.ofSeconds(2);
+    /**
+     * How many asynchronous publishes may await their confirm at once unless set: enough to keep
+     * a broker busy across a network round trip (RabbitMQ confirms in batches), small enough that a
+     * stalled broker holds no more than a few megabytes of small messages in the client's heap.
+     */
+    public static final int DEFAULT_MAX_UNCONFIRMED_PUBLISHES = 10_000;
 
     /** How the hosts of a multi-host URL are tried. */
     public enum HostSelection {
@@ -72,6 +79,8 @@ public final class ConnectionOptions {
     private final RetryPolicy retryPolicy;
     private final ThreadFactory threadFactory;
     private final Executor handlerExecutor;
+    private final int maxUnconfirmedPublishes;
+    private final ObservationRegistry observationRegistry;
 
     private ConnectionOptions(Builder b) {
         scheme = b.scheme.toLowerCase(Locale.ROOT);
@@ -91,6 +100,11 @@ public final class ConnectionOptions {
         retryPolicy = b.retryPolicy;
         threadFactory = b.threadFactory;
         handlerExecutor = b.handlerExecutor;
+        if (b.maxUnconfirmedPublishes < 1) {
+            throw new IllegalArgumentException("maxUnconfirmedPublishes must be at least 1: " + b.maxUnconfirmedPublishes);
+        }
+        maxUnconfirmedPublishes = b.maxUnconfirmedPublishes;
+        observationRegistry = b.observationRegistry;
     }
 
     /**
@@ -226,13 +240,32 @@ public final class ConnectionOptions {
         return handlerExecutor;
     }
 
+    /**
+     * @return the window of asynchronous publishes awaiting their confirm, per connection (see
+     *     {@link Producer#publishAsync}); {@value #DEFAULT_MAX_UNCONFIRMED_PUBLISHES} unless set
+     */
+    public int maxUnconfirmedPublishes() {
+        return maxUnconfirmedPublishes;
+    }
+
+    /**
+     * @return where publishes, handlers, RPC calls and notifications of this connection are
+     *     observed (metrics and traces); {@link ObservationRegistry#NOOP} unless set, which observes
+     *     nothing and costs nothing. See {@code docs/observability.md} for the observations and tags.
+     */
+    public ObservationRegistry observationRegistry() {
+        return observationRegistry;
+    }
+
     /** @return a builder holding these options, to derive variants */
     public Builder toBuilder() {
         Builder b = new Builder().scheme(scheme).username(username).password(password).virtualHost(virtualHost)
                 .heartbeat(heartbeat).connectionTimeout(connectionTimeout).operationTimeout(operationTimeout)
                 .recoveryInterval(recoveryInterval).automaticRecovery(automaticRecovery)
                 .connectionName(connectionName).hostSelection(hostSelection).retryPolicy(retryPolicy)
-                .threadFactory(threadFactory).handlerExecutor(handlerExecutor);
+                .threadFactory(threadFactory).handlerExecutor(handlerExecutor)
+                .maxUnconfirmedPublishes(maxUnconfirmedPublishes)
+                .observationRegistry(observationRegistry);
         b.tls = tls;
         b.addresses.addAll(addresses);
         b.parameters.putAll(parameters);
@@ -278,8 +311,35 @@ public final class ConnectionOptions {
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private ThreadFactory threadFactory;
         private Executor handlerExecutor;
+        private int maxUnconfirmedPublishes = DEFAULT_MAX_UNCONFIRMED_PUBLISHES;
+        private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
         private Builder() {
+        }
+
+        /**
+         * @param publishes how many asynchronous publishes may await their confirm at once; a
+         *     {@link Producer#publishAsync} finding the window full waits for room, at most the
+         *     operation timeout
+         * @return this
+         */
+        public Builder maxUnconfirmedPublishes(int publishes) {
+            this.maxUnconfirmedPublishes = publishes;
+            return this;
+        }
+
+        /**
+         * The one observability setting: with a registry that has handlers (a meter handler for
+         * metrics, a tracing handler for traces), every publish, handler run, RPC call and
+         * notification of the connection is observed, and trace context travels in the messages.
+         *
+         * @param registry the application's registry; {@code null} or {@link ObservationRegistry#NOOP}
+         *     observes nothing
+         * @return this
+         */
+        public Builder observationRegistry(ObservationRegistry registry) {
+            this.observationRegistry = registry == null ? ObservationRegistry.NOOP : registry;
+            return this;
         }
 
         /**
@@ -326,11 +386,24 @@ public final class ConnectionOptions {
 
         /**
          * @param host host name
-         * @param port port, or -1 for the scheme's default
+         * @param port port, 1 to 65535
          * @return this
+         * @throws IllegalArgumentException if the port is out of range
          */
         public Builder address(String host, int port) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port out of range (1 to 65535): " + port);
+            }
             addresses.add(new Address(host, port));
+            return this;
+        }
+
+        /**
+         * @param host host name, on the scheme's default port
+         * @return this
+         */
+        public Builder address(String host) {
+            addresses.add(Address.defaultPort(host));
             return this;
         }
 

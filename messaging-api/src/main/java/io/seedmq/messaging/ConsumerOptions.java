@@ -42,6 +42,7 @@ public final class ConsumerOptions {
     private final int concurrency;
     private final Executor executor;
     private final Duration stopTimeout;
+    private final RetryPolicy retryPolicy;
 
     private ConsumerOptions(Builder b) {
         queues = List.copyOf(b.queues);
@@ -74,6 +75,7 @@ public final class ConsumerOptions {
         concurrency = b.concurrency;
         executor = b.executor;
         stopTimeout = positiveOrZero(b.stopTimeout, "stopTimeout");
+        retryPolicy = b.retryPolicy;
     }
 
     static Duration positiveOrZero(Duration d, String what) {
@@ -157,6 +159,11 @@ public final class ConsumerOptions {
         return stopTimeout;
     }
 
+    /** @return how starting (declaring the queues and subscribing) is retried; {@code null} for the connection's policy */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
     /** @return a builder: manual acknowledgement, no prefetch limit, every known content type */
     public static Builder builder() {
         return new Builder();
@@ -175,7 +182,7 @@ public final class ConsumerOptions {
         Builder b = new Builder().prefetch(prefetch).ackMode(ackMode).exclusive(exclusive).declare(declare)
                 .onDecodeError(decodeErrorHandler).onCancelledByBroker(cancelHandler).handlerRetry(handlerRetry)
                 .maxBodySize(maxBodySize).deadLetterWithCause(deadLetterWithCause).concurrency(concurrency)
-                .executor(executor).stopTimeout(stopTimeout);
+                .executor(executor).stopTimeout(stopTimeout).retryPolicy(retryPolicy);
         b.queues.addAll(queues);
         b.accept.addAll(accept);
         return b;
@@ -197,8 +204,20 @@ public final class ConsumerOptions {
         private int concurrency = 1;
         private Executor executor;
         private Duration stopTimeout = Lifecycle.DEFAULT_STOP_TIMEOUT;
+        private RetryPolicy retryPolicy;
 
         private Builder() {
+        }
+
+        /**
+         * @param policy how {@link Consumer#start()} is retried while the broker cannot be reached:
+         *     each attempt declares the queues and subscribes once, so this policy alone bounds the
+         *     start. {@code null} (default) for the connection's {@link ConnectionOptions#retryPolicy()}
+         * @return this
+         */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = policy;
+            return this;
         }
 
         /**
@@ -379,21 +398,21 @@ public final class ConsumerOptions {
         if (!(other instanceof ConsumerOptions o)) {
             return false;
         }
-        return Objects.equals(queues, o.queues) && Objects.equals(prefetch, o.prefetch) &&
-                Objects.equals(ackMode, o.ackMode) && Objects.equals(accept, o.accept) &&
-                Objects.equals(exclusive, o.exclusive) && Objects.equals(declare, o.declare) &&
-                Objects.equals(decodeErrorHandler, o.decodeErrorHandler) &&
-                Objects.equals(cancelHandler, o.cancelHandler) && Objects.equals(handlerRetry, o.handlerRetry) &&
-                Objects.equals(maxBodySize, o.maxBodySize) &&
-                Objects.equals(deadLetterWithCause, o.deadLetterWithCause) &&
-                Objects.equals(concurrency, o.concurrency) && Objects.equals(executor, o.executor) &&
-                Objects.equals(stopTimeout, o.stopTimeout);
+        return prefetch == o.prefetch && exclusive == o.exclusive && declare == o.declare
+                && maxBodySize == o.maxBodySize && deadLetterWithCause == o.deadLetterWithCause
+                && concurrency == o.concurrency && Objects.equals(queues, o.queues)
+                && Objects.equals(ackMode, o.ackMode) && Objects.equals(accept, o.accept)
+                && Objects.equals(decodeErrorHandler, o.decodeErrorHandler)
+                && Objects.equals(cancelHandler, o.cancelHandler)
+                && Objects.equals(handlerRetry, o.handlerRetry) && Objects.equals(executor, o.executor)
+                && Objects.equals(stopTimeout, o.stopTimeout) && Objects.equals(retryPolicy, o.retryPolicy);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(queues, prefetch, ackMode, accept, exclusive, declare, decodeErrorHandler, cancelHandler,
-                handlerRetry, maxBodySize, deadLetterWithCause, concurrency, executor, stopTimeout);
+        return Objects.hash(prefetch, exclusive, declare, maxBodySize, deadLetterWithCause, concurrency, queues,
+                ackMode, accept, decodeErrorHandler, cancelHandler, handlerRetry, executor, stopTimeout,
+                retryPolicy);
     }
 
     @Override

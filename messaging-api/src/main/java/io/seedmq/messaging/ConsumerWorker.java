@@ -1,6 +1,9 @@
 package io.seedmq.messaging;
 
+import io.seedmq.messaging.internal.ConnectionMonitor;
+import io.seedmq.messaging.internal.DefaultConsumer;
 import io.seedmq.messaging.internal.ServiceState;
+import io.seedmq.messaging.observation.ConnectionHealth;
 import io.seedmq.messaging.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -189,6 +192,7 @@ public abstract class ConsumerWorker implements Lifecycle {
         if (!state.beginStart()) {
             return;
         }
+        ConnectionMonitor.track(connection, this, ConnectionHealth.Kind.WORKER, toString());
         connection.addListener(connectionListener);
         try {
             startPolicy().run(this + ": start consumers", this::startConsumers);
@@ -288,6 +292,7 @@ public abstract class ConsumerWorker implements Lifecycle {
     public final CompletableFuture<Boolean> stopAsync(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (!state.beginStop()) {
+            ConnectionMonitor.untrack(connection, this);
             return state.termination().thenApply(s -> lastStopClean);
         }
         CompletableFuture<Boolean> stopped = stopConsumers(timeout);
@@ -296,6 +301,7 @@ public abstract class ConsumerWorker implements Lifecycle {
             connection.removeListener(connectionListener);
             lastStopClean = clean;
             state.stopped();
+            ConnectionMonitor.untrack(connection, this);
             return clean;
         });
     }
@@ -344,7 +350,8 @@ public abstract class ConsumerWorker implements Lifecycle {
     }
 
     private Consumer createConsumer(ConsumerOptions options, MessageHandler handler) {
-        return connection.consumer(options.toBuilder().onDecodeError((message, error) -> {
+        // The worker's own policy retries the whole start, so each consumer tries once per attempt.
+        return DefaultConsumer.forWorker(connection, options.toBuilder().retryPolicy(RetryPolicy.none()).onDecodeError((message, error) -> {
             safely(() -> onDecodeError(message, error), "onDecodeError");
         }).build(), handler);
     }

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -127,6 +129,25 @@ class ConnectionOptionsTest {
             assertThrows(IllegalArgumentException.class, () -> ConnectionOptions.fromUrl("amqp://h:70000/"));
             assertThrows(IllegalArgumentException.class, () -> ConnectionOptions.fromUrl("amqp://h/?heartbeat=soon"));
             assertThrows(IllegalArgumentException.class, () -> ConnectionOptions.fromUrl("amqp://h//;memory://"));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"amqp://guest:pw@127.0.0.1:-1/", "amqp://h:0/", "amqp://h:99999/", "amqp://h:+5672/",
+                "amqp://h:65536/", "amqp://h1:5672,h2:-1/", "amqps://[::1]:-1/"})
+        @DisplayName("an explicit port is a number from 1 to 65535: never a value that means 'the default' inside")
+        void explicitPortsAreInRange(String url) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConnectionOptions.fromUrl(url));
+            assertTrue(e.getMessage().contains("1 to 65535"), e.getMessage());
+            assertFalse(e.getMessage().contains("pw"), "no password in " + e.getMessage());
+        }
+
+        @Test
+        @DisplayName("a port set in code is 1 to 65535 too; address(host) is the scheme's default port")
+        void portsInCode() {
+            assertThrows(IllegalArgumentException.class, () -> ConnectionOptions.builder().address("h", -1));
+            assertThrows(IllegalArgumentException.class, () -> ConnectionOptions.builder().address("h", 0));
+            assertEquals(List.of(Address.defaultPort("h")), ConnectionOptions.builder().scheme("amqp").address("h").build().addresses());
+            assertEquals(5672, ConnectionOptions.fromUrl("amqp://h/").addresses().get(0).portOr(5672));
         }
     }
 

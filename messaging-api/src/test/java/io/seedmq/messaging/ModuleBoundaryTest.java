@@ -56,7 +56,8 @@ class ModuleBoundaryTest {
     private static final String MODULE = "io.seedmq.messaging";
 
     private static final Set<String> API_PACKAGES = Set.of("io.seedmq.messaging", "io.seedmq.messaging.notify",
-            "io.seedmq.messaging.oslo", "io.seedmq.messaging.retry", "io.seedmq.messaging.rpc", "io.seedmq.messaging.serialization",
+            "io.seedmq.messaging.observation", "io.seedmq.messaging.oslo", "io.seedmq.messaging.retry", "io.seedmq.messaging.rpc",
+            "io.seedmq.messaging.serialization",
             "io.seedmq.messaging.spi");
 
     private static final Set<String> INTERNAL_PACKAGES = Set.of("io.seedmq.messaging.internal",

@@ -35,7 +35,7 @@ public final class Main implements Callable<Integer> {
 
     private static final List<Sample> SAMPLES = List.of(
             new HelloWorld(), new WorkQueues(), new PublishSubscribe(), new Routing(), new Topics(), new Rpc(),
-            new OsloRpc(), new Notifications());
+            new OsloRpc(), new Notifications(), new Observability());
 
     @Spec
     private CommandSpec spec;

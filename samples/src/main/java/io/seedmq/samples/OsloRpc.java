@@ -6,6 +6,7 @@ import io.seedmq.messaging.rpc.RpcClient;
 import io.seedmq.messaging.rpc.RpcCast;
 import io.seedmq.messaging.rpc.RpcClientOptions;
 import io.seedmq.messaging.rpc.RpcServer;
+import io.seedmq.messaging.rpc.RpcServerOptions;
 import io.seedmq.messaging.rpc.Target;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,8 +111,9 @@ public final class OsloRpc implements Sample {
 
     @Override
     public List<String> roles() {
-        return List.of("oslo-rpc-server [--url URL] [--topic test] [--server server-1]   (or: oslo-rpc --role server)",
-                "oslo-rpc-client [--url URL] [--topic test]   (or: oslo-rpc --role client)");
+        return List.of("oslo-rpc-server [--url URL] [--topic test] [--server server-1] [--rpc-ping-enabled]"
+                        + "   (or: oslo-rpc --role server)",
+                "oslo-rpc-client [--url URL] [--topic test] [--ping]   (or: oslo-rpc --role client)");
     }
 
     @Override
@@ -128,6 +130,13 @@ public final class OsloRpc implements Sample {
         @Option(names = "--server", paramLabel = "NAME", defaultValue = SERVER,
                 description = "the server's name, for the server role (default: ${DEFAULT-VALUE})")
         String server;
+
+        @Option(names = "--rpc-ping-enabled",
+                description = "the server answers oslo's health probe, oslo_rpc_server_ping (oslo's rpc_ping_enabled)")
+        boolean rpcPingEnabled;
+
+        @Option(names = "--ping", description = "the client only pings the server (a readiness check) and prints the answer")
+        boolean ping;
     }
 
     private final Options options = new Options();
@@ -176,16 +185,23 @@ public final class OsloRpc implements Sample {
         switch (role) {
             case "server" -> {
                 Connection conn = Connection.open(url);
+                // oslo's rpc_ping_enabled: answer oslo_rpc_server_ping, for health probes.
                 RpcServer server = RpcServer.create(conn, Target.topic(topic).withServer(options.server),
-                        Calculator.class, new Endpoint(System.out::println));
+                        Calculator.class, new Endpoint(System.out::println),
+                        RpcServerOptions.builder().rpcPingEnabled(options.rpcPingEnabled).build());
                 System.out.println("Start Server");
                 return Foreground.runUntilCtrlC(conn, server, "Server listening on " + server.queueNames()
                         + ". To exit press CTRL+C");
             }
             case "client" -> {
                 try (Connection conn = Connection.open(url)) {
-                    Calculator calc = RpcClient.create(conn, Target.topic(topic),
-                            RpcClientOptions.builder().timeout(Duration.ofSeconds(30)).build()).proxy(Calculator.class);
+                    RpcClient client = RpcClient.create(conn, Target.topic(topic),
+                            RpcClientOptions.builder().timeout(Duration.ofSeconds(30)).build());
+                    if (options.ping) {
+                        System.out.println(client.ping());
+                        return 0;
+                    }
+                    Calculator calc = client.proxy(Calculator.class);
                     System.out.println("result is " + calc.add(1, 2));
                     calc.test();
                     System.out.println("fib(10) = " + calc.fib(10));

@@ -9,6 +9,7 @@ import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.seedmq.messaging.Binding;
+import io.seedmq.messaging.ConnectionClosedException;
 import io.seedmq.messaging.ConnectionException;
 import io.seedmq.messaging.ConnectionListener;
 import io.seedmq.messaging.ConnectionOptions;
@@ -82,6 +83,8 @@ final class AmqpTransportConnection implements TransportConnection {
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final Set<Connection> down = new HashSet<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Written before {@link #closed} is set, read after it is seen set. */
+    private volatile boolean closedByApplication;
     private volatile CompletableFuture<Void> unblocked = CompletableFuture.completedFuture(null);
 
     private AmqpTransportConnection(ConnectionOptions options, Connection publishConnection,
@@ -292,8 +295,7 @@ final class AmqpTransportConnection implements TransportConnection {
     @Override
     public CompletableFuture<Void> publish(OutboundMessage message) {
         if (closed.get()) {
-            return CompletableFuture.failedFuture(new ConnectionException(
-                    ConfirmTracker.describe(message) + ": connection closed"));
+            return CompletableFuture.failedFuture(closedError(ConfirmTracker.describe(message)));
         }
         AMQP.BasicProperties props;
         try {
@@ -502,6 +504,15 @@ final class AmqpTransportConnection implements TransportConnection {
      * with {@link ConnectionException} until it is back.
      */
     @Override
+    public int unconfirmedPublishes() {
+        int sum = 0;
+        for (PublisherChannel publisher : publishers) {
+            sum += publisher.unconfirmed();
+        }
+        return sum;
+    }
+
+    @Override
     public boolean isOpen() {
         return !closed.get() && (options.automaticRecovery()
                 || publishConnection.isOpen() && consumeConnection.isOpen());
@@ -509,8 +520,14 @@ final class AmqpTransportConnection implements TransportConnection {
 
     private void ensureOpen() {
         if (closed.get()) {
-            throw new ConnectionException("connection to " + options.redactedUrl() + " is closed");
+            throw closedError("connection to " + options.redactedUrl());
         }
+    }
+
+    /** @return the error for an operation on a closed connection: closed by the application, or lost for good */
+    private ConnectionException closedError(String what) {
+        return closedByApplication ? new ConnectionClosedException(what + ": the application closed the connection")
+                : new ConnectionException(what + ": the connection was lost and could not be recovered");
     }
 
     @Override
@@ -519,6 +536,10 @@ final class AmqpTransportConnection implements TransportConnection {
     }
 
     private void shutdown(boolean byApplication) {
+        if (closed.get()) {
+            return;
+        }
+        closedByApplication = byApplication;
         if (!closed.compareAndSet(false, true)) {
             return;
         }

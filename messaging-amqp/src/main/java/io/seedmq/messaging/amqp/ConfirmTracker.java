@@ -6,6 +6,7 @@ import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.ReturnListener;
 import com.rabbitmq.client.ShutdownListener;
 import com.rabbitmq.client.ShutdownSignalException;
+import io.seedmq.messaging.ConnectionClosedException;
 import io.seedmq.messaging.ConnectionException;
 import io.seedmq.messaging.EntityNotFoundException;
 import io.seedmq.messaging.MessagingException;
@@ -171,6 +172,10 @@ final class ConfirmTracker implements ConfirmListener, ReturnListener, ShutdownL
                                                  ShutdownSignalException cause) {
         if (notFound && !m.exchange().isEmpty() && text.contains("'" + m.exchange() + "'")) {
             return new EntityNotFoundException(describe(m) + ": " + text, cause);
+        }
+        if (cause.isHardError() && cause.isInitiatedByApplication()) {
+            return new ConnectionClosedException(describe(m)
+                    + ": the application closed the connection before the broker confirmed", cause);
         }
         return new ConnectionException(describe(m) + ": channel closed before the broker confirmed ("
                 + text + ")", cause);

@@ -32,7 +32,8 @@ final class PublisherChannel {
     private final Duration timeout;
     private final ReentrantLock lock = new ReentrantLock();
     private Channel channel;
-    private ConfirmTracker tracker;
+    /** Replaced under the lock; volatile, so {@link #unconfirmed()} may read it without. */
+    private volatile ConfirmTracker tracker;
 
     /** A pooled channel on {@code connection}, opened on first use and replaced when the broker closes it. */
     PublisherChannel(Connection connection, ScheduledExecutorService scheduler, Duration timeout) {
@@ -76,6 +77,12 @@ final class PublisherChannel {
         t.attach(fresh);
         channel = fresh;
         tracker = t;
+    }
+
+    /** @return publishes on this channel awaiting their confirm; read without the lock, so a moment's count */
+    int unconfirmed() {
+        ConfirmTracker t = tracker;
+        return t == null ? 0 : t.outstanding();
     }
 
     static OperationTimeoutException lockTimeout(OutboundMessage message, Duration timeout) {

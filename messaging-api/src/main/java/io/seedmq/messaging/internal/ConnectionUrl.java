@@ -173,13 +173,14 @@ public final class ConnectionUrl {
             host = colon >= 0 ? hostPort.substring(0, colon) : hostPort;
             portText = colon >= 0 ? hostPort.substring(colon + 1) : null;
         }
-        int port = -1;
-        if (portText != null && !portText.isEmpty()) {
-            try {
-                port = Integer.parseInt(portText);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("bad port '" + portText + "' in " + redact(url));
-            }
+        if (portText == null || portText.isEmpty()) {
+            return Address.defaultPort(decode(host));
+        }
+        // Digits only: "-1" is the record's "no port", "+5672" is not how a URL writes a port.
+        int port = portText.matches("[0-9]{1,5}") ? Integer.parseInt(portText) : 0;
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("bad port '" + portText + "' in " + redact(url)
+                    + ": a port is a number from 1 to 65535");
         }
         return new Address(decode(host), port);
     }

@@ -3,6 +3,7 @@ package io.seedmq.messaging.internal;
 import io.seedmq.messaging.AckMode;
 import io.seedmq.messaging.Binding;
 import io.seedmq.messaging.Connection;
+import io.seedmq.messaging.ConnectionClosedException;
 import io.seedmq.messaging.ConnectionException;
 import io.seedmq.messaging.ConnectionListener;
 import io.seedmq.messaging.ConnectionOptions;
@@ -12,9 +13,12 @@ import io.seedmq.messaging.Exchange;
 import io.seedmq.messaging.Message;
 import io.seedmq.messaging.MessageHandler;
 import io.seedmq.messaging.Producer;
+import io.seedmq.messaging.PublishWindow;
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.QueueInfo;
 import io.seedmq.messaging.SimpleQueue;
+import io.seedmq.messaging.observation.ConnectionHealth;
+import io.seedmq.messaging.retry.RetryPolicy;
 import io.seedmq.messaging.serialization.SerializerRegistry;
 import io.seedmq.messaging.spi.ThreadFactories;
 import io.seedmq.messaging.spi.TransportConnection;
@@ -53,7 +57,9 @@ public final class DefaultConnection implements Connection {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<Class<?>, AutoCloseable> shared = new LinkedHashMap<>();
-    private final DefaultProducer producer;
+    private final Producer producer;
+    private final ConnectionMonitor monitor = new ConnectionMonitor();
+    private final Observations observations;
     private ScheduledThreadPoolExecutor scheduler;
 
     /**
@@ -63,7 +69,11 @@ public final class DefaultConnection implements Connection {
     public DefaultConnection(ConnectionOptions options, TransportConnection transport) {
         this.options = Objects.requireNonNull(options, "options");
         this.transport = Objects.requireNonNull(transport, "transport");
-        this.producer = new DefaultProducer(this);
+        this.observations = new Observations(options);
+        this.producer = observations.enabled() ? new ObservedProducer(new DefaultProducer(this), observations)
+                : new DefaultProducer(this);
+        // First, so the health view has changed by the time the application's listeners hear of it.
+        transport.addListener(monitor);
         transport.addListener(new ConnectionListener() {
             @Override
             public void onConnectionLost(Throwable cause) {
@@ -132,6 +142,26 @@ public final class DefaultConnection implements Connection {
         }
     }
 
+    /** @return the window of unconfirmed asynchronous publishes, also once the connection is closed */
+    public PublishWindow publishWindow() {
+        return producer.window();
+    }
+
+    /** @return the connection's status, services and counts of rare events */
+    public ConnectionMonitor monitor() {
+        return monitor;
+    }
+
+    /** @return how operations on this connection are observed */
+    public Observations observations() {
+        return observations;
+    }
+
+    @Override
+    public ConnectionHealth health() {
+        return monitor.health();
+    }
+
     /** Tells every application listener, each on its own: one that throws does not silence the others. */
     private void fire(java.util.function.Consumer<ConnectionListener> event) {
         for (ConnectionListener listener : listeners) {
@@ -184,23 +214,45 @@ public final class DefaultConnection implements Connection {
 
     @Override
     public void declare(Exchange exchange) {
-        ensureOpen();
-        if (exchange.isDefault()) {
-            return;
-        }
-        options.retryPolicy().run("declare " + exchange, () -> transport.declareExchange(exchange));
-        declared.add(exchange);
+        declare(exchange, options.retryPolicy());
     }
 
     @Override
     public QueueInfo declare(Queue queue) {
+        return declare(queue, options.retryPolicy());
+    }
+
+    /**
+     * @param exchange the exchange
+     * @param policy the one policy the declaration runs under: the caller's
+     */
+    void declare(Exchange exchange, RetryPolicy policy) {
         ensureOpen();
-        QueueInfo info = options.retryPolicy().execute("declare " + queue, () -> transport.declareQueue(queue));
-        for (Binding binding : queue.bindings()) {
-            declareOnce(binding.exchange());
-            options.retryPolicy().run("bind " + info.name() + " to " + binding.exchange().name(),
-                    () -> transport.bind(info.name(), binding));
+        if (exchange.isDefault()) {
+            return;
         }
+        policy.run("declare " + exchange, () -> transport.declareExchange(exchange));
+        declared.add(exchange);
+    }
+
+    /**
+     * Declares a queue, its bindings' exchanges and its bindings, as one operation under one
+     * policy: each attempt makes every step once, so the policy alone bounds the whole.
+     *
+     * @param queue the queue
+     * @param policy the caller's policy
+     * @return its actual name and counts
+     */
+    QueueInfo declare(Queue queue, RetryPolicy policy) {
+        ensureOpen();
+        QueueInfo info = policy.execute("declare " + queue, () -> {
+            QueueInfo made = transport.declareQueue(queue);
+            for (Binding binding : queue.bindings()) {
+                declareOnce(binding.exchange(), RetryPolicy.none());
+                transport.bind(made.name(), binding);
+            }
+            return made;
+        });
         if (!queue.isServerNamed()) {
             declared.add(queue);
         }
@@ -227,15 +279,17 @@ public final class DefaultConnection implements Connection {
      * (re)established.
      *
      * @param entity an {@link Exchange} or a {@link Queue}
+     * @param policy the caller's policy: the operation's own, or {@link RetryPolicy#none()} inside
+     *     an attempt of an operation that retries as a whole
      */
-    void declareOnce(Object entity) {
+    void declareOnce(Object entity, RetryPolicy policy) {
         if (declared.contains(entity)) {
             return;
         }
         if (entity instanceof Exchange exchange) {
-            declare(exchange);
+            declare(exchange, policy);
         } else if (entity instanceof Queue queue) {
-            declare(queue);
+            declare(queue, policy);
         } else {
             throw new IllegalArgumentException("cannot declare " + entity);
         }
@@ -244,8 +298,10 @@ public final class DefaultConnection implements Connection {
     @Override
     public void bind(String queue, Binding binding) {
         ensureOpen();
-        declareOnce(binding.exchange());
-        options.retryPolicy().run("bind " + queue + " to " + binding.exchange().name(), () -> transport.bind(queue, binding));
+        options.retryPolicy().run("bind " + queue + " to " + binding.exchange().name(), () -> {
+            declareOnce(binding.exchange(), RetryPolicy.none());
+            transport.bind(queue, binding);
+        });
     }
 
     @Override
@@ -329,7 +385,7 @@ public final class DefaultConnection implements Connection {
         synchronized (shared) {
             ensureOpen();
             if (closing.get()) {
-                throw new ConnectionException("connection to " + options.redactedUrl() + " is closing");
+                throw new ConnectionClosedException("connection to " + options.redactedUrl() + " is closing");
             }
             AutoCloseable existing = shared.get(type);
             if (existing != null) {
@@ -343,6 +399,12 @@ public final class DefaultConnection implements Connection {
 
     @Override
     public void close() {
+        PublishWindow window = producer.window();
+        if (window.unconfirmed() > 0 && !closing.get()) {
+            // One line for all of them: each fails with ConnectionClosedException and is not retried.
+            LOG.info("closing {} with {} publishes awaiting their confirm; they fail with ConnectionClosedException",
+                    this, window.unconfirmed());
+        }
         if (!closing.compareAndSet(false, true)) {
             return;
         }
@@ -361,6 +423,7 @@ public final class DefaultConnection implements Connection {
             }
         }
         closed.set(true);
+        monitor.closed();
         for (DefaultConsumer consumer : consumers) {
             try {
                 // Handlers still running finish on their own; what they hold is redelivered.
@@ -377,6 +440,15 @@ public final class DefaultConnection implements Connection {
         }
     }
 
+    /** @return messages the connection's consumers have taken and not yet done with: running, or waiting for a handler thread */
+    public int activeHandlers() {
+        int sum = 0;
+        for (DefaultConsumer consumer : consumers) {
+            sum += consumer.inFlight();
+        }
+        return sum;
+    }
+
     void register(DefaultConsumer consumer) {
         consumers.add(consumer);
     }
@@ -387,7 +459,7 @@ public final class DefaultConnection implements Connection {
 
     void ensureOpen() {
         if (closed.get()) {
-            throw new ConnectionException("connection to " + options.redactedUrl() + " is closed");
+            throw new ConnectionClosedException("connection to " + options.redactedUrl() + " is closed");
         }
     }
 

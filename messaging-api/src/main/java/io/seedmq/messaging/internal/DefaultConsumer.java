@@ -7,11 +7,14 @@ import io.seedmq.messaging.ConsumerOptions;
 import io.seedmq.messaging.ContentDisallowedException;
 import io.seedmq.messaging.DeadLetterHeaders;
 import io.seedmq.messaging.DecodeException;
+import io.seedmq.messaging.Lifecycle;
 import io.seedmq.messaging.MessageHandler;
 import io.seedmq.messaging.MessageProperties;
 import io.seedmq.messaging.MessageTooLargeException;
 import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.Queue;
+import io.seedmq.messaging.observation.ConnectionHealth;
+import io.seedmq.messaging.observation.ProcessContext;
 import io.seedmq.messaging.retry.RetryPolicy;
 import io.seedmq.messaging.serialization.SerializerRegistry;
 import io.seedmq.messaging.spi.Delivery;
@@ -83,6 +86,20 @@ public final class DefaultConsumer implements Consumer {
         void failed(DefaultMessage message, String queue, Throwable cause);
     }
 
+    /**
+     * Says, before its handler runs, what the handling of a message is to be observed as: where
+     * its trace context is, its tags. Called only on an observed connection; must not throw.
+     */
+    @FunctionalInterface
+    public interface Describer {
+        /**
+         * @param queue the queue it came from
+         * @param message the message, not settled
+         * @return the observation's context, not started
+         */
+        ProcessContext describe(String queue, DefaultMessage message);
+    }
+
     private final DefaultConnection connection;
     private final ConsumerOptions options;
     private final String name;
@@ -112,6 +129,11 @@ public final class DefaultConsumer implements Consumer {
      * list and the registry only ever accept more, so a positive answer can be remembered.
      */
     private volatile String lastAccepted;
+    /** How handlings are observed; {@code null} when the connection observes nothing. Set before start. */
+    private Describer describer;
+    /** What the health view lists this consumer as, and under which kind; {@code null} when it is part of something listed. */
+    private Lifecycle reported;
+    private ConnectionHealth.Kind reportedKind;
 
     private DefaultConsumer(DefaultConnection connection, ConsumerOptions options, String name, Handler handler,
                             FailurePolicy failurePolicy, boolean pooled) {
@@ -139,7 +161,51 @@ public final class DefaultConsumer implements Consumer {
         Objects.requireNonNull(handler, "handler");
         DefaultConsumer consumer = new DefaultConsumer(connection, options, null, null, null, false);
         consumer.handler = consumer.new RetryingHandler(handler, options.handlerRetry());
+        consumer.reportAs(consumer, ConnectionHealth.Kind.CONSUMER);
+        consumer.describeWith((queue, message) -> connection.observations().consumerContext(queue, message, "consumer"));
         return consumer;
+    }
+
+    /**
+     * @param connection the connection
+     * @param options what to consume and how
+     * @param handler the application's handler
+     * @return a consumer of a {@link io.seedmq.messaging.ConsumerWorker}: as an application's
+     *     consumer, observed as a worker's and not listed on its own in the health view (the worker is)
+     */
+    public static Consumer forWorker(io.seedmq.messaging.Connection connection, ConsumerOptions options,
+                                     MessageHandler handler) {
+        if (!(connection instanceof DefaultConnection c)) {
+            // A connection seedmq did not open makes its own consumers, observed or not as it sees fit.
+            return connection.consumer(options, handler);
+        }
+        c.ensureOpen();
+        DefaultConsumer consumer = forApplication(c, options, handler);
+        consumer.reported = null;
+        consumer.describeWith((queue, message) -> c.observations().consumerContext(queue, message, "worker"));
+        return consumer;
+    }
+
+    /**
+     * @param service what the health view lists while this consumer runs (the RPC server or
+     *     listener it serves)
+     * @param kind what kind of service that is
+     * @return this
+     */
+    public DefaultConsumer reportAs(Lifecycle service, ConnectionHealth.Kind kind) {
+        this.reported = Objects.requireNonNull(service, "service");
+        this.reportedKind = Objects.requireNonNull(kind, "kind");
+        return this;
+    }
+
+    /**
+     * @param describer how the handling of each message is observed; ignored when the connection
+     *     observes nothing
+     * @return this
+     */
+    public DefaultConsumer describeWith(Describer describer) {
+        this.describer = connection.observations().enabled() ? describer : null;
+        return this;
     }
 
     /**
@@ -169,6 +235,11 @@ public final class DefaultConsumer implements Consumer {
      */
     public void onStopTaking(Runnable hook) {
         this.onStopTaking = Objects.requireNonNull(hook, "hook");
+    }
+
+    /** @return messages taken and not yet done with */
+    int inFlight() {
+        return inFlight.get();
     }
 
     /** @return whether deliveries still go to the handler: false from the moment a stop begins */
@@ -208,25 +279,18 @@ public final class DefaultConsumer implements Consumer {
         if (!state.beginStart()) {
             return;
         }
+        if (reported != null) {
+            connection.monitor().track(reported, reportedKind, name);
+        }
+        RetryPolicy policy = options.retryPolicy() != null ? options.retryPolicy() : connection.options().retryPolicy();
         try {
             connection.ensureOpen();
-            List<String> names = new ArrayList<>();
-            for (Queue queue : options.queues()) {
-                names.add(options.declare() ? connection.declare(queue).name() : queue.name());
-            }
-            for (int i = 0; i < names.size(); i++) {
-                declaredQueues.put(names.get(i), options.queues().get(i));
-            }
-            queueNames.addAll(names);
             startExecutor();
             taking = true;
             connection.addListener(connectionListener);
             connection.register(this);
-            for (String queue : names) {
-                subscriptions.add(connection.transport().subscribe(queue,
-                        new SubscribeOptions(options.prefetch(), autoAck, options.exclusive(), null, Map.of()),
-                        new Listener(queue)));
-            }
+            // One policy for the whole start: each attempt declares and subscribes once.
+            policy.run("start " + this, this::declareAndSubscribe);
         } catch (RuntimeException e) {
             release();
             state.fail(e);
@@ -236,6 +300,28 @@ public final class DefaultConsumer implements Consumer {
             // A stop came while starting and may have finished already: let go of what was made since.
             release();
         }
+    }
+
+    /** One attempt to start: every queue declared (unless told not to) and subscribed, or none left subscribed. */
+    private void declareAndSubscribe() {
+        List<String> names = new ArrayList<>();
+        for (Queue queue : options.queues()) {
+            names.add(options.declare() ? connection.declare(queue, RetryPolicy.none()).name() : queue.name());
+        }
+        try {
+            for (String queue : names) {
+                subscriptions.add(connection.transport().subscribe(queue,
+                        new SubscribeOptions(options.prefetch(), autoAck, options.exclusive(), null, Map.of()),
+                        new Listener(queue)));
+            }
+        } catch (RuntimeException e) {
+            cancelSubscriptions();
+            throw e;
+        }
+        for (int i = 0; i < names.size(); i++) {
+            declaredQueues.put(names.get(i), options.queues().get(i));
+        }
+        queueNames.addAll(names);
     }
 
     private void startExecutor() {
@@ -265,6 +351,7 @@ public final class DefaultConsumer implements Consumer {
     public CompletableFuture<Boolean> stopAsync(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (!state.beginStop()) {
+            untrack();
             return state.termination().thenApply(s -> lastStopClean);
         }
         taking = false;
@@ -303,8 +390,16 @@ public final class DefaultConsumer implements Consumer {
             release();
             lastStopClean = ok;
             state.stopped();
+            untrack();
             return ok;
         });
+    }
+
+    /** The application stopped it: the health view no longer lists it (a failed one stays until then). */
+    private void untrack() {
+        if (reported != null) {
+            connection.monitor().untrack(reported);
+        }
     }
 
     /** Lets go of what the consumer holds: subscriptions, its pool (running handlers finish), its registrations. */
@@ -388,6 +483,9 @@ public final class DefaultConsumer implements Consumer {
             return;
         }
         DefaultMessage message = new DefaultMessage(delivery, connection.serializers(), autoAck);
+        if (message.redelivered()) {
+            connection.monitor().redelivered();
+        }
         long max = options.maxBodySize();
         if (max > 0 && message.body().length > max) {
             refuseAndFinish(queue, message, new MessageTooLargeException("body of " + message.body().length
@@ -424,23 +522,38 @@ public final class DefaultConsumer implements Consumer {
     }
 
     private void run(String queue, DefaultMessage message) {
+        Describer d = describer;
+        HandleObservation observation = d == null ? null
+                : HandleObservation.start(connection.observations(), d.describe(queue, message), message);
         CompletionStage<?> later = null;
+        Throwable failure = null;
         try {
             later = handler.handle(message);
         } catch (Exception | Error e) {
+            failure = e;
             failed(queue, message, e);
         } finally {
+            if (observation != null) {
+                observation.closeScope();
+            }
             if (later == null) {
+                if (observation != null) {
+                    observation.stop(failure);
+                }
                 done();
             }
         }
         if (later != null) {
             later.whenComplete((ok, e) -> {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 try {
-                    if (e != null) {
-                        failed(queue, message, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+                    if (cause != null) {
+                        failed(queue, message, cause);
                     }
                 } finally {
+                    if (observation != null) {
+                        observation.stop(cause);
+                    }
                     done();
                 }
             });
@@ -477,6 +590,7 @@ public final class DefaultConsumer implements Consumer {
     }
 
     private void refuse(String queue, DefaultMessage message, MessagingException error) {
+        connection.monitor().poison();
         if (!autoAck && !message.isSettled()) {
             republishOrReject(queue, message, error);
         }
@@ -498,6 +612,7 @@ public final class DefaultConsumer implements Consumer {
         }
         LOG.error("{}: handler failed on {}{}; rejecting it without requeue (dead-lettered)", this, message,
                 attempts > 1 ? " " + attempts + " times" : "", cause);
+        connection.monitor().deadLettered();
         republishOrReject(queue, message, cause);
     }
 

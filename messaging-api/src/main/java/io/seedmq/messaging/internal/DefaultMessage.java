@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.seedmq.messaging.Message;
 import io.seedmq.messaging.MessageProperties;
 import io.seedmq.messaging.MessageStateException;
+import io.seedmq.messaging.observation.ProcessContext;
 import io.seedmq.messaging.serialization.Serializer;
 import io.seedmq.messaging.serialization.SerializerRegistry;
 import io.seedmq.messaging.spi.Delivery;
@@ -18,6 +19,10 @@ public final class DefaultMessage implements Message {
     private final SerializerRegistry serializers;
     private final boolean autoAck;
     private final AtomicReference<State> state;
+    /** What the handling of this message is observed as; {@code null} when it is not. Set before the handler runs. */
+    private volatile ProcessContext observed;
+    /** What a service decoded from the body before its handler ran (to observe it), so it decodes once. */
+    private volatile Object decoded;
 
     DefaultMessage(Delivery delivery, SerializerRegistry serializers, boolean autoAck) {
         this.delivery = delivery;
@@ -124,6 +129,25 @@ public final class DefaultMessage implements Message {
             case REQUEUED -> "requeued";
             case RECEIVED -> "received";
         };
+    }
+
+    void observedAs(ProcessContext context) {
+        this.observed = context;
+    }
+
+    /** @return what the handling of this message is observed as, or {@code null} when it is not */
+    public ProcessContext observed() {
+        return observed;
+    }
+
+    /** @param value what a service decoded from the body while describing the message */
+    public void decoded(Object value) {
+        this.decoded = value;
+    }
+
+    /** @return what a service decoded from the body while describing the message, or {@code null} */
+    public Object decoded() {
+        return decoded;
     }
 
     /** @return the delivery underneath, for settling from inside the API layer */

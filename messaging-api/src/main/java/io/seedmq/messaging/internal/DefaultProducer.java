@@ -2,8 +2,11 @@ package io.seedmq.messaging.internal;
 
 import io.seedmq.messaging.EncodeException;
 import io.seedmq.messaging.MessageProperties;
+import io.seedmq.messaging.MessagingException;
+import io.seedmq.messaging.OperationTimeoutException;
 import io.seedmq.messaging.Producer;
 import io.seedmq.messaging.Publish;
+import io.seedmq.messaging.PublishWindow;
 import io.seedmq.messaging.retry.RetryPolicy;
 import io.seedmq.messaging.serialization.Serializer;
 import io.seedmq.messaging.spi.OutboundMessage;
@@ -11,6 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The {@link Producer}: declares what a publish names once, encodes, and hands the message to the transport. */
 final class DefaultProducer implements Producer {
@@ -19,7 +25,12 @@ final class DefaultProducer implements Producer {
     private static final Duration GRACE = Duration.ofSeconds(1);
 
     private final DefaultConnection connection;
+    private final Duration timeout;
     private final Duration bound;
+    private final int capacity;
+    /** Room for asynchronous publishes awaiting their confirm; a permit is held until the publish's future completes. */
+    private final Semaphore window;
+    private final AtomicInteger waiting = new AtomicInteger();
     /**
      * The properties last stamped with a serializer's content type. Publishers mostly reuse one
      * {@link Publish} template, so remembering the last result saves a copy per message; a miss
@@ -31,7 +42,10 @@ final class DefaultProducer implements Producer {
 
     DefaultProducer(DefaultConnection connection) {
         this.connection = connection;
-        this.bound = connection.options().operationTimeout().plus(GRACE);
+        this.timeout = connection.options().operationTimeout();
+        this.bound = timeout.plus(GRACE);
+        this.capacity = connection.options().maxUnconfirmedPublishes();
+        this.window = new Semaphore(capacity);
     }
 
     /**
@@ -48,18 +62,51 @@ final class DefaultProducer implements Producer {
                 () -> Futures.await(attempt(message, options), bound, () -> "publish to " + options));
     }
 
-    /** As {@link #publish}, the retries (if any) waiting on a scheduler thread. */
+    /** As {@link #publish}, within the window of unconfirmed publishes, the retries (if any) waiting on the scheduler. */
     @Override
     public CompletableFuture<Void> publishAsync(Object payload, Publish options) {
         Objects.requireNonNull(options, "options");
         OutboundMessage message;
         try {
             message = encode(payload, options);
+            awaitRoom(options);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return policy(options).executeAsync(() -> "publish to " + options, () -> attempt(message, options),
-                connection.scheduler());
+        CompletableFuture<Void> published;
+        try {
+            published = policy(options).executeAsync(() -> "publish to " + options, () -> attempt(message, options),
+                    connection.scheduler());
+        } catch (RuntimeException e) {
+            window.release();
+            return CompletableFuture.failedFuture(e);
+        }
+        published.whenComplete((ok, e) -> window.release());
+        return published;
+    }
+
+    /** Takes room in the window, waiting for it at most the operation timeout. */
+    private void awaitRoom(Publish options) {
+        if (window.tryAcquire()) {
+            return;
+        }
+        waiting.incrementAndGet();
+        try {
+            if (!window.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new OperationTimeoutException("publish to " + options + ": no room within " + timeout + " in the window of "
+                        + capacity + " unconfirmed publishes (the broker confirms slower than this publisher publishes)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MessagingException("publish to " + options + ": interrupted while waiting for room", e);
+        } finally {
+            waiting.decrementAndGet();
+        }
+    }
+
+    @Override
+    public PublishWindow window() {
+        return new PublishWindow(capacity, capacity - window.availablePermits(), waiting.get());
     }
 
     private RetryPolicy policy(Publish options) {
@@ -87,8 +134,9 @@ final class DefaultProducer implements Producer {
         if (last != null && last.options == options && last.epoch == epoch) {
             return;
         }
+        // One try each: the publish's own policy retries the whole attempt, declarations included.
         for (Object entity : options.declarations()) {
-            connection.declareOnce(entity);
+            connection.declareOnce(entity, RetryPolicy.none());
         }
         lastDeclared = new Declared(options, epoch);
     }

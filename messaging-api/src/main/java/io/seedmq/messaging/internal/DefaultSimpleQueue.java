@@ -45,7 +45,7 @@ final class DefaultSimpleQueue implements SimpleQueue {
         this.queue = queue;
         this.buffer = buffer;
         this.publish = Publish.to(exchange).routingKey(queue.name()).persistent(!buffer).declare(queue);
-        connection.declareOnce(queue);
+        connection.declareOnce(queue, connection.options().retryPolicy());
     }
 
     static DefaultSimpleQueue queue(DefaultConnection connection, String name) {

@@ -158,16 +158,15 @@ public final class ListenerOptions {
         if (!(other instanceof ListenerOptions o)) {
             return false;
         }
-        return Objects.equals(pool, o.pool) && Objects.equals(allowRequeue, o.allowRequeue) &&
-                Objects.equals(concurrency, o.concurrency) && Objects.equals(executor, o.executor) &&
-                Objects.equals(batchSize, o.batchSize) && Objects.equals(batchTimeout, o.batchTimeout) &&
-                Objects.equals(maxRedeliveries, o.maxRedeliveries) && Objects.equals(stopTimeout, o.stopTimeout) &&
-                Objects.equals(mapper, o.mapper);
+        return allowRequeue == o.allowRequeue && concurrency == o.concurrency && batchSize == o.batchSize
+                && maxRedeliveries == o.maxRedeliveries && Objects.equals(pool, o.pool)
+                && Objects.equals(executor, o.executor) && Objects.equals(batchTimeout, o.batchTimeout)
+                && Objects.equals(stopTimeout, o.stopTimeout) && Objects.equals(mapper, o.mapper);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(pool, allowRequeue, concurrency, executor, batchSize, batchTimeout, maxRedeliveries,
+        return Objects.hash(allowRequeue, concurrency, batchSize, maxRedeliveries, pool, executor, batchTimeout,
                 stopTimeout, mapper);
     }
 

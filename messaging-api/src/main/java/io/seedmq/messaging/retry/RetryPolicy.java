@@ -5,6 +5,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.seedmq.messaging.AccessRefusedException;
 import io.seedmq.messaging.AuthenticationException;
+import io.seedmq.messaging.ConnectionClosedException;
 import io.seedmq.messaging.ConnectionException;
 import io.seedmq.messaging.ContentDisallowedException;
 import io.seedmq.messaging.DeclarationConflictException;
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * <p>Which failures are retried ({@link #isRetryable}): by default {@link ConnectionException}
  * (the connection or channel was lost, the broker could not be reached),
  * {@link OperationTimeoutException} and {@link PublishRejectedException} (the broker nacked); never
- * {@link AuthenticationException}, {@link AccessRefusedException},
+ * {@link AuthenticationException}, {@link ConnectionClosedException} (the application closed the connection), {@link AccessRefusedException},
  * {@link DeclarationConflictException} (precondition failed), {@link DecodeException}, {@link EncodeException},
  * {@link ContentDisallowedException} or anything that is not a {@link MessagingException}:
  * retrying those fails the same way. A non-retryable failure is thrown at once; when the attempts
@@ -307,8 +308,8 @@ public final class RetryPolicy {
             // The first attempt failed: resilience4j runs the rest, counting it.
             Retry retry = retry(operation.get(), 1);
             Duration wait = backoff(1);
-            LOG.warn("{}: attempt 1 of {} failed ({}); retrying in {} ms", retry.getName(), limit(), describe(e),
-                    wait.toMillis());
+            RetryLog.warn(LOG, kind(retry.getName(), "1", e), "{}: attempt 1 of {} failed ({}); retrying in {} ms",
+                    retry.getName(), limit(), describe(e), wait.toMillis());
             Executor later = CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS, scheduler);
             return CompletableFuture.supplyAsync(() -> null, later)
                     .thenCompose(x -> Retry.decorateCompletionStage(retry, scheduler, attempt).get())
@@ -329,16 +330,25 @@ public final class RetryPolicy {
         Retry retry = Retry.of(operation == null ? "operation" : operation, cfg);
         String limit = limit();
         retry.getEventPublisher()
-                .onRetry(e -> LOG.warn("{}: attempt {} of {} failed ({}); retrying in {} ms", e.getName(),
+                .onRetry(e -> RetryLog.warn(LOG,
+                        kind(e.getName(), String.valueOf(e.getNumberOfRetryAttempts() + done), e.getLastThrowable()),
+                        "{}: attempt {} of {} failed ({}); retrying in {} ms", e.getName(),
                         e.getNumberOfRetryAttempts() + done, limit, describe(e.getLastThrowable()),
                         e.getWaitInterval().toMillis()))
                 .onError(e -> {
                     if (e.getNumberOfRetryAttempts() + done > 0) {
-                        LOG.warn("{}: giving up after {} attempts: {}", e.getName(), e.getNumberOfRetryAttempts() + done,
+                        RetryLog.warn(LOG, kind(e.getName(), "giving up", e.getLastThrowable()),
+                                "{}: giving up after {} attempts: {}", e.getName(), e.getNumberOfRetryAttempts() + done,
                                 describe(e.getLastThrowable()));
                     }
                 });
         return retry;
+    }
+
+    /** @return what makes retry log lines alike: the operation, the step and the cause's class */
+    private static String kind(String operation, String step, Throwable failure) {
+        Throwable cause = unwrap(failure);
+        return operation + "|" + step + "|" + (cause == null ? "?" : cause.getClass().getName());
     }
 
     private static IntervalFunction shifted(java.util.function.Function<Integer, Long> base, int by) {
@@ -364,7 +374,7 @@ public final class RetryPolicy {
     }
 
     private static boolean transientFailure(Throwable t) {
-        if (t instanceof AuthenticationException) {
+        if (t instanceof AuthenticationException || t instanceof ConnectionClosedException) {
             return false;
         }
         return t instanceof ConnectionException || t instanceof OperationTimeoutException

@@ -46,6 +46,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface RpcClient {
 
+    /** The method oslo.messaging servers answer with {@code "pong"} when {@code rpc_ping_enabled} is on. */
+    String PING_METHOD = "oslo_rpc_server_ping";
+
     /**
      * @param connection the connection to send on; the client does not own it
      * @param target where requests go (a topic, at least, to send)
@@ -143,6 +146,19 @@ public interface RpcClient {
      */
     default void cast(Context context, String method) {
         cast(context, method, Map.of());
+    }
+
+    /**
+     * oslo's RPC health probe: calls {@value #PING_METHOD} on the target, as a readiness check of a
+     * server does. A server answers it only with the option on ({@code rpc_ping_enabled} in
+     * oslo.messaging, {@link RpcServerOptions.Builder#rpcPingEnabled} in seedmq).
+     *
+     * @return the answer, {@code "pong"}
+     * @throws RpcTimeoutException when no server answered within the client's timeout
+     * @throws NoSuchRpcMethodException when the server does not have pings enabled
+     */
+    default String ping() {
+        return call(Context.empty(), PING_METHOD, Map.of(), String.class);
     }
 
     /**

@@ -30,6 +30,7 @@ public final class RpcServerOptions {
     private final Set<Class<? extends Throwable>> expectedExceptions;
     private final Duration stopTimeout;
     private final String controlExchange;
+    private final boolean rpcPingEnabled;
 
     private RpcServerOptions(Builder b) {
         if (b.concurrency < 1) {
@@ -45,6 +46,7 @@ public final class RpcServerOptions {
             throw new IllegalArgumentException("stopTimeout must not be negative: " + stopTimeout);
         }
         controlExchange = Objects.requireNonNull(b.controlExchange, "controlExchange");
+        rpcPingEnabled = b.rpcPingEnabled;
     }
 
     /** @return the defaults */
@@ -60,7 +62,7 @@ public final class RpcServerOptions {
     /** @return a builder holding these options */
     public Builder toBuilder() {
         Builder b = new Builder().concurrency(concurrency).executor(executor).ack(ack).accessPolicy(accessPolicy)
-                .stopTimeout(stopTimeout).controlExchange(controlExchange);
+                .stopTimeout(stopTimeout).controlExchange(controlExchange).rpcPingEnabled(rpcPingEnabled);
         b.expected.addAll(expectedExceptions);
         return b;
     }
@@ -100,6 +102,15 @@ public final class RpcServerOptions {
         return controlExchange;
     }
 
+    /**
+     * @return whether the server answers oslo's health probe, a call of
+     *     {@value RpcClient#PING_METHOD}, with {@code "pong"} (default {@code false}, as oslo's
+     *     {@code rpc_ping_enabled})
+     */
+    public boolean rpcPingEnabled() {
+        return rpcPingEnabled;
+    }
+
     @Override
     public boolean equals(Object other) {
         if (this == other) {
@@ -108,22 +119,25 @@ public final class RpcServerOptions {
         if (!(other instanceof RpcServerOptions o)) {
             return false;
         }
-        return Objects.equals(concurrency, o.concurrency) && Objects.equals(executor, o.executor) &&
-                Objects.equals(ack, o.ack) && Objects.equals(accessPolicy, o.accessPolicy) &&
-                Objects.equals(expectedExceptions, o.expectedExceptions) &&
-                Objects.equals(stopTimeout, o.stopTimeout) && Objects.equals(controlExchange, o.controlExchange);
+        return concurrency == o.concurrency && Objects.equals(executor, o.executor)
+                && Objects.equals(ack, o.ack) && Objects.equals(accessPolicy, o.accessPolicy)
+                && Objects.equals(expectedExceptions, o.expectedExceptions)
+                && Objects.equals(stopTimeout, o.stopTimeout)
+                && Objects.equals(controlExchange, o.controlExchange)
+                && rpcPingEnabled == o.rpcPingEnabled;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(concurrency, executor, ack, accessPolicy, expectedExceptions, stopTimeout,
-                controlExchange);
+                controlExchange, rpcPingEnabled);
     }
 
     @Override
     public String toString() {
         return "RpcServerOptions[concurrency=" + concurrency + ", ack=" + ack + ", accessPolicy=" + accessPolicy
-                + ", stopTimeout=" + stopTimeout + ", controlExchange=" + controlExchange + "]";
+                + ", stopTimeout=" + stopTimeout + ", controlExchange=" + controlExchange
+                + (rpcPingEnabled ? ", rpcPingEnabled" : "") + "]";
     }
 
     /** Builds {@link RpcServerOptions}. Not thread-safe. */
@@ -135,8 +149,20 @@ public final class RpcServerOptions {
         private final Set<Class<? extends Throwable>> expected = new LinkedHashSet<>();
         private Duration stopTimeout = Lifecycle.DEFAULT_STOP_TIMEOUT;
         private String controlExchange = Target.DEFAULT_EXCHANGE;
+        private boolean rpcPingEnabled;
 
         private Builder() {
+        }
+
+        /**
+         * @param enabled whether to answer {@value RpcClient#PING_METHOD} with {@code "pong"}, as an
+         *     oslo.messaging server does with {@code rpc_ping_enabled = True}; if an endpoint has a
+         *     method of that name it answers instead, and a warning is logged
+         * @return this builder
+         */
+        public Builder rpcPingEnabled(boolean enabled) {
+            this.rpcPingEnabled = enabled;
+            return this;
         }
 
         /**

@@ -151,6 +151,15 @@ public interface TransportConnection extends AutoCloseable {
     /** @param listener a listener added before; absent ones are ignored */
     void removeListener(ConnectionListener listener);
 
+    /**
+     * @return how many publishes the broker has not yet confirmed (nor returned, nacked or failed):
+     *     a moment's count for a gauge, not a bound. A transport without confirms, or whose
+     *     publishes complete when handed over, reports 0.
+     */
+    default int unconfirmedPublishes() {
+        return 0;
+    }
+
     /** @return whether the connection is usable (open, not closed by the application) */
     boolean isOpen();
 

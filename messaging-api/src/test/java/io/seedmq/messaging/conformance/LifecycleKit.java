@@ -329,7 +329,9 @@ public abstract class LifecycleKit {
         String q = prefix + "-" + kind.name().toLowerCase();
         conn.deleteQueue(q);
 
-        await("the service has FAILED", () -> service.state() == State.FAILED);
+        // Termination is told after the state listeners heard the change, so they have all of it now.
+        assertTrue(service.awaitTermination(timeout()), "the service terminated");
+        assertEquals(State.FAILED, service.state());
         Change last = null;
         for (Change c = changes.poll(); c != null; c = changes.poll()) {
             last = c;
@@ -337,7 +339,6 @@ public abstract class LifecycleKit {
         assertNotNull(last);
         assertEquals(State.FAILED, last.to());
         assertNotNull(last.cause(), "FAILED comes with its cause");
-        assertTrue(service.awaitTermination(Duration.ZERO));
         assertThrows(IllegalStateException.class, service::start);
     }
 

@@ -2,6 +2,7 @@ package io.seedmq.messaging.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seedmq.messaging.AckMode;
 import io.seedmq.messaging.Connection;
+import io.seedmq.messaging.ConnectionClosedException;
 import io.seedmq.messaging.ConnectionOptions;
 import io.seedmq.messaging.Consumer;
 import io.seedmq.messaging.ConsumerOptions;
@@ -23,6 +25,8 @@ import io.seedmq.messaging.MessageTooLargeException;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.retry.RetryPolicy;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +34,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -316,6 +322,46 @@ public abstract class ReliabilityKit {
                     "application/json");
             Object decoded = poll(maps);
             assertTrue(decoded instanceof Map, "decoded to a plain map, not " + decoded.getClass());
+        }
+    }
+
+    @Nested
+    @DisplayName("Closing a connection")
+    class Closing {
+
+        @Test
+        @DisplayName("publishes outstanding when the application closes fail at once with ConnectionClosedException, none retried, one log line for all")
+        void closeIsNotAFault() throws Exception {
+            Connection c = Connection.open(connectionOptions().toBuilder().retryPolicy(THREE_QUICK).build());
+            connections.add(c);
+            PrintStream original = System.err;
+            ByteArrayOutputStream captured = new ByteArrayOutputStream();
+            List<CompletableFuture<Void>> outstanding = new ArrayList<>();
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            try {
+                for (int i = 0; i < 2_000; i++) {
+                    outstanding.add(c.producer().publishAsync("m" + i, Publish.toQueue(work).persistent(false)));
+                }
+                c.close();
+                int confirmed = 0;
+                for (CompletableFuture<Void> f : outstanding) {
+                    try {
+                        f.get(timeout().toMillis(), TimeUnit.MILLISECONDS);
+                        confirmed++;
+                    } catch (ExecutionException e) {
+                        assertInstanceOf(ConnectionClosedException.class, e.getCause(), "every failure says the application closed it");
+                    }
+                }
+                assertThrows(ConnectionClosedException.class, () -> c.producer().publish("late", Publish.toQueue(work)));
+                String log = captured.toString(StandardCharsets.UTF_8);
+                assertFalse(log.contains("retrying in"), "nothing is retried:\n" + log);
+                assertTrue(log.lines().filter(l -> l.contains("awaiting their confirm")).count() <= 1, log);
+                try (Connection admin = open()) {
+                    assertTrue(admin.queueInfo(work).messageCount() >= confirmed, "every confirmed publish arrived");
+                }
+            } finally {
+                System.setErr(original);
+            }
         }
     }
 

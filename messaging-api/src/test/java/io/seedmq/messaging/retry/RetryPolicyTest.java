@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seedmq.messaging.AccessRefusedException;
 import io.seedmq.messaging.AuthenticationException;
+import io.seedmq.messaging.ConnectionClosedException;
 import io.seedmq.messaging.ConnectionException;
 import io.seedmq.messaging.DeclarationConflictException;
 import io.seedmq.messaging.DecodeException;
@@ -185,6 +186,47 @@ class RetryPolicyTest {
         }
         assertEquals("123", attempts.toString(), log);
         assertTrue(log.contains("logged-op: giving up after 4 attempts"), log);
+    }
+
+    @Test
+    @DisplayName("under a failure storm the log says what happened once per cause, with a count, not once per operation")
+    void stormIsLoggedOncePerCause() {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            for (int i = 0; i < 500; i++) {
+                assertThrows(ConnectionException.class, () -> FAST.withMaxAttempts(2).run("storm-op", () -> {
+                    throw new ConnectionException("down");
+                }));
+            }
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(1, count(log, "storm-op: attempt 1 of 2 failed"), log);
+        assertEquals(1, count(log, "storm-op: giving up after 2 attempts"), log);
+    }
+
+    @Test
+    @DisplayName("a connection closed by the application is never retried")
+    void closedByApplicationIsNotRetried() {
+        AtomicInteger calls = new AtomicInteger();
+        assertThrows(ConnectionClosedException.class, () -> FAST.run("closed-op", () -> {
+            calls.incrementAndGet();
+            throw new ConnectionClosedException("closed");
+        }));
+        assertEquals(1, calls.get());
+        assertFalse(RetryPolicy.defaults().isRetryable(new ConnectionClosedException("closed")));
+        assertTrue(RetryPolicy.defaults().isRetryable(new ConnectionException("lost")));
+    }
+
+    private static int count(String text, String line) {
+        int n = 0;
+        for (int i = text.indexOf(line); i >= 0; i = text.indexOf(line, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.seedmq.messaging.inmemory;
 
 import io.seedmq.messaging.AccessRefusedException;
 import io.seedmq.messaging.Binding;
+import io.seedmq.messaging.ConnectionClosedException;
 import io.seedmq.messaging.ConnectionException;
 import io.seedmq.messaging.ConnectionListener;
 import io.seedmq.messaging.Exchange;
@@ -40,6 +41,8 @@ final class InMemoryConnection implements TransportConnection {
 
     private final InMemoryBroker broker;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Written before {@link #closed} is set, read after it is seen set. */
+    private volatile boolean closedByApplication;
     private volatile boolean open = true;
     /** Active subscriptions by consumer tag: a tag is unique among them. */
     private final Map<String, InMemorySubscription> active = new ConcurrentHashMap<>();
@@ -209,6 +212,9 @@ final class InMemoryConnection implements TransportConnection {
     /** Closes the connection; listeners hear {@code onClosed} on the calling thread once it is done. */
     @Override
     public void close() {
+        if (!closed.get()) {
+            closedByApplication = true;
+        }
         if (shutdown()) {
             for (ConnectionListener l : listeners) {
                 try {
@@ -286,7 +292,8 @@ final class InMemoryConnection implements TransportConnection {
         }
     }
 
-    private static ConnectionException closedException() {
-        return new ConnectionException("connection closed");
+    private ConnectionException closedException() {
+        return closedByApplication ? new ConnectionClosedException("the application closed the connection")
+                : new ConnectionException("the connection was lost; this transport does not recover");
     }
 }

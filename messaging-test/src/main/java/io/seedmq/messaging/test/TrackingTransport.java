@@ -112,6 +112,11 @@ final class TrackingTransport implements TransportConnection {
     }
 
     @Override
+    public int unconfirmedPublishes() {
+        return delegate.unconfirmedPublishes();
+    }
+
+    @Override
     public boolean isOpen() {
         return delegate.isOpen();
     }

@@ -71,6 +71,16 @@ public final class Rabbitmqctl {
         return run("eval", expression);
     }
 
+    /**
+     * Sets the memory high watermark (a fraction of the machine's memory): a tiny one raises the
+     * memory alarm at once, and the broker blocks its publishers until it is raised again.
+     *
+     * @param fraction for example {@code "0.000001"} to block, {@code "0.4"} (RabbitMQ's default) to restore
+     */
+    public void setMemoryHighWatermark(String fraction) throws IOException {
+        run("set_vm_memory_high_watermark", fraction);
+    }
+
     /** Starts the RabbitMQ application again and returns once it accepts connections. */
     public void startApp() throws IOException {
         run("start_app");

@@ -1,5 +1,6 @@
 package io.seedmq.messaging.notify.internal;
 
+import io.micrometer.observation.transport.Kind;
 import io.seedmq.messaging.Binding;
 import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.ConsumerOptions;
@@ -11,6 +12,7 @@ import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.internal.DefaultConnection;
 import io.seedmq.messaging.internal.DefaultConsumer;
 import io.seedmq.messaging.internal.DefaultMessage;
+import io.seedmq.messaging.internal.Observations;
 import io.seedmq.messaging.notify.ListenerOptions;
 import io.seedmq.messaging.notify.Notification;
 import io.seedmq.messaging.notify.NotificationEndpoint;
@@ -18,6 +20,10 @@ import io.seedmq.messaging.notify.NotificationListener;
 import io.seedmq.messaging.notify.NotificationResult;
 import io.seedmq.messaging.notify.NotificationTarget;
 import io.seedmq.messaging.notify.Priority;
+import io.seedmq.messaging.oslo.Context;
+import io.seedmq.messaging.observation.ConnectionHealth;
+import io.seedmq.messaging.observation.MessagingKey;
+import io.seedmq.messaging.observation.ProcessContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,6 +69,7 @@ public final class DefaultNotificationListener implements NotificationListener {
     private final RedeliveryCounter failures = new RedeliveryCounter(REMEMBERED_FAILURES);
     private final DefaultConsumer consumer;
     private final Batch batch;
+    private final DefaultConnection connection;
 
     /**
      * @param connection the connection
@@ -72,7 +79,7 @@ public final class DefaultNotificationListener implements NotificationListener {
      */
     public DefaultNotificationListener(Connection connection, List<NotificationTarget> targets,
                                        List<? extends NotificationEndpoint> endpoints, ListenerOptions options) {
-        Objects.requireNonNull(connection, "connection");
+        this.connection = DefaultConnection.of(Objects.requireNonNull(connection, "connection"));
         this.options = Objects.requireNonNull(options, "options");
         this.endpoints = List.copyOf(endpoints);
         if (targets.isEmpty()) {
@@ -97,7 +104,8 @@ public final class DefaultNotificationListener implements NotificationListener {
         queues.forEach(consumerOptions::queue);
         // In batch mode a batch whose time is up is handled on the listener's executor, so it needs one.
         this.consumer = DefaultConsumer.forService(connection, name, consumerOptions.build(), this::onMessage,
-                this::onEndpointFailure, options.batchMode());
+                this::onEndpointFailure, options.batchMode()).reportAs(this, ConnectionHealth.Kind.NOTIFICATION_LISTENER)
+                .describeWith(this::describe);
         if (options.batchMode()) {
             batch = new Batch(DefaultConnection.of(connection).scheduler());
             consumer.onStopTaking(batch::giveBack);
@@ -126,12 +134,33 @@ public final class DefaultNotificationListener implements NotificationListener {
         LOG.debug("{} consuming {}", name, queueNames());
     }
 
+    /**
+     * What a notification's handling is observed as: decoded here (kept on the message, so it is
+     * decoded once), its trace context read from its oslo context.
+     */
+    private ProcessContext describe(String queue, DefaultMessage message) {
+        Context carried;
+        try {
+            Notification notification = codec.decode(message.body());
+            message.decoded(notification);
+            carried = notification.context();
+        } catch (DecodeException e) {
+            carried = Context.empty();
+        }
+        Context fields = carried;
+        ProcessContext context = connection.observations().processContext(Kind.CONSUMER,
+                key -> fields.getString(key).orElse(null), queue, message);
+        context.addLowCardinalityKeyValue(MessagingKey.SERVICE.withValue("notification_listener"));
+        return context;
+    }
+
     /** Runs as the consumer's handler: decodes, then dispatches (or adds to the batch). */
-    private CompletionStage<?> onMessage(Message message) throws EndpointFailure {
+    private CompletionStage<?> onMessage(DefaultMessage message) throws EndpointFailure {
         Notification notification;
         try {
-            notification = codec.decode(message.body());
+            notification = message.decoded() instanceof Notification decoded ? decoded : codec.decode(message.body());
         } catch (DecodeException e) {
+            connection.monitor().poison();
             message.reject();
             LOG.warn("{}: rejected a message from queue '{}' (routing key '{}') without requeue, not a notification: {}",
                     name, message.queue(), message.routingKey(), e.getMessage());
@@ -246,6 +275,7 @@ public final class DefaultNotificationListener implements NotificationListener {
                 int count = failures.failed(key(r));
                 if (count > options.maxRedeliveries()) {
                     failures.forget(key(r));
+                    connection.monitor().deadLettered();
                     LOG.error("{}: giving up on notification {} from queue '{}' after {} failed deliveries: rejected "
                             + "without requeue (dead-lettered if the queue has a dead-letter exchange)", name, id, m.queue(), count);
                     m.reject();

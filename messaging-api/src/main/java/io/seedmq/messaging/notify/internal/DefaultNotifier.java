@@ -1,17 +1,21 @@
 package io.seedmq.messaging.notify.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.observation.Observation;
 import io.seedmq.messaging.Binding;
 import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.Exchange;
 import io.seedmq.messaging.Producer;
 import io.seedmq.messaging.Publish;
+import io.seedmq.messaging.internal.DefaultConnection;
+import io.seedmq.messaging.internal.Observations;
 import io.seedmq.messaging.notify.Notification;
 import io.seedmq.messaging.notify.NotificationDriver;
 import io.seedmq.messaging.notify.NotificationException;
 import io.seedmq.messaging.notify.Notifier;
 import io.seedmq.messaging.notify.NotifierOptions;
 import io.seedmq.messaging.notify.Priority;
+import io.seedmq.messaging.observation.NotifyContext;
 import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.oslo.OsloRetry;
 import io.seedmq.messaging.oslo.internal.OsloCodec;
@@ -27,9 +31,9 @@ import org.slf4j.LoggerFactory;
 /** The {@link Notifier}: runs each configured driver in turn for every notification. */
 public final class DefaultNotifier implements Notifier {
 
-    /** What publishers of one connection and options share. */
+    /** What publishers of one connection and options share; {@code observations} is {@code null} when nothing observes. */
     private record Shared(Connection connection, Producer producer, NotifierOptions options, NotificationCodec codec,
-                          RetryPolicy retry, Map<String, Publish> publishes) {
+                          RetryPolicy retry, Map<String, Publish> publishes, Observations observations) {
     }
 
     private final Shared shared;
@@ -49,9 +53,10 @@ public final class DefaultNotifier implements Notifier {
     public static Notifier create(Connection connection, String publisherId, NotifierOptions options) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(options, "options");
+        Observations observations = DefaultConnection.of(connection).observations();
         return new DefaultNotifier(new Shared(connection, connection.producer(), options,
-                new NotificationCodec(options.mapper()), OsloRetry.of(options.retry()), new ConcurrentHashMap<>()),
-                publisherId);
+                new NotificationCodec(options.mapper()), OsloRetry.of(options.retry()), new ConcurrentHashMap<>(),
+                observations.enabled() ? observations : null), publisherId);
     }
 
     @Override
@@ -73,8 +78,39 @@ public final class DefaultNotifier implements Notifier {
     public void notify(Context context, Priority priority, String eventType, Object payload) {
         Objects.requireNonNull(priority, "priority");
         Context sent = Objects.requireNonNull(context, "context").filterKeys(k -> !shared.options.sensitiveContextKey().test(k));
-        Notification n = shared.codec.create(priority, publisherId, eventType, payload, sent,
+        Observation observation = shared.observations == null ? null : shared.observations.startNotify(publisherId,
+                eventType, priority.routingName(), NotificationTopology.exchange(shared.options.exchange()).name());
+        if (observation != null) {
+            // After the caller's entries, so the notification carries this trace, not one passed on.
+            for (Map.Entry<String, String> e : ((NotifyContext) observation.getContext()).getCarrier().entrySet()) {
+                sent = sent.with(e.getKey(), e.getValue());
+            }
+        }
+        RuntimeException failure;
+        try (Observation.Scope scope = observation == null ? null : observation.openScope()) {
+            failure = sendAll(create(priority, eventType, payload, sent));
+        } catch (RuntimeException e) {
+            if (observation != null) {
+                Observations.stopNotify(observation, e);
+            }
+            throw e;
+        }
+        if (observation != null) {
+            Observations.stopNotify(observation, failure);
+        }
+        if (failure != null) {
+            throw new NotificationException("could not send " + priority + " notification '" + eventType + "' from "
+                    + publisherId + ": " + failure.getMessage(), failure);
+        }
+    }
+
+    private Notification create(Priority priority, String eventType, Object payload, Context sent) {
+        return shared.codec.create(priority, publisherId, eventType, payload, sent,
                 UUID.randomUUID().toString(), OsloTimestamps.format(Instant.now()));
+    }
+
+    /** @return what the first failing driver threw (the others' suppressed in it), or {@code null} */
+    private RuntimeException sendAll(Notification n) {
         RuntimeException failure = null;
         for (NotifierOptions.Driver driver : shared.options.drivers()) {
             failure = attempt(failure, () -> send(driver, n));
@@ -82,10 +118,7 @@ public final class DefaultNotifier implements Notifier {
         for (NotificationDriver driver : shared.options.customDrivers()) {
             failure = attempt(failure, () -> driver.send(n, shared.options.topics()));
         }
-        if (failure != null) {
-            throw new NotificationException("could not send " + priority + " notification '" + eventType + "' from "
-                    + publisherId + ": " + failure.getMessage(), failure);
-        }
+        return failure;
     }
 
     private static RuntimeException attempt(RuntimeException earlier, Runnable driver) {

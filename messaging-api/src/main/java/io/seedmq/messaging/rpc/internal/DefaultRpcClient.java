@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.observation.Observation;
 import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.DecodeException;
 import io.seedmq.messaging.Exchange;
 import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.internal.DefaultConnection;
+import io.seedmq.messaging.internal.Observations;
+import io.seedmq.messaging.observation.RpcCallContext;
 import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.oslo.internal.OsloCodec;
 import io.seedmq.messaging.retry.RetryPolicy;
@@ -37,6 +40,8 @@ public final class DefaultRpcClient implements RpcClient {
     private final Publish callPublish;
     /** Where casts go. */
     private final Publish castPublish;
+    /** The connection's observations, or {@code null} when it observes nothing. */
+    private final Observations observations;
 
     /**
      * @param connection the connection to send on
@@ -55,6 +60,8 @@ public final class DefaultRpcClient implements RpcClient {
         boolean routable = target.topic() != null && !target.topic().isEmpty();
         this.callPublish = routable ? topicPublish().expiration(options.timeout()) : null;
         this.castPublish = !routable ? null : target.fanout() ? fanoutPublish() : topicPublish();
+        Observations o = DefaultConnection.of(connection).observations();
+        this.observations = o.enabled() ? o : null;
     }
 
     @Override
@@ -94,12 +101,17 @@ public final class DefaultRpcClient implements RpcClient {
             throw new InvalidTargetException("a call cannot go to a fanout target, only a cast can", target);
         }
         ObjectNode request = request(method, args);
-        ReplyWaiter waiter = DefaultConnection.of(connection).shared(ReplyWaiter.class, c -> new ReplyWaiter(c, codec));
+        ReplyWaiter waiter = replyWaiter();
         String msgId = OsloCodec.newId();
         request.put("_msg_id", msgId);
         request.put("_reply_q", waiter.queue());
         request.putNull("_timeout");
         finish(request, context);
+        Observation observation = observations == null ? null
+                : observations.startRpcCall(target.topic(), method, target.server(), false);
+        if (observation != null) {
+            propagate(request, observation);
+        }
         Duration timeout = options.timeout();
         CompletableFuture<ObjectNode> reply = waiter.register(msgId, timeout,
                 () -> new RpcTimeoutException(target, method, timeout));
@@ -109,8 +121,12 @@ public final class DefaultRpcClient implements RpcClient {
             if (result.isCancelled()) {
                 reply.cancel(false);
             }
+            if (observation != null) {
+                Observations.stopRpcCall(observation, e);
+            }
         });
-        try {
+        // The request's publish is a child of the call.
+        try (Observation.Scope scope = observation == null ? null : observation.openScope()) {
             connection.producer().publishAsync(codec.encode(request, true), callPublish)
                     .whenComplete((ok, e) -> {
                         if (e != null) {
@@ -123,11 +139,44 @@ public final class DefaultRpcClient implements RpcClient {
         return result;
     }
 
+    /**
+     * @return the connection's reply queue, declared and consumed on first use under this
+     *     client's retry policy (each attempt declares once), so oslo's {@code retry} bounds a call
+     *     made right after an outage as it bounds the publish
+     */
+    private ReplyWaiter replyWaiter() {
+        DefaultConnection c = DefaultConnection.of(connection);
+        RetryPolicy policy = options.retry() != null ? options.retry() : connection.options().retryPolicy();
+        return policy.execute(() -> "set up the reply queue for " + target,
+                () -> c.shared(ReplyWaiter.class, x -> new ReplyWaiter(x, codec)));
+    }
+
     @Override
     public void cast(Context context, String method, Map<String, ?> args) {
         ObjectNode request = request(method, args);
         finish(request, context);
-        connection.producer().publish(codec.encode(request, true), castPublish);
+        if (observations == null) {
+            connection.producer().publish(codec.encode(request, true), castPublish);
+            return;
+        }
+        Observation observation = observations.startRpcCall(target.topic(), method, target.server(), true);
+        propagate(request, observation);
+        try (Observation.Scope scope = observation.openScope()) {
+            connection.producer().publish(codec.encode(request, true), castPublish);
+        } catch (RuntimeException | Error e) {
+            Observations.stopRpcCall(observation, e);
+            throw e;
+        }
+        Observations.stopRpcCall(observation, null);
+    }
+
+    /**
+     * Sends the call's trace context in the request's oslo context, after the caller's entries so
+     * it wins over a trace context the caller passed on from a request it received.
+     */
+    private static void propagate(ObjectNode request, Observation observation) {
+        ((RpcCallContext) observation.getContext()).getCarrier()
+                .forEach((key, value) -> request.put(OsloCodec.CONTEXT_PREFIX + key, value));
     }
 
     /** The request's first fields, in oslo's order: method, args, namespace, version. */

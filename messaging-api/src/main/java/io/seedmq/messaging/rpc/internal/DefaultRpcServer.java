@@ -2,6 +2,7 @@ package io.seedmq.messaging.rpc.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.observation.transport.Kind;
 import io.seedmq.messaging.AckMode;
 import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.ConsumerOptions;
@@ -15,6 +16,10 @@ import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.internal.DefaultConnection;
 import io.seedmq.messaging.internal.DefaultConsumer;
 import io.seedmq.messaging.internal.DefaultMessage;
+import io.seedmq.messaging.internal.Observations;
+import io.seedmq.messaging.observation.ConnectionHealth;
+import io.seedmq.messaging.observation.MessagingKey;
+import io.seedmq.messaging.observation.ProcessContext;
 import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.oslo.internal.OsloCodec;
 import io.seedmq.messaging.rpc.InvalidTargetException;
@@ -76,7 +81,8 @@ public final class DefaultRpcServer implements RpcServer {
             throw new InvalidTargetException("an RPC server's target needs a topic and a server name", target);
         }
         this.codec = new OsloCodec(RpcMessages.mapper(connection));
-        this.dispatcher = new EndpointDispatcher(List.copyOf(endpoints), options.accessPolicy(), codec.mapper());
+        this.dispatcher = new EndpointDispatcher(List.copyOf(endpoints), options.accessPolicy(), codec.mapper(),
+                options.rpcPingEnabled());
         this.heartbeats = DefaultConnection.of(connection).scheduler();
         String topic = target.topic();
         Exchange control = RpcMessages.controlExchange(target.exchangeOr(options.controlExchange()));
@@ -91,7 +97,34 @@ public final class DefaultRpcServer implements RpcServer {
                 .accept(OsloCodec.CONTENT_TYPE).concurrency(options.concurrency()).executor(options.executor())
                 .stopTimeout(options.stopTimeout()).build();
         this.consumer = DefaultConsumer.forService(connection, "RpcServer[" + target + "]", consumerOptions,
-                this::process, this::failed, false);
+                this::process, this::failed, false).reportAs(this, ConnectionHealth.Kind.RPC_SERVER)
+                .describeWith(this::describe);
+    }
+
+    /**
+     * What a request's handling is observed as: decoded here (kept on the message, so it is decoded
+     * once), its trace context read from its oslo context, its method a tag only when an endpoint
+     * has it (oslo's {@code _OTHER} otherwise, so callers cannot grow the tag set).
+     */
+    private ProcessContext describe(String queue, DefaultMessage message) {
+        Observations observations = DefaultConnection.of(connection).observations();
+        ObjectNode request;
+        try {
+            request = codec.decode(message.body());
+            message.decoded(request);
+        } catch (DecodeException e) {
+            request = codec.newMessage();
+        }
+        ObjectNode fields = request;
+        ProcessContext context = observations.processContext(Kind.SERVER,
+                key -> text(fields, OsloCodec.CONTEXT_PREFIX + key), queue, message);
+        String method = text(request, "method");
+        String tag = dispatcher.has(method, text(request, "namespace"), text(request, "version")) ? method : "_OTHER";
+        context.setContextualName(target.topic() + "/" + tag);
+        context.addLowCardinalityKeyValue(MessagingKey.RPC_SYSTEM.withValue("oslo_messaging"));
+        context.addLowCardinalityKeyValue(MessagingKey.RPC_SERVICE.withValue(target.topic()));
+        context.addLowCardinalityKeyValue(MessagingKey.RPC_METHOD.withValue(tag));
+        return context;
     }
 
     @Override
@@ -107,16 +140,17 @@ public final class DefaultRpcServer implements RpcServer {
     }
 
     /** @return {@code null} when the request is answered, or a stage completing when an asynchronous endpoint has been */
-    private CompletionStage<?> process(Message message) {
+    private CompletionStage<?> process(DefaultMessage message) {
         if (options.ack() == RequestAck.ON_RECEIPT) {
             message.ack();
         }
         ObjectNode request;
         try {
-            request = codec.decode(message.body());
+            request = message.decoded() instanceof ObjectNode decoded ? decoded : codec.decode(message.body());
         } catch (DecodeException e) {
             LOG.error("RPC server {} rejects an undecodable request from queue {}: {}", target, message.queue(),
                     e.getMessage());
+            DefaultConnection.of(connection).monitor().poison();
             settle(message, false);
             return null;
         }
@@ -177,13 +211,13 @@ public final class DefaultRpcServer implements RpcServer {
 
     /** Answers one request: its result or failure, heartbeats meanwhile when the caller asked. */
     private final class Reply {
-        private final Message message;
+        private final DefaultMessage message;
         private final String method;
         private final String msgId;
         private final String replyTo;
         private final ScheduledFuture<?> heartbeat;
 
-        Reply(Message message, String method, String msgId, String replyTo, JsonNode callMonitorTimeout) {
+        Reply(DefaultMessage message, String method, String msgId, String replyTo, JsonNode callMonitorTimeout) {
             this.message = message;
             this.method = method;
             this.msgId = msgId;
@@ -209,6 +243,10 @@ public final class DefaultRpcServer implements RpcServer {
         }
 
         void failure(Throwable error) {
+            ProcessContext observed = message.observed();
+            if (observed != null) {
+                observed.setError(error);
+            }
             finish(null, codec.write(Failures.toFailure(codec.mapper(), error)));
         }
 

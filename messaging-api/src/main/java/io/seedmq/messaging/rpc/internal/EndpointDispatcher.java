@@ -2,14 +2,18 @@ package io.seedmq.messaging.rpc.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seedmq.messaging.rpc.AccessPolicy;
+import io.seedmq.messaging.rpc.RpcClient;
 import io.seedmq.messaging.rpc.RpcMethod;
 import io.seedmq.messaging.rpc.internal.Failures.DispatchFailure;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Chooses the endpoint method for a request by oslo's rules: the first endpoint whose namespace
@@ -19,16 +23,44 @@ import java.util.Objects;
  */
 final class EndpointDispatcher {
 
+    private static final Logger LOG = LoggerFactory.getLogger(EndpointDispatcher.class);
+
+    /** oslo's {@code PingEndpoint}: added after the application's endpoints when pings are enabled. */
+    public static final class PingEndpoint {
+        /** @return {@code "pong"}, as oslo's dispatcher answers (the name is oslo's, on the wire) */
+        public String oslo_rpc_server_ping() {
+            return "pong";
+        }
+    }
+
     private record Endpoint(String namespace, String version, Map<String, EndpointMethod> methods) {
     }
 
     private final List<Endpoint> endpoints;
 
-    EndpointDispatcher(List<?> endpoints, AccessPolicy policy, ObjectMapper mapper) {
+    /**
+     * @param endpoints the application's endpoints, in dispatch order
+     * @param policy which methods are callable
+     * @param mapper binds arguments
+     * @param ping whether to answer oslo's {@value RpcClient#PING_METHOD}, as oslo does with {@code rpc_ping_enabled}
+     */
+    EndpointDispatcher(List<?> endpoints, AccessPolicy policy, ObjectMapper mapper, boolean ping) {
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("an RPC server needs at least one endpoint");
         }
-        this.endpoints = endpoints.stream().map(e -> table(Objects.requireNonNull(e, "endpoint"), policy, mapper)).toList();
+        List<Endpoint> tables = new ArrayList<>();
+        for (Object endpoint : endpoints) {
+            tables.add(table(Objects.requireNonNull(endpoint, "endpoint"), policy, mapper));
+        }
+        boolean taken = tables.stream().anyMatch(t -> t.methods().containsKey(RpcClient.PING_METHOD));
+        if (ping && taken) {
+            // As oslo's dispatcher: the application's method answers, the built-in one is not added.
+            LOG.warn("rpc ping is enabled but an endpoint already has a method named {}; not adding the ping endpoint",
+                    RpcClient.PING_METHOD);
+        } else if (ping) {
+            tables.add(table(new PingEndpoint(), AccessPolicy.PUBLIC_METHODS, mapper));
+        }
+        this.endpoints = List.copyOf(tables);
     }
 
     private static Endpoint table(Object endpoint, AccessPolicy policy, ObjectMapper mapper) {
@@ -93,6 +125,23 @@ final class EndpointDispatcher {
             return false;
         }
         return policy == AccessPolicy.PUBLIC_METHODS || m.isAnnotationPresent(RpcMethod.class);
+    }
+
+    /**
+     * @param method the requested method, or {@code null}
+     * @param namespace the requested namespace, or {@code null}
+     * @param version the requested version, or {@code null} for {@code 1.0}
+     * @return whether {@link #resolve} would find a method: a name that is safe to use as a tag
+     */
+    boolean has(String method, String namespace, String version) {
+        String requested = version == null ? "1.0" : version;
+        for (Endpoint endpoint : endpoints) {
+            if (Objects.equals(endpoint.namespace(), namespace) && compatible(endpoint.version(), requested)
+                    && method != null && endpoint.methods().containsKey(method)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -11,7 +11,9 @@ import io.seedmq.messaging.Message;
 import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.internal.DefaultConnection;
+import io.seedmq.messaging.internal.DefaultConsumer;
 import io.seedmq.messaging.oslo.internal.OsloCodec;
+import io.seedmq.messaging.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -51,8 +53,17 @@ public final class ReplyWaiter implements AutoCloseable {
         this.queue = "reply_" + OsloCodec.newId();
         this.timer = DefaultConnection.of(connection).scheduler();
         Queue replyQueue = Queue.builder(queue).durable(false).autoDelete(false).expires(REPLY_QUEUE_EXPIRES).build();
-        this.consumer = connection.consumer(ConsumerOptions.builder().queue(replyQueue).ackMode(AckMode.AUTO)
-                .accept(OsloCodec.CONTENT_TYPE).build(), this::onReply);
+        // A service's consumer: replies are part of the calls (observed there), not handlings of their
+        // own, and the reply queue is not a service of the health view.
+        this.consumer = DefaultConsumer.forService(connection, "ReplyWaiter[" + queue + "]",
+                ConsumerOptions.builder().queue(replyQueue).ackMode(AckMode.AUTO).accept(OsloCodec.CONTENT_TYPE)
+                        // The RPC client's policy retries the whole set-up: one try here.
+                        .retryPolicy(RetryPolicy.none()).build(),
+                message -> {
+                    onReply(message);
+                    return null;
+                },
+                (message, from, cause) -> LOG.error("reply queue {}: a reply could not be handled", from, cause), false);
         consumer.start();
     }
 
