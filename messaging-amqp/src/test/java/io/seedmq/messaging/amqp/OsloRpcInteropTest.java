@@ -269,11 +269,8 @@ class OsloRpcInteropTest {
     @Test
     @DisplayName("a seedmq client calls a Python oslo server every way and gets typed failures")
     void seedmqCallsPython() throws Exception {
-        try (PythonPeer.Running server = PythonPeer.start("oslo_rpc_server.py",
-                PythonPeer.url("rabbit", broker.options()), exchange, topic, "py-1")) {
-            server.awaitLine(l -> l.contains("\"ready\""), Duration.ofSeconds(60));
-            RpcClient client = RpcClient.create(connection, Target.topic(topic).withExchange(exchange),
-                    RpcClientOptions.builder().timeout(Duration.ofSeconds(15)).build());
+        try (PythonPeer.Running server = pythonServer()) {
+            RpcClient client = client();
             Context ctx = Context.empty().with("user_id", "u-java").with("request_id", "req-java");
 
             assertEquals(3, client.call(ctx, "add", Map.of("x", 1, "y", 2), Integer.class));
@@ -316,11 +313,8 @@ class OsloRpcInteropTest {
     @Test
     @DisplayName("a seedmq proxy of a Java interface calls a Python oslo server, with typed results and failures")
     void proxyCallsPython() throws Exception {
-        try (PythonPeer.Running server = PythonPeer.start("oslo_rpc_server.py",
-                PythonPeer.url("rabbit", broker.options()), exchange, topic, "py-1")) {
-            server.awaitLine(l -> l.contains("\"ready\""), Duration.ofSeconds(60));
-            RpcClient client = RpcClient.create(connection, Target.topic(topic).withExchange(exchange),
-                    RpcClientOptions.builder().timeout(Duration.ofSeconds(15)).build());
+        try (PythonPeer.Running server = pythonServer()) {
+            RpcClient client = client();
             PythonCalculator calc = client.proxy(PythonCalculator.class);
 
             assertEquals(3, calc.add(1, 2));
@@ -345,6 +339,19 @@ class OsloRpcInteropTest {
             assertEquals("billing-1.3", capped.version());
             assertThrows(VersionCapException.class, capped::versionOfTomorrow, "checked before sending, as oslo's can_send_version");
         }
+    }
+
+    /** The Python oslo server {@code py-1} on this test's exchange and topic, once it listens. */
+    private PythonPeer.Running pythonServer() throws Exception {
+        PythonPeer.Running server = PythonPeer.start("oslo_rpc_server.py",
+                PythonPeer.url("rabbit", broker.options()), exchange, topic, "py-1");
+        server.awaitLine(l -> l.contains("\"ready\""), Duration.ofSeconds(60));
+        return server;
+    }
+
+    private RpcClient client() {
+        return RpcClient.create(connection, Target.topic(topic).withExchange(exchange),
+                RpcClientOptions.builder().timeout(Duration.ofSeconds(15)).build());
     }
 
     private static List<String> types(JsonNode step) {
