@@ -41,12 +41,22 @@ class InMemorySmokeTest {
     }
 
     @Test
-    @DisplayName("a usage error exits 2 without running anything")
+    @DisplayName("a usage error exits 2 without running anything, naming the mistake and showing the usage")
     void usageErrors() throws Exception {
         PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         assertEquals(2, Main.run(new String[] {}, sink, sink));
         assertEquals(2, Main.run(new String[] {"nine"}, sink, sink));
         assertEquals(2, Main.run(new String[] {"6a", "--runs", "none"}, sink, sink));
         assertEquals(2, Main.run(new String[] {"6a", "--seconds", "0"}, sink, sink));
+        assertEquals(2, Main.run(new String[] {"6a", "--markdown"}, sink, sink));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, Main.run(new String[] {"6a", "--second", "1"}, sink,
+                new PrintStream(err, true, StandardCharsets.UTF_8)));
+        String said = err.toString(StandardCharsets.UTF_8);
+        assertTrue(said.contains("'--second'") && said.contains("--seconds") && said.contains("Usage: seedmq-benchmarks"),
+                said);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8), sink));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("(default: 5)"), out.toString(StandardCharsets.UTF_8));
     }
 }

@@ -1,18 +1,19 @@
 package io.seedmq.benchmarks;
 
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
-import io.seedmq.messaging.amqp.test.RabbitBroker;
+import io.seedmq.messaging.test.BrokerKind;
+import io.seedmq.messaging.test.SeedmqTest;
+import io.seedmq.messaging.test.TestBroker;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@RabbitBroker
+@SeedmqTest(broker = BrokerKind.RABBITMQ)
 @DisplayName("The harness on RabbitMQ produces a whole, sane table")
 class RabbitMqSmokeTest {
 
-    private final BrokerEndpoint broker;
+    private final TestBroker broker;
 
-    RabbitMqSmokeTest(BrokerEndpoint broker) {
+    RabbitMqSmokeTest(TestBroker broker) {
         this.broker = broker;
     }
 

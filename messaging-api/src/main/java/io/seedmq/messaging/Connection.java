@@ -1,10 +1,8 @@
 package io.seedmq.messaging;
 
-import io.seedmq.messaging.internal.DefaultConnection;
-import io.seedmq.messaging.internal.TransportRegistry;
 import io.seedmq.messaging.observation.ConnectionHealth;
 import io.seedmq.messaging.serialization.SerializerRegistry;
-import io.seedmq.messaging.spi.TransportProvider;
+import io.seedmq.messaging.spi.Transports;
 import java.util.Optional;
 
 /**
@@ -55,9 +53,7 @@ public interface Connection extends AutoCloseable {
      *     every attempt of the options' {@link ConnectionOptions#retryPolicy()}
      */
     static Connection open(ConnectionOptions options) {
-        TransportProvider provider = TransportRegistry.provider(options.scheme());
-        return new DefaultConnection(options, options.retryPolicy().execute("connect to " + options.redactedUrl(),
-                () -> provider.connect(options)));
+        return Transports.open(options, transport -> transport);
     }
 
     /** @return the options it was opened with */

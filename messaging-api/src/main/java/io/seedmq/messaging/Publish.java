@@ -17,6 +17,7 @@ import java.util.Objects;
  * Publish toErrors = Publish.to(Exchange.topic("topic_logs")).routingKey("mysql.error");
  * producer.publish("disk full", toErrors);
  * producer.publish(order, Publish.toQueue("orders").persistent(true).header("tenant", "acme"));
+ * producer.publish("disk full", Publish.toExchange("topic_logs").routingKey("kern.critical"));  // declared by its owner
  * }</pre>
  *
  * Unless told otherwise a message is persistent (delivery mode 2, as kombu), not mandatory, and
@@ -54,13 +55,33 @@ public final class Publish {
     }
 
     /**
-     * @param exchange the exchange; it is declared before the first publish on a connection
+     * @param exchange the exchange; it is declared before the first publish on a connection (an
+     *     exchange another application owns is published to with {@link #toExchange(String)} instead)
      * @return publishing to that exchange
      */
     public static Publish to(Exchange exchange) {
         Objects.requireNonNull(exchange, "exchange");
         List<Object> declare = exchange.isDefault() ? List.of() : List.of(exchange);
         return new Publish(exchange, "", null, null, DEFAULTS.properties, false, declare, null);
+    }
+
+    /**
+     * Publishes to an exchange another application declared and owns, by name, without declaring
+     * it: seedmq never repeats (and so never has to match) its owner's properties, as Spring AMQP
+     * never declares on send and kombu's {@code auto_declare=False} does not. When the exchange does
+     * not exist the publish fails with {@link EntityNotFoundException}; to learn that at start-up
+     * rather than on the first message, check it once with {@link Connection#checkExchange(String)}
+     * (a passive declaration).
+     *
+     * @param exchange the exchange's name; "" for the default exchange
+     * @return publishing to that exchange; {@link #exchange()} carries only the name (its type and
+     *     flags are unknown and unused, as nothing is declared)
+     */
+    public static Publish toExchange(String exchange) {
+        Objects.requireNonNull(exchange, "exchange");
+        return exchange.isEmpty() ? DEFAULTS
+                : new Publish(Exchange.builder(exchange, ExchangeType.DIRECT).build(), "", null, null,
+                        DEFAULTS.properties, false, List.of(), null);
     }
 
     /**
@@ -254,7 +275,9 @@ public final class Publish {
         return retry;
     }
 
-    /** @return the exchange */
+    /**
+     * @return the exchange; after {@link #toExchange(String)} only its name is meaningful
+     */
     public Exchange exchange() {
         return exchange;
     }

@@ -54,6 +54,16 @@ public final class HelloWorld implements Sample {
     }
 
     @Override
+    public String description() {
+        return "Hello World: kombu's SimpleQueue on the durable queue 'hello' (send.py / receive.py, kombu form).";
+    }
+
+    @Override
+    public List<String> roleNames() {
+        return List.of("send", "receive");
+    }
+
+    @Override
     public List<String> roles() {
         return List.of("hello --role send [message...]", "hello --role receive");
     }
@@ -115,9 +125,7 @@ public final class HelloWorld implements Sample {
                 });
                 return 0;
             }
-            default -> {
-                return Main.unknownRole(this, role);
-            }
+            default -> throw new IllegalArgumentException("no role " + role);
         }
     }
 }

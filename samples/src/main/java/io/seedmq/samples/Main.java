@@ -1,20 +1,34 @@
 package io.seedmq.samples;
 
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Command line of the samples jar:
- * {@code java -jar seedmq-samples.jar <sample> [--url URL] [--role ROLE] [args...]}.
+ * {@code java -jar seedmq-samples.jar <sample> [--url URL] [--role ROLE] [args...]}, parsed by
+ * picocli: every command has {@code --help}, options show their defaults, and an unknown option or
+ * a missing value is an error that names it and shows the usage (exit status 2), never a run
+ * against another broker.
  *
  * <p>Without {@code --role} a sample runs all its parties in this process and checks the outcome;
  * {@code tour} does that for every sample. With {@code --role} the process plays one party
  * against a real broker, with the seeds' names, so several processes (or the Python seeds) can
  * talk to each other. The default URL is {@code memory://}, the embedded broker.
  */
-public final class Main {
+@Command(name = "seedmq-samples", mixinStandardHelpOptions = true, version = "seedmq samples",
+        synopsisSubcommandLabel = "SAMPLE",
+        description = "Runs seedmq's samples: one program per pattern of the RabbitMQ, kombu and oslo.messaging"
+                + " tutorials, all parties in this process (the outcome checked), or one party per process.",
+        footer = {"", "Without --role a sample plays every party here, on memory:// unless --url says otherwise.",
+                "With --role it plays one party on a real broker; receivers, workers and servers run until Ctrl+C."})
+public final class Main implements Callable<Integer> {
 
     /** The URL used when none is given. */
     public static final String DEFAULT_URL = "memory://";
@@ -23,14 +37,17 @@ public final class Main {
             new HelloWorld(), new WorkQueues(), new PublishSubscribe(), new Routing(), new Topics(), new Rpc(),
             new OsloRpc(), new Notifications(), new Observability());
 
-    /** Commands that name one role of a sample, as {@code oslo-rpc-server}: command to {sample, role}. */
-    private static final Map<String, List<String>> ROLE_COMMANDS = Map.of(
-            "oslo-rpc-server", List.of("oslo-rpc", "server"),
-            "oslo-rpc-client", List.of("oslo-rpc", "client"),
-            "notify-send", List.of("notify", "send"),
-            "notify-listener", List.of("notify", "listener"));
+    @Spec
+    private CommandSpec spec;
 
     private Main() {
+    }
+
+    /** Without a sample: the usage, and a usage error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return CommandLine.ExitCode.USAGE;
     }
 
     /**
@@ -40,74 +57,53 @@ public final class Main {
      * @param args the command line
      */
     public static void main(String[] args) {
-        int status;
-        try {
-            status = run(args);
-        } catch (Exception e) {
-            System.err.println("error: " + e);
-            status = 1;
-        }
-        System.exit(status);
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
     /**
+     * @param out where usage and results go
+     * @param err where errors go
      * @param args the command line
-     * @return the exit status: 0 when everything passed or the role ended normally
-     * @throws Exception if a role fails
+     * @return the exit status: 0 when everything passed or the role ended normally, 1 when a check
+     *     or a role failed, 2 on a usage error
      */
-    static int run(String[] args) throws Exception {
-        if (args.length == 0 || List.of("-h", "--help", "help").contains(args[0])) {
-            usage();
-            return args.length == 0 ? 2 : 0;
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.addSubcommand("tour", new TourCommand());
+        for (Sample sample : SAMPLES) {
+            SampleCommand.addTo(commandLine, sample, null);
         }
-        List<String> roleCommand = ROLE_COMMANDS.get(args[0]);
-        String command = roleCommand != null ? roleCommand.get(0) : args[0];
-        String url = DEFAULT_URL;
-        String role = roleCommand != null ? roleCommand.get(1) : null;
-        List<String> rest = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--url") || arg.equals("--role")) {
-                if (i + 1 == args.length) {
-                    System.err.println(arg + " needs a value");
-                    return 2;
-                }
-                String value = args[++i];
-                if (arg.equals("--url")) {
-                    url = value;
-                } else {
-                    role = value;
-                }
-            } else if (arg.startsWith("--url=")) {
-                url = arg.substring("--url=".length());
-            } else if (arg.startsWith("--role=")) {
-                role = arg.substring("--role=".length());
-            } else {
-                rest.add(arg);
-            }
-        }
-        if (command.equals("tour")) {
-            return Tour.run(url, SAMPLES, System.out) ? 0 : 1;
-        }
-        Sample sample = SAMPLES.stream().filter(s -> s.name().equals(command)).findFirst().orElse(null);
-        if (sample == null) {
-            System.err.println("unknown sample '" + command + "'");
-            usage();
-            return 2;
-        }
-        if (role == null) {
-            Check check = sample.runInProcess(url, Names.unique());
-            System.out.println(Tour.line(sample.name(), check));
-            return check.passed() ? 0 : 1;
-        }
-        if (url.toLowerCase(Locale.ROOT).startsWith("memory:")) {
-            System.err.println("--role runs one party in its own process; memory:// lives inside a single process,"
-                    + " so the other party could never reach it.");
-            System.err.println("Use a real broker, e.g. --url amqp://guest:guest@127.0.0.1:5672/,"
-                    + " or run '" + sample.name() + "' without --role to play every party in one process.");
-            return 2;
-        }
-        return sample.runRole(url, role, rest);
+        // One party of a sample under a name of its own, as the tutorials name their scripts.
+        SampleCommand.addTo(commandLine, sample("oslo-rpc"), "server");
+        SampleCommand.addTo(commandLine, sample("oslo-rpc"), "client");
+        SampleCommand.addTo(commandLine, sample("notify"), "send");
+        SampleCommand.addTo(commandLine, sample("notify"), "listener");
+        List<String> footer = new ArrayList<>(List.of(commandLine.getCommandSpec().usageMessage().footer()));
+        footer.add("");
+        footer.add("Roles, one party per process (RabbitMQ: --url amqp://guest:guest@127.0.0.1:5672/):");
+        SAMPLES.forEach(s -> s.roles().forEach(r -> footer.add("  " + r)));
+        commandLine.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setParameterExceptionHandler(Main::usageError);
+        commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
+            cl.getErr().println("error: " + e);
+            return CommandLine.ExitCode.SOFTWARE;
+        });
+        return commandLine.execute(args);
+    }
+
+    /**
+     * A usage error names what was wrong, suggests what was perhaps meant, and always shows the
+     * usage of the command it happened in.
+     */
+    static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine commandLine = e.getCommandLine();
+        PrintWriter err = commandLine.getErr();
+        err.println("error: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        commandLine.usage(err);
+        return CommandLine.ExitCode.USAGE;
     }
 
     /** @return every sample, in tour order */
@@ -115,15 +111,8 @@ public final class Main {
         return SAMPLES;
     }
 
-    /**
-     * @param sample the sample
-     * @param role a role it does not have
-     * @return the exit status for a usage error
-     */
-    static int unknownRole(Sample sample, String role) {
-        System.err.println("'" + sample.name() + "' has no role '" + role + "'; it has:");
-        sample.roles().forEach(r -> System.err.println("  " + r));
-        return 2;
+    private static Sample sample(String name) {
+        return SAMPLES.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
     /** @param url a broker URL @return the URL with its password replaced by {@code ***} */
@@ -131,18 +120,25 @@ public final class Main {
         return url.replaceFirst("(//[^:/@]*:)[^@/]*@", "$1***@");
     }
 
-    private static void usage() {
-        System.err.println("""
-                usage: java -jar seedmq-samples.jar <sample> [--url URL] [--role ROLE] [args...]
+    /** {@code tour}: every sample in this process, one PASS/FAIL line each. */
+    @Command(name = "tour", mixinStandardHelpOptions = true,
+            description = "Runs every sample in this process against one broker and prints one PASS or FAIL line"
+                    + " per sample; exits 1 if any fails.")
+    static final class TourCommand implements Callable<Integer> {
 
-                  tour                    run every sample in this process, one PASS/FAIL line each
-                  <sample>                run one sample's parties in this process and check the outcome
+        @Option(names = "--url", paramLabel = "URL", defaultValue = DEFAULT_URL,
+                description = "the broker (default: ${DEFAULT-VALUE}, the embedded one)")
+        private String url;
 
-                samples: hello, work-queues, pubsub, routing, topics, rpc, oslo-rpc, notify, observability
-                default URL: memory:// (the embedded broker); RabbitMQ: --url amqp://guest:guest@127.0.0.1:5672/
+        @Spec
+        private CommandSpec spec;
 
-                One party per process (a real broker only: memory:// lives inside one process).
-                Receivers, workers and servers run until Ctrl+C:""");
-        SAMPLES.forEach(s -> s.roles().forEach(r -> System.err.println("  " + r)));
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            boolean passed = Tour.run(url, SAMPLES, out);
+            out.flush();
+            return passed ? 0 : 1;
+        }
     }
 }

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Option;
 
 /**
  * The seeds' oslo notification pair: {@code send.py} (publisher {@code local} sends an info
@@ -44,6 +45,39 @@ public final class Notifications implements Sample {
     public String name() {
         return "notify";
     }
+
+    @Override
+    public String description() {
+        return "oslo.messaging notifications: a notifier and listeners with a filter and pools (send.py and"
+                + " a listener); wire-compatible with the Python seed.";
+    }
+
+    @Override
+    public List<String> roleNames() {
+        return List.of("send", "listener");
+    }
+
+    @Override
+    public Object options() {
+        return options;
+    }
+
+    /** The listener's options. */
+    static final class Options {
+        @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = NotificationTarget.DEFAULT_TOPIC,
+                description = "the topic to listen to (default: ${DEFAULT-VALUE})")
+        String topic;
+
+        @Option(names = "--pool", paramLabel = "POOL",
+                description = "listen in this pool: its listeners share the notifications (default: none)")
+        String pool;
+
+        @Option(names = "--publisher-filter", paramLabel = "REGEX",
+                description = "only notifications whose publisher id matches, as oslo's re.match (default: all)")
+        String publisherFilter;
+    }
+
+    private final Options options = new Options();
 
     @Override
     public List<String> roles() {
@@ -152,10 +186,13 @@ public final class Notifications implements Sample {
 
     @Override
     public int runRole(String url, String role, List<String> args) throws Exception {
+        if (!args.isEmpty()) {
+            throw new IllegalArgumentException("notify takes no arguments, only options: " + args);
+        }
         return switch (role) {
             case "send" -> runSend(url);
-            case "listener" -> runListener(url, args);
-            default -> Main.unknownRole(this, role);
+            case "listener" -> runListener(url, options);
+            default -> throw new IllegalArgumentException("no role " + role);
         };
     }
 
@@ -176,26 +213,16 @@ public final class Notifications implements Sample {
      * {@code notify-listener}: prints one line per notification until Ctrl+C.
      *
      * @param url the broker URL
-     * @param args {@code --topic T}, {@code --pool P}, {@code --publisher-filter REGEX}
+     * @param options {@code --topic T}, {@code --pool P}, {@code --publisher-filter REGEX}
      * @return the exit status
      * @throws InterruptedException if interrupted
      */
-    static int runListener(String url, List<String> args) throws InterruptedException {
-        String topic = NotificationTarget.DEFAULT_TOPIC;
-        String pool = null;
+    static int runListener(String url, Options options) throws InterruptedException {
+        String topic = options.topic;
+        String pool = options.pool;
         NotificationFilter.Builder filter = NotificationFilter.builder();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (i + 1 == args.size() || !List.of("--topic", "--pool", "--publisher-filter").contains(arg)) {
-                System.err.println("notify-listener: unexpected argument '" + arg + "'");
-                return 2;
-            }
-            String value = args.get(++i);
-            switch (arg) {
-                case "--topic" -> topic = value;
-                case "--pool" -> pool = value;
-                default -> filter.publisherId(value);
-            }
+        if (options.publisherFilter != null) {
+            filter.publisherId(options.publisherFilter);
         }
         Connection connection = Connection.open(url);
         NotificationListener listener = NotificationListener.create(connection, List.of(NotificationTarget.topic(topic)),

@@ -83,6 +83,17 @@ final class Observability implements Sample {
     }
 
     @Override
+    public String description() {
+        return "Observability: a handler that makes an RPC call, with Micrometer's meters and one trace across"
+                + " both connections; in-process only.";
+    }
+
+    @Override
+    public List<String> roleNames() {
+        return List.of();
+    }
+
+    @Override
     public List<String> roles() {
         return List.of("observability [--url URL]   (in-process only: prints meters and one trace)");
     }
@@ -203,7 +214,7 @@ final class Observability implements Sample {
 
     @Override
     public int runRole(String url, String role, List<String> args) {
-        return Main.unknownRole(this, role);
+        throw new IllegalArgumentException("observability has no roles: it runs in this process only");
     }
 
     /** Keeps finished spans in memory; a reader waits for the span it needs instead of sleeping. */

@@ -2,6 +2,7 @@ package io.seedmq.samples;
 
 import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.Exchange;
+import io.seedmq.messaging.ExchangeType;
 import io.seedmq.samples.LogReceiver.LogLine;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,14 +24,30 @@ public final class PublishSubscribe implements Sample {
         return true;
     }
 
-    /** @param name exchange name @return the fanout log exchange */
+    /**
+     * @param name exchange name
+     * @return the fanout log exchange as the pika tutorial declares it
+     *     ({@code exchange_declare(exchange='logs', exchange_type='fanout')}: not durable), so this
+     *     sample and the tutorial's scripts share it on one broker
+     */
     public static Exchange logs(String name) {
-        return Exchange.fanout(name);
+        return Exchange.builder(name, ExchangeType.FANOUT).durable(false).build();
     }
 
     @Override
     public String name() {
         return "pubsub";
+    }
+
+    @Override
+    public String description() {
+        return "Publish/subscribe: a fanout exchange 'logs', every receiver on a queue of its own"
+                + " (emit_log.py / receive_logs.py).";
+    }
+
+    @Override
+    public List<String> roleNames() {
+        return List.of("emit", "receive");
     }
 
     @Override
@@ -67,9 +84,7 @@ public final class PublishSubscribe implements Sample {
                 LogDelivery.receiveUntilCtrlC(url, logs(EXCHANGE), List.of(""));
                 return 0;
             }
-            default -> {
-                return Main.unknownRole(this, role);
-            }
+            default -> throw new IllegalArgumentException("no role " + role);
         }
     }
 }

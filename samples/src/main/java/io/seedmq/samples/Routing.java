@@ -2,6 +2,7 @@ package io.seedmq.samples;
 
 import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.Exchange;
+import io.seedmq.messaging.ExchangeType;
 import io.seedmq.samples.LogReceiver.LogLine;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,14 +24,28 @@ public final class Routing implements Sample {
         return bindingKey.equals(routingKey);
     }
 
-    /** @param name exchange name @return the direct log exchange */
+    /**
+     * @param name exchange name
+     * @return the direct log exchange as the pika tutorial declares it (not durable)
+     */
     public static Exchange directLogs(String name) {
-        return Exchange.direct(name);
+        return Exchange.builder(name, ExchangeType.DIRECT).durable(false).build();
     }
 
     @Override
     public String name() {
         return "routing";
+    }
+
+    @Override
+    public String description() {
+        return "Routing: a direct exchange 'direct_logs', the severity as routing key"
+                + " (emit_log_direct.py / receive_logs_direct.py).";
+    }
+
+    @Override
+    public List<String> roleNames() {
+        return List.of("emit", "receive");
     }
 
     @Override
@@ -68,15 +83,12 @@ public final class Routing implements Sample {
             }
             case "receive" -> {
                 if (args.isEmpty()) {
-                    System.err.println("Usage: routing --role receive [info] [warning] [error]");
-                    return 2;
+                    throw new IllegalArgumentException("receive needs the severities to bind, e.g. info warning error");
                 }
                 LogDelivery.receiveUntilCtrlC(url, directLogs(EXCHANGE), args);
                 return 0;
             }
-            default -> {
-                return Main.unknownRole(this, role);
-            }
+            default -> throw new IllegalArgumentException("no role " + role);
         }
     }
 }

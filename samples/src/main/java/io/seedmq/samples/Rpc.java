@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
+import picocli.CommandLine.Option;
 
 /**
  * Request/reply (RPC) on plain queues. From the seeds' {@code rpc_server.py} /
@@ -27,7 +28,12 @@ import java.util.function.IntConsumer;
  * a time (prefetch 1) and publishes each answer to the request's {@code reply_to} queue with the
  * request's {@code correlation_id}; the client has an exclusive, server-named callback queue,
  * sends requests carrying both properties, and matches replies to requests by correlation id.
- * Bodies are the kombu seed's JSON: {@code {"n": 30}} and {@code {"result": 832040}}.
+ *
+ * <p>The queue is declared as the pika tutorial declares it ({@code queue_declare(queue='rpc_queue')}:
+ * not durable), so the tutorial's scripts and these roles share it. Bodies come in the two seeds'
+ * forms: pika's bare numbers ({@code 30}, answered {@code 832040}, no content type) and the kombu
+ * seed's JSON ({@code {"n": 30}}, answered {@code {"result": 832040}}). The server answers each
+ * request in the form it came in; the client sends pika's form unless told to send JSON.
  *
  * <p>This is the hand-made pattern; {@code io.seedmq.messaging.rpc} offers the finished one.
  */
@@ -35,6 +41,14 @@ public final class Rpc implements Sample {
 
     /** The seeds' request queue. */
     public static final String QUEUE = "rpc_queue";
+
+    /**
+     * @param name the queue's name
+     * @return the request queue as the pika tutorial declares it: not durable
+     */
+    public static Queue requestQueue(String name) {
+        return Queue.builder(name).durable(false).build();
+    }
 
     /** @param n which Fibonacci number */
     public record FibRequest(int n) {
@@ -76,25 +90,35 @@ public final class Rpc implements Sample {
         @Override
         protected List<Consumer> consumers(ConsumerFactory factory) {
             return List.of(factory.create(
-                    ConsumerOptions.builder().queue(queue).prefetch(1).ackMode(AckMode.MANUAL).accept("json").build(),
+                    ConsumerOptions.builder().queue(queue).prefetch(1).ackMode(AckMode.MANUAL).accept("json", "text")
+                            .build(),
                     this::onRequest));
         }
 
         private void onRequest(Message request) {
-            int n = request.payload(FibRequest.class).n();
             String replyTo = request.properties().replyTo();
             if (replyTo == null) {
                 // Nowhere to answer: drop it rather than compute for nobody.
                 request.reject();
                 return;
             }
-            producer().publish(new FibReply(fib(n)), Publish.toQueue(replyTo)
+            boolean json = isJson(request);
+            int n = json ? request.payload(FibRequest.class).n() : Integer.parseInt(request.payload(String.class).trim());
+            long result = fib(n);
+            // Answered in the request's own form: JSON to the kombu seed's client, a bare number to pika's.
+            producer().publish(json ? new FibReply(result) : String.valueOf(result), Publish.toQueue(replyTo)
                     .correlationId(request.properties().correlationId())
                     .persistent(false));
             // Acknowledge only once the reply is out: a server dying mid-request leaves it for another.
             request.ack();
             served.accept(n);
         }
+    }
+
+    /** @return whether a message's body is JSON (the kombu seed's form) rather than pika's bare text */
+    private static boolean isJson(Message message) {
+        String type = message.properties().contentType();
+        return type != null && type.startsWith("application/json");
     }
 
     /**
@@ -104,6 +128,7 @@ public final class Rpc implements Sample {
     public static final class FibonacciRpcClient implements AutoCloseable {
         private final Connection connection;
         private final Queue requests;
+        private final boolean json;
         private final Consumer callbacks;
         private final String callbackQueue;
         private final Map<String, CompletableFuture<Long>> pending = new ConcurrentHashMap<>();
@@ -113,12 +138,15 @@ public final class Rpc implements Sample {
          *
          * @param connection the client's connection; the callback queue lives as long as it
          * @param requests the server's request queue
+         * @param json whether requests are the kombu seed's JSON ({@code {"n": 30}}) rather than pika's bare number
          */
-        public FibonacciRpcClient(Connection connection, Queue requests) {
+        public FibonacciRpcClient(Connection connection, Queue requests, boolean json) {
             this.connection = connection;
             this.requests = requests;
+            this.json = json;
             this.callbacks = connection.consumer(
-                    ConsumerOptions.builder().queue(Queue.serverNamed()).ackMode(AckMode.AUTO).accept("json").build(),
+                    ConsumerOptions.builder().queue(Queue.serverNamed()).ackMode(AckMode.AUTO).accept("json", "text")
+                            .build(),
                     this::onResponse);
             callbacks.start();
             this.callbackQueue = callbacks.queueNames().get(0);
@@ -128,7 +156,8 @@ public final class Rpc implements Sample {
             // A reply nobody waits for (its call timed out, or a stray) is ignored, as in the seed.
             CompletableFuture<Long> call = pending.remove(String.valueOf(reply.properties().correlationId()));
             if (call != null) {
-                call.complete(reply.payload(FibReply.class).result());
+                call.complete(isJson(reply) ? reply.payload(FibReply.class).result()
+                        : Long.parseLong(reply.payload(String.class).trim()));
             }
         }
 
@@ -143,7 +172,7 @@ public final class Rpc implements Sample {
             CompletableFuture<Long> answer = new CompletableFuture<>();
             pending.put(correlationId, answer);
             try {
-                connection.producer().publish(new FibRequest(n), Publish.toQueue(requests)
+                connection.producer().publish(json ? new FibRequest(n) : String.valueOf(n), Publish.toQueue(requests)
                         .replyTo(callbackQueue)
                         .correlationId(correlationId)
                         .persistent(false));
@@ -230,8 +259,8 @@ public final class Rpc implements Sample {
     }
 
     /**
-     * Starts the server, sends every call at once from one client (so replies can only be told
-     * apart by correlation id), and collects the answers.
+     * Starts the server, sends every call at once from two clients, one in each seed's form (so
+     * replies can only be told apart by correlation id), and collects the answers.
      *
      * @param url the broker URL
      * @param queue the request queue
@@ -245,10 +274,13 @@ public final class Rpc implements Sample {
             FibonacciServer server = new FibonacciServer(serverConnection, queue, served::add);
             try {
                 server.start();
-                try (FibonacciRpcClient client = new FibonacciRpcClient(clientConnection, queue)) {
+                try (FibonacciRpcClient client = new FibonacciRpcClient(clientConnection, queue, false);
+                     FibonacciRpcClient jsonClient = new FibonacciRpcClient(clientConnection, queue, true)) {
                     Map<Integer, CompletableFuture<Long>> calls = new LinkedHashMap<>();
+                    boolean asJson = false;
                     for (int n : numbers) {
-                        calls.put(n, client.callAsync(n));
+                        calls.put(n, (asJson ? jsonClient : client).callAsync(n));
+                        asJson = !asJson;
                     }
                     CompletableFuture.allOf(calls.values().toArray(CompletableFuture[]::new))
                             .completeOnTimeout(null, 10, TimeUnit.SECONDS).join();
@@ -269,13 +301,37 @@ public final class Rpc implements Sample {
     }
 
     @Override
-    public List<String> roles() {
-        return List.of("rpc --role server", "rpc --role client [n]");
+    public String description() {
+        return "RPC by hand: requests on 'rpc_queue' with reply_to and correlation_id, Fibonacci answers"
+                + " (rpc_server.py / rpc_client.py).";
     }
 
     @Override
+    public List<String> roleNames() {
+        return List.of("server", "client");
+    }
+
+    @Override
+    public List<String> roles() {
+        return List.of("rpc --role server", "rpc --role client [n] [--json]   (--json: the kombu seed's {\"n\": n})");
+    }
+
+    @Override
+    public Object options() {
+        return options;
+    }
+
+    /** The client's one option. */
+    static final class Options {
+        @Option(names = "--json", description = "send the kombu seed's JSON {\"n\": n} instead of pika's bare number")
+        boolean json;
+    }
+
+    private final Options options = new Options();
+
+    @Override
     public Check runInProcess(String url, Names names) throws InterruptedException {
-        Queue queue = Queue.named(names.of(QUEUE));
+        Queue queue = requestQueue(names.of(QUEUE));
         Outcome outcome = run(url, queue, List.of(30, 10, 1, 0));
         if (names.throwAway()) {
             try (Connection conn = Connection.open(url)) {
@@ -287,7 +343,7 @@ public final class Rpc implements Sample {
 
     @Override
     public int runRole(String url, String role, List<String> args) throws Exception {
-        Queue queue = Queue.named(QUEUE);
+        Queue queue = requestQueue(QUEUE);
         switch (role) {
             case "server" -> {
                 Connection conn = Connection.open(url);
@@ -295,8 +351,14 @@ public final class Rpc implements Sample {
                 return Foreground.runUntilCtrlC(conn, server, " [x] Awaiting RPC requests");
             }
             case "client" -> {
-                int n = args.isEmpty() ? 30 : Integer.parseInt(args.get(0));
-                try (Connection conn = Connection.open(url); FibonacciRpcClient client = new FibonacciRpcClient(conn, queue)) {
+                int n;
+                try {
+                    n = args.isEmpty() ? 30 : Integer.parseInt(args.get(0));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("client wants a number, not '" + args.get(0) + "'", e);
+                }
+                try (Connection conn = Connection.open(url);
+                     FibonacciRpcClient client = new FibonacciRpcClient(conn, queue, options.json)) {
                     System.out.println(" [x] Requesting fib(" + n + ")");
                     try {
                         System.out.println(" [.] Got " + client.call(n, Duration.ofSeconds(30)));
@@ -307,9 +369,7 @@ public final class Rpc implements Sample {
                     }
                 }
             }
-            default -> {
-                return Main.unknownRole(this, role);
-            }
+            default -> throw new IllegalArgumentException("no role " + role);
         }
     }
 }

@@ -11,8 +11,22 @@ public interface Sample {
     /** @return the command-line name, such as {@code work-queues} */
     String name();
 
-    /** @return the {@code --role} forms this sample accepts, one per line, for the usage text */
+    /** @return one sentence for the usage: the pattern and the tutorial scripts it translates */
+    String description();
+
+    /** @return the names of the roles, such as {@code send} and {@code receive} */
+    List<String> roleNames();
+
+    /** @return one usage line per role, for the usage text */
     List<String> roles();
+
+    /**
+     * @return an object whose picocli {@code @Option} fields are this sample's own options (a topic,
+     *     a pool), read by {@link #runRole}; {@code null} when it has none
+     */
+    default Object options() {
+        return null;
+    }
 
     /**
      * Runs every party of the sample in this process, on the seeds' topology renamed by
@@ -31,9 +45,10 @@ public interface Sample {
      * until the process is stopped (Ctrl+C), then stop their worker gracefully.
      *
      * @param url the broker URL
-     * @param role the party
+     * @param role one of {@link #roleNames()}
      * @param args the role's arguments
      * @return the process exit status
+     * @throws IllegalArgumentException when the arguments do not suit the role (a usage error)
      * @throws Exception if the broker fails
      */
     int runRole(String url, String role, List<String> args) throws Exception;

@@ -2,6 +2,7 @@ package io.seedmq.samples;
 
 import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.Exchange;
+import io.seedmq.messaging.ExchangeType;
 import io.seedmq.samples.LogReceiver.LogLine;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,14 +49,28 @@ public final class Topics implements Sample {
                 && matches(pattern, p + 1, words, w + 1);
     }
 
-    /** @param name exchange name @return the topic log exchange */
+    /**
+     * @param name exchange name
+     * @return the topic log exchange as the pika tutorial declares it (not durable)
+     */
     public static Exchange topicLogs(String name) {
-        return Exchange.topic(name);
+        return Exchange.builder(name, ExchangeType.TOPIC).durable(false).build();
     }
 
     @Override
     public String name() {
         return "topics";
+    }
+
+    @Override
+    public String description() {
+        return "Topics: a topic exchange 'topic_logs', binding keys with * and #"
+                + " (emit_log_topic.py / receive_logs_topic.py).";
+    }
+
+    @Override
+    public List<String> roleNames() {
+        return List.of("emit", "receive");
     }
 
     @Override
@@ -95,15 +110,12 @@ public final class Topics implements Sample {
             }
             case "receive" -> {
                 if (args.isEmpty()) {
-                    System.err.println("Usage: topics --role receive <binding key>...   e.g. \"kern.*\" \"*.critical\" \"#\"");
-                    return 2;
+                    throw new IllegalArgumentException("receive needs the binding keys, e.g. \"kern.*\" \"*.critical\" \"#\"");
                 }
                 LogDelivery.receiveUntilCtrlC(url, topicLogs(EXCHANGE), args);
                 return 0;
             }
-            default -> {
-                return Main.unknownRole(this, role);
-            }
+            default -> throw new IllegalArgumentException("no role " + role);
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.seedmq.samples;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 
 /**
@@ -20,7 +20,7 @@ public final class Tour {
      * @param out where the lines go
      * @return whether every sample passed
      */
-    public static boolean run(String url, List<Sample> samples, PrintStream out) {
+    public static boolean run(String url, List<Sample> samples, PrintWriter out) {
         out.println("seedmq samples tour on " + Main.masked(url));
         Names names = Names.unique();
         boolean allPassed = true;
@@ -36,6 +36,7 @@ public final class Tour {
             }
             allPassed &= check.passed();
             out.println(line(sample.name(), check));
+            out.flush();
         }
         return allPassed;
     }

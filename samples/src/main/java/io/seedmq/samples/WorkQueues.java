@@ -172,6 +172,17 @@ public final class WorkQueues implements Sample {
     }
 
     @Override
+    public String description() {
+        return "Work queues: a durable 'task_queue', persistent tasks, workers with prefetch 1 that acknowledge"
+                + " when done (new_task.py / worker.py).";
+    }
+
+    @Override
+    public List<String> roleNames() {
+        return List.of("new-task", "worker");
+    }
+
+    @Override
     public List<String> roles() {
         return List.of("work-queues --role new-task [message...]", "work-queues --role worker");
     }
@@ -248,9 +259,7 @@ public final class WorkQueues implements Sample {
                         done -> System.out.println(" [x] Done '" + done.task() + "'"));
                 return Foreground.runUntilCtrlC(conn, worker, " [*] Waiting for tasks. To exit press CTRL+C");
             }
-            default -> {
-                return Main.unknownRole(this, role);
-            }
+            default -> throw new IllegalArgumentException("no role " + role);
         }
     }
 }

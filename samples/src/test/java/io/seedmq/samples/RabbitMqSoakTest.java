@@ -1,7 +1,8 @@
 package io.seedmq.samples;
 
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
-import io.seedmq.messaging.amqp.test.RabbitBroker;
+import io.seedmq.messaging.test.BrokerKind;
+import io.seedmq.messaging.test.SeedmqTest;
+import io.seedmq.messaging.test.TestBroker;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -12,13 +13,13 @@ import org.junit.jupiter.api.Test;
  * {@code mvn -B -Psoak verify -pl samples -am}, not in the normal test run. See {@link LoadRun}.
  */
 @Tag("soak")
-@RabbitBroker
+@SeedmqTest(broker = BrokerKind.RABBITMQ)
 @DisplayName("Soak: a million messages through a worker on RabbitMQ with a bounded heap")
 class RabbitMqSoakTest {
 
     @Test
     @DisplayName("RabbitMQ: a million messages, heap bounded by -Xmx64m, no thread growth")
-    void rabbitMq(BrokerEndpoint broker) throws Exception {
+    void rabbitMq(TestBroker broker) throws Exception {
         LoadRun.run(broker.url());
     }
 }

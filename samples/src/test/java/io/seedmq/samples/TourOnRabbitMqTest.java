@@ -2,20 +2,21 @@ package io.seedmq.samples;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
-import io.seedmq.messaging.amqp.test.RabbitBroker;
+import io.seedmq.messaging.test.BrokerKind;
+import io.seedmq.messaging.test.SeedmqTest;
+import io.seedmq.messaging.test.TestBroker;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-@RabbitBroker
+@SeedmqTest(broker = BrokerKind.RABBITMQ)
 @DisplayName("Every sample passes its own check on RabbitMQ")
 class TourOnRabbitMqTest {
 
-    private final BrokerEndpoint broker;
+    private final TestBroker broker;
 
-    TourOnRabbitMqTest(BrokerEndpoint broker) {
+    TourOnRabbitMqTest(TestBroker broker) {
         this.broker = broker;
     }
 

@@ -15,8 +15,10 @@ import io.seedmq.messaging.Exchange;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.UnsupportedSchemeException;
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
-import io.seedmq.messaging.amqp.test.RabbitBroker;
+import io.seedmq.messaging.amqp.test.Rabbitmqctl;
+import io.seedmq.messaging.test.BrokerKind;
+import io.seedmq.messaging.test.SeedmqTest;
+import io.seedmq.messaging.test.TestBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -36,15 +38,15 @@ import org.junit.jupiter.api.Test;
  * that stay usable for everyone else. Payload-level bad input (malformed JSON, wrong content type,
  * invalid UTF-8, oversize bodies) is in {@link io.seedmq.messaging.conformance.ReliabilityKit}.
  */
-@RabbitBroker
+@SeedmqTest(broker = BrokerKind.RABBITMQ)
 @DisplayName("Bad input on RabbitMQ: typed errors, no secrets, nothing else broken")
 class AmqpBadInputTest {
 
     private static final String SECRET = "Zq9-secret-" + UUID.randomUUID().toString().substring(0, 6);
 
-    private final BrokerEndpoint broker;
+    private final TestBroker broker;
 
-    AmqpBadInputTest(BrokerEndpoint broker) {
+    AmqpBadInputTest(TestBroker broker) {
         this.broker = broker;
     }
 
@@ -96,7 +98,7 @@ class AmqpBadInputTest {
     @Test
     @DisplayName("a wrong password is AuthenticationException at the first attempt, never retried, the password in no message and no log line")
     void wrongPassword() {
-        ConnectionOptions options = broker.builder().username("seedmq-nobody").password(SECRET).build();
+        ConnectionOptions options = broker.options().toBuilder().username("seedmq-nobody").password(SECRET).build();
         String log = capturingLog(() -> {
             long t0 = System.nanoTime();
             AuthenticationException e = expect(AuthenticationException.class, () -> Connection.open(options));
@@ -170,8 +172,8 @@ class AmqpBadInputTest {
                 });
                 conn.producer().publish("x", Publish.toQueue(name).declare(Queue.builder(name).durable(false).build()));
                 System.err.println(conn + " " + conn.options());
-                if (broker.rabbitmqctl().isPresent()) {
-                    broker.rabbitmqctl().get().closeConnections(name, "seedmq log scan");
+                if (Rabbitmqctl.local(broker).isPresent()) {
+                    Rabbitmqctl.local(broker).orElseThrow().closeConnections(name, "seedmq log scan");
                     assertTrue(recovered.await(30, TimeUnit.SECONDS));
                 }
                 conn.deleteQueue(name);

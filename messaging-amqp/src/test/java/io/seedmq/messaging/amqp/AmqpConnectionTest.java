@@ -13,14 +13,16 @@ import io.seedmq.messaging.ConnectionListener;
 import io.seedmq.messaging.ConnectionOptions;
 import io.seedmq.messaging.MessageProperties;
 import io.seedmq.messaging.Queue;
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
-import io.seedmq.messaging.amqp.test.RabbitBroker;
+import io.seedmq.messaging.amqp.test.Rabbitmqctl;
 import io.seedmq.messaging.spi.Delivery;
 import io.seedmq.messaging.spi.OutboundMessage;
 import io.seedmq.messaging.spi.SubscribeOptions;
 import io.seedmq.messaging.spi.Subscription;
 import io.seedmq.messaging.spi.TransportConnection;
 import io.seedmq.messaging.spi.TransportProvider;
+import io.seedmq.messaging.test.BrokerKind;
+import io.seedmq.messaging.test.SeedmqTest;
+import io.seedmq.messaging.test.TestBroker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -32,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@RabbitBroker
+@SeedmqTest(broker = BrokerKind.RABBITMQ)
 @DisplayName("AMQP transport: connecting, failing and recovering")
 class AmqpConnectionTest {
 
@@ -49,8 +51,8 @@ class AmqpConnectionTest {
 
     @Test
     @DisplayName("refused credentials fail at once with AuthenticationException that never shows the password")
-    void badCredentials(BrokerEndpoint broker) {
-        ConnectionOptions options = broker.builder().username("seedmq-nobody").password(SECRET).build();
+    void badCredentials(TestBroker broker) {
+        ConnectionOptions options = broker.options().toBuilder().username("seedmq-nobody").password(SECRET).build();
         long start = System.nanoTime();
         AuthenticationException e = assertThrows(AuthenticationException.class,
                 () -> new AmqpTransportProvider().connect(options));
@@ -62,8 +64,8 @@ class AmqpConnectionTest {
 
     @Test
     @DisplayName("a refused virtual host is an AuthenticationException")
-    void badVirtualHost(BrokerEndpoint broker) {
-        ConnectionOptions options = broker.builder().virtualHost("seedmq-no-such-vhost").build();
+    void badVirtualHost(TestBroker broker) {
+        ConnectionOptions options = broker.options().toBuilder().virtualHost("seedmq-no-such-vhost").build();
         assertNoSecret(assertThrows(AuthenticationException.class, () -> new AmqpTransportProvider().connect(options)));
     }
 
@@ -82,7 +84,7 @@ class AmqpConnectionTest {
 
     @Test
     @DisplayName("in-order failover skips a dead host and connects to the next")
-    void failover(BrokerEndpoint broker) {
+    void failover(TestBroker broker) {
         ConnectionOptions live = broker.options();
         ConnectionOptions options = live.toBuilder()
                 .addresses(java.util.List.of(new io.seedmq.messaging.Address("127.0.0.1", 1), live.addresses().get(0)))
@@ -95,7 +97,7 @@ class AmqpConnectionTest {
 
     @Test
     @DisplayName("close is idempotent, fires onClosed, and later publishes fail with ConnectionException")
-    void close(BrokerEndpoint broker) throws Exception {
+    void close(TestBroker broker) throws Exception {
         TransportConnection conn = new AmqpTransportProvider().connect(broker.options());
         CountDownLatch closed = new CountDownLatch(1);
         conn.addListener(new ConnectionListener() {
@@ -115,12 +117,12 @@ class AmqpConnectionTest {
 
     @Test
     @DisplayName("a connection closed by the broker is recovered and the subscription keeps receiving")
-    void recovery(BrokerEndpoint broker) throws Exception {
-        assumeTrue(broker.rabbitmqctl().isPresent(), "rabbitmqctl is not usable for this broker");
+    void recovery(TestBroker broker) throws Exception {
+        assumeTrue(Rabbitmqctl.local(broker).isPresent(), "rabbitmqctl is not usable for this broker");
         String name = "seedmq-test-" + UUID.randomUUID().toString().substring(0, 8);
         String q = name + "-q";
         try (TransportConnection conn = new AmqpTransportProvider()
-                .connect(broker.builder().connectionName(name).build())) {
+                .connect(broker.options().toBuilder().connectionName(name).build())) {
             CountDownLatch lost = new CountDownLatch(1);
             CountDownLatch recovered = new CountDownLatch(1);
             conn.addListener(new ConnectionListener() {
@@ -142,7 +144,7 @@ class AmqpConnectionTest {
             Delivery before = listener.take(Duration.ofSeconds(5));
             before.ack();
 
-            assertEquals(2, broker.rabbitmqctl().get().closeConnections(name, "seedmq recovery test"));
+            assertEquals(2, Rabbitmqctl.local(broker).orElseThrow().closeConnections(name, "seedmq recovery test"));
             assertTrue(lost.await(10, TimeUnit.SECONDS), "onConnectionLost");
             assertTrue(recovered.await(30, TimeUnit.SECONDS), "onRecovered");
 
@@ -157,12 +159,12 @@ class AmqpConnectionTest {
 
     @Test
     @DisplayName("an unsettled delivery from before recovery is dropped quietly, and redelivered")
-    void staleAck(BrokerEndpoint broker) throws Exception {
-        assumeTrue(broker.rabbitmqctl().isPresent(), "rabbitmqctl is not usable for this broker");
+    void staleAck(TestBroker broker) throws Exception {
+        assumeTrue(Rabbitmqctl.local(broker).isPresent(), "rabbitmqctl is not usable for this broker");
         String name = "seedmq-test-" + UUID.randomUUID().toString().substring(0, 8);
         String q = name + "-q";
         try (TransportConnection conn = new AmqpTransportProvider()
-                .connect(broker.builder().connectionName(name).build())) {
+                .connect(broker.options().toBuilder().connectionName(name).build())) {
             CountDownLatch recovered = new CountDownLatch(1);
             conn.addListener(new ConnectionListener() {
                 @Override
@@ -176,7 +178,7 @@ class AmqpConnectionTest {
             conn.subscribe(q, new SubscribeOptions(1, false, false, null, Map.of()), listener);
             conn.publish(message(q, "once")).get(5, TimeUnit.SECONDS);
             Delivery stale = listener.take(Duration.ofSeconds(5));
-            broker.rabbitmqctl().get().closeConnections(name, "seedmq stale ack test");
+            Rabbitmqctl.local(broker).orElseThrow().closeConnections(name, "seedmq stale ack test");
             assertTrue(recovered.await(30, TimeUnit.SECONDS), "onRecovered");
             stale.ack();
             Delivery again = listener.take(Duration.ofSeconds(10));

@@ -13,10 +13,11 @@ import io.seedmq.messaging.ExchangeType;
 import io.seedmq.messaging.MessageProperties;
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.QueueInfo;
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
-import io.seedmq.messaging.amqp.test.RabbitBroker;
 import io.seedmq.messaging.spi.OutboundMessage;
 import io.seedmq.messaging.spi.TransportConnection;
+import io.seedmq.messaging.test.BrokerKind;
+import io.seedmq.messaging.test.SeedmqTest;
+import io.seedmq.messaging.test.TestBroker;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@RabbitBroker
+@SeedmqTest(broker = BrokerKind.RABBITMQ)
 @DisplayName("AMQP transport: declarations fail typed and leave the connection usable")
 class AmqpDeclarationTest {
 
@@ -32,7 +33,7 @@ class AmqpDeclarationTest {
     private final String prefix = "seedmq-test-" + UUID.randomUUID().toString().substring(0, 8) + "-";
 
     @BeforeEach
-    void open(BrokerEndpoint broker) {
+    void open(TestBroker broker) {
         conn = new AmqpTransportProvider().connect(broker.options());
     }
 
@@ -127,7 +128,7 @@ class AmqpDeclarationTest {
 
     @Test
     @DisplayName("another connection's exclusive queue is AccessRefusedException")
-    void exclusiveElsewhere(BrokerEndpoint broker) {
+    void exclusiveElsewhere(TestBroker broker) {
         String q = prefix + "mine";
         conn.declareQueue(Queue.builder(q).durable(false).exclusive(true).build());
         try (TransportConnection other = new AmqpTransportProvider().connect(broker.options())) {

@@ -13,7 +13,7 @@ import io.seedmq.messaging.ConsumerWorker;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.Lifecycle;
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
+import io.seedmq.messaging.amqp.test.FaultNode;
 import io.seedmq.messaging.amqp.test.FaultBroker;
 import io.seedmq.messaging.amqp.test.Rabbitmqctl;
 import io.seedmq.messaging.amqp.test.TcpProxy;
@@ -45,15 +45,15 @@ class AmqpFaultToleranceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private final BrokerEndpoint broker;
+    private final FaultNode broker;
     private final Rabbitmqctl ctl;
     private final String id = UUID.randomUUID().toString().substring(0, 8);
     private final List<Connection> connections = new ArrayList<>();
     private final List<String> queues = new ArrayList<>();
 
-    AmqpFaultToleranceTest(BrokerEndpoint broker) {
+    AmqpFaultToleranceTest(FaultNode broker) {
         this.broker = broker;
-        this.ctl = broker.rabbitmqctl().orElseThrow();
+        this.ctl = broker.rabbitmqctl();
     }
 
     @AfterEach

@@ -9,9 +9,10 @@ import io.seedmq.messaging.ConsumerOptions;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.PublishWindow;
 import io.seedmq.messaging.Queue;
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
-import io.seedmq.messaging.amqp.test.RabbitBroker;
 import io.seedmq.messaging.retry.RetryPolicy;
+import io.seedmq.messaging.test.BrokerKind;
+import io.seedmq.messaging.test.SeedmqTest;
+import io.seedmq.messaging.test.TestBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * publisher faster than the broker back (bounded memory, bounded waits); nothing confirmed is lost.
  * The broker's memory alarm is {@link AmqpMemoryAlarmTest}'s.
  */
-@RabbitBroker
+@SeedmqTest(broker = BrokerKind.RABBITMQ)
 @DisplayName("Flow control: the publish window")
 class AmqpFlowControlTest {
 
@@ -35,10 +36,10 @@ class AmqpFlowControlTest {
     private static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private final BrokerEndpoint broker;
+    private final TestBroker broker;
     private final String id = UUID.randomUUID().toString().substring(0, 8);
 
-    AmqpFlowControlTest(BrokerEndpoint broker) {
+    AmqpFlowControlTest(TestBroker broker) {
         this.broker = broker;
     }
 
@@ -46,7 +47,7 @@ class AmqpFlowControlTest {
     @DisplayName("a publisher faster than the broker and a stalled consumer: a bounded window, waited on, no loss")
     void publisherIsHeldBack() throws Exception {
         String q = "seedmq-flow-" + id;
-        try (Connection conn = Connection.open(broker.builder().connectionName("seedmq-flow-" + id)
+        try (Connection conn = Connection.open(broker.options().toBuilder().connectionName("seedmq-flow-" + id)
                 .maxUnconfirmedPublishes(WINDOW).operationTimeout(OPERATION_TIMEOUT).retryPolicy(RetryPolicy.none()).build())) {
             Queue queue = Queue.builder(q).durable(true).build();
             conn.declare(queue);

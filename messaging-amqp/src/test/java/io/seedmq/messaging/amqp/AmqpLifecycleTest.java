@@ -1,24 +1,25 @@
 package io.seedmq.messaging.amqp;
 
 import io.seedmq.messaging.ConnectionOptions;
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
-import io.seedmq.messaging.amqp.test.RabbitBroker;
 import io.seedmq.messaging.conformance.LifecycleKit;
+import io.seedmq.messaging.test.BrokerKind;
+import io.seedmq.messaging.test.SeedmqTest;
+import io.seedmq.messaging.test.TestBroker;
 import org.junit.jupiter.api.DisplayName;
 
 /** The life-cycle kit (one life cycle, the dispatch engine, executors and thread factories) on RabbitMQ. */
-@RabbitBroker
+@SeedmqTest(broker = BrokerKind.RABBITMQ)
 @DisplayName("Life-cycle kit on RabbitMQ (amqp://)")
 class AmqpLifecycleTest extends LifecycleKit {
 
-    private final BrokerEndpoint broker;
+    private final TestBroker broker;
 
-    AmqpLifecycleTest(BrokerEndpoint broker) {
+    AmqpLifecycleTest(TestBroker broker) {
         this.broker = broker;
     }
 
     @Override
     protected ConnectionOptions connectionOptions() {
-        return broker.builder().connectionName("seedmq-lifecycle").build();
+        return broker.options().toBuilder().connectionName("seedmq-lifecycle").build();
     }
 }

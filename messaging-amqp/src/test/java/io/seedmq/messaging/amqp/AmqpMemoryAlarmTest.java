@@ -1,7 +1,7 @@
 package io.seedmq.messaging.amqp;
 
 import io.seedmq.messaging.ConnectionOptions;
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
+import io.seedmq.messaging.amqp.test.FaultNode;
 import io.seedmq.messaging.amqp.test.FaultBroker;
 import io.seedmq.messaging.amqp.test.Rabbitmqctl;
 import io.seedmq.messaging.conformance.MemoryAlarmKit;
@@ -15,12 +15,12 @@ class AmqpMemoryAlarmTest extends MemoryAlarmKit {
     /** RabbitMQ's default watermark, restored after each case. */
     private static final String DEFAULT_WATERMARK = "0.4";
 
-    private final BrokerEndpoint broker;
+    private final FaultNode broker;
     private final Rabbitmqctl ctl;
 
-    AmqpMemoryAlarmTest(BrokerEndpoint broker) {
+    AmqpMemoryAlarmTest(FaultNode broker) {
         this.broker = broker;
-        this.ctl = broker.rabbitmqctl().orElseThrow();
+        this.ctl = broker.rabbitmqctl();
     }
 
     @Override

@@ -16,14 +16,15 @@ import io.seedmq.messaging.ExchangeType;
 import io.seedmq.messaging.MessageProperties;
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.UndeliverableException;
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
-import io.seedmq.messaging.amqp.test.RabbitBroker;
 import io.seedmq.messaging.spi.Delivery;
 import io.seedmq.messaging.spi.OutboundMessage;
 import io.seedmq.messaging.spi.SubscribeOptions;
 import io.seedmq.messaging.spi.Subscription;
 import io.seedmq.messaging.spi.TransportCapability;
 import io.seedmq.messaging.spi.TransportConnection;
+import io.seedmq.messaging.test.BrokerKind;
+import io.seedmq.messaging.test.SeedmqTest;
+import io.seedmq.messaging.test.TestBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@RabbitBroker
+@SeedmqTest(broker = BrokerKind.RABBITMQ)
 @DisplayName("AMQP transport: publishing and consuming on RabbitMQ")
 class AmqpMessagingTest {
 
@@ -51,7 +52,7 @@ class AmqpMessagingTest {
     private final String prefix = "seedmq-test-" + UUID.randomUUID().toString().substring(0, 8) + "-";
 
     @BeforeEach
-    void open(BrokerEndpoint broker) {
+    void open(TestBroker broker) {
         conn = new AmqpTransportProvider().connect(broker.options());
     }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.Lifecycle;
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
+import io.seedmq.messaging.amqp.test.FaultNode;
 import io.seedmq.messaging.amqp.test.FaultBroker;
 import io.seedmq.messaging.amqp.test.Rabbitmqctl;
 import io.seedmq.messaging.notify.ListenerOptions;
@@ -36,12 +36,12 @@ class AmqpNotificationFaultTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private final BrokerEndpoint broker;
+    private final FaultNode broker;
     private final Rabbitmqctl ctl;
 
-    AmqpNotificationFaultTest(BrokerEndpoint broker) {
+    AmqpNotificationFaultTest(FaultNode broker) {
         this.broker = broker;
-        this.ctl = broker.rabbitmqctl().orElseThrow();
+        this.ctl = broker.rabbitmqctl();
     }
 
     @Test

@@ -1,24 +1,25 @@
 package io.seedmq.messaging.amqp;
 
 import io.seedmq.messaging.ConnectionOptions;
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
-import io.seedmq.messaging.amqp.test.RabbitBroker;
 import io.seedmq.messaging.notify.NotificationKit;
+import io.seedmq.messaging.test.BrokerKind;
+import io.seedmq.messaging.test.SeedmqTest;
+import io.seedmq.messaging.test.TestBroker;
 import org.junit.jupiter.api.DisplayName;
 
-/** The notification kit on RabbitMQ, found by {@link RabbitBroker}. */
-@RabbitBroker
+/** The notification kit on RabbitMQ, found by {@link SeedmqTest}. */
+@SeedmqTest(broker = BrokerKind.RABBITMQ)
 @DisplayName("Notifications on RabbitMQ (amqp://)")
 class AmqpNotificationTest extends NotificationKit {
 
-    private final BrokerEndpoint broker;
+    private final TestBroker broker;
 
-    AmqpNotificationTest(BrokerEndpoint broker) {
+    AmqpNotificationTest(TestBroker broker) {
         this.broker = broker;
     }
 
     @Override
     protected ConnectionOptions connectionOptions() {
-        return broker.builder().connectionName("seedmq-notify-kit").build();
+        return broker.options().toBuilder().connectionName("seedmq-notify-kit").build();
     }
 }

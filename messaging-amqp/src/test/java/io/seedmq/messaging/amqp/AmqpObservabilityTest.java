@@ -1,33 +1,34 @@
 package io.seedmq.messaging.amqp;
 
 import io.seedmq.messaging.ConnectionOptions;
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
-import io.seedmq.messaging.amqp.test.RabbitBroker;
 import io.seedmq.messaging.amqp.test.Rabbitmqctl;
 import io.seedmq.messaging.observation.ObservabilityKit;
+import io.seedmq.messaging.test.BrokerKind;
+import io.seedmq.messaging.test.SeedmqTest;
+import io.seedmq.messaging.test.TestBroker;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 
 /** The observability kit on RabbitMQ: publish confirms, returns, redeliveries and a real connection loss. */
-@RabbitBroker
+@SeedmqTest(broker = BrokerKind.RABBITMQ)
 @DisplayName("Observability kit on RabbitMQ (amqp://)")
 class AmqpObservabilityTest extends ObservabilityKit {
 
-    private final BrokerEndpoint broker;
+    private final TestBroker broker;
 
-    AmqpObservabilityTest(BrokerEndpoint broker) {
+    AmqpObservabilityTest(TestBroker broker) {
         this.broker = broker;
     }
 
     @Override
     protected ConnectionOptions connectionOptions() {
-        return broker.builder().connectionName("seedmq-observability-kit").build();
+        return broker.options().toBuilder().connectionName("seedmq-observability-kit").build();
     }
 
     /** Closes the connection's AMQP connections on the broker, as a network failure would; recovery follows. */
     @Override
     protected void loseConnection(String connectionName) throws Exception {
-        Rabbitmqctl ctl = broker.rabbitmqctl().orElse(null);
+        Rabbitmqctl ctl = Rabbitmqctl.local(broker).orElse(null);
         Assumptions.assumeTrue(ctl != null, "rabbitmqctl is not usable here: " + broker);
         ctl.closeConnections(connectionName, "seedmq observability kit");
     }

@@ -16,7 +16,7 @@ import io.seedmq.messaging.Message;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.SimpleQueue;
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
+import io.seedmq.messaging.amqp.test.FaultNode;
 import io.seedmq.messaging.amqp.test.FaultBroker;
 import io.seedmq.messaging.amqp.test.Rabbitmqctl;
 import io.seedmq.messaging.notify.NotificationException;
@@ -59,16 +59,16 @@ class AmqpOutageBoundsTest {
     /** What a fail-fast operation may take at most here: far below a nested policy's seconds. */
     private static final Duration FAST = Duration.ofMillis(1500);
 
-    private final BrokerEndpoint broker;
+    private final FaultNode broker;
     private final Rabbitmqctl ctl;
     private final String id = UUID.randomUUID().toString().substring(0, 8);
     private final List<Connection> connections = new ArrayList<>();
     private final List<String> queues = new ArrayList<>();
     private boolean stopped;
 
-    AmqpOutageBoundsTest(BrokerEndpoint broker) {
+    AmqpOutageBoundsTest(FaultNode broker) {
         this.broker = broker;
-        this.ctl = broker.rabbitmqctl().orElseThrow();
+        this.ctl = broker.rabbitmqctl();
     }
 
     @BeforeEach

@@ -1,7 +1,7 @@
 package io.seedmq.messaging.amqp;
 
 import io.seedmq.messaging.ConnectionOptions;
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
+import io.seedmq.messaging.amqp.test.FaultNode;
 import io.seedmq.messaging.amqp.test.FaultBroker;
 import io.seedmq.messaging.conformance.TransportConformanceKit;
 import java.io.IOException;
@@ -22,9 +22,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 @DisplayName("Conformance kit on RabbitMQ: persistence across a broker restart")
 class AmqpPersistenceTest extends TransportConformanceKit {
 
-    private final BrokerEndpoint broker;
+    private final FaultNode broker;
 
-    AmqpPersistenceTest(BrokerEndpoint broker) {
+    AmqpPersistenceTest(FaultNode broker) {
         this.broker = broker;
     }
 
@@ -41,8 +41,8 @@ class AmqpPersistenceTest extends TransportConformanceKit {
     @Override
     protected void restartBroker() {
         try {
-            broker.rabbitmqctl().orElseThrow().stopApp();
-            broker.rabbitmqctl().orElseThrow().startApp();
+            broker.rabbitmqctl().stopApp();
+            broker.rabbitmqctl().startApp();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

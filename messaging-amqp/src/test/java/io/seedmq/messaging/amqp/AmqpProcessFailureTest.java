@@ -11,8 +11,9 @@ import io.seedmq.messaging.ConsumerWorker;
 import io.seedmq.messaging.Message;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.Queue;
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
-import io.seedmq.messaging.amqp.test.RabbitBroker;
+import io.seedmq.messaging.test.BrokerKind;
+import io.seedmq.messaging.test.SeedmqTest;
+import io.seedmq.messaging.test.TestBroker;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -33,15 +34,15 @@ import org.junit.jupiter.api.Test;
  * or stopped with SIGTERM (the shutdown hook lets the handler finish). The worker runs in a child
  * JVM ({@link ChildWorker}); the test talks to it through its stdout.
  */
-@RabbitBroker
+@SeedmqTest(broker = BrokerKind.RABBITMQ)
 @DisplayName("Worker processes that die, on RabbitMQ")
 class AmqpProcessFailureTest {
 
     private static final long WAIT_SECONDS = 30;
 
-    private final BrokerEndpoint broker;
+    private final TestBroker broker;
 
-    AmqpProcessFailureTest(BrokerEndpoint broker) {
+    AmqpProcessFailureTest(TestBroker broker) {
         this.broker = broker;
     }
 

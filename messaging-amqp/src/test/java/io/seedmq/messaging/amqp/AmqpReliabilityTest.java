@@ -1,24 +1,25 @@
 package io.seedmq.messaging.amqp;
 
 import io.seedmq.messaging.ConnectionOptions;
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
-import io.seedmq.messaging.amqp.test.RabbitBroker;
 import io.seedmq.messaging.conformance.ReliabilityKit;
+import io.seedmq.messaging.test.BrokerKind;
+import io.seedmq.messaging.test.SeedmqTest;
+import io.seedmq.messaging.test.TestBroker;
 import org.junit.jupiter.api.DisplayName;
 
 /** The reliability kit (redelivery, poison messages, graceful shutdown) on RabbitMQ. */
-@RabbitBroker
+@SeedmqTest(broker = BrokerKind.RABBITMQ)
 @DisplayName("Reliability kit on RabbitMQ (amqp://)")
 class AmqpReliabilityTest extends ReliabilityKit {
 
-    private final BrokerEndpoint broker;
+    private final TestBroker broker;
 
-    AmqpReliabilityTest(BrokerEndpoint broker) {
+    AmqpReliabilityTest(TestBroker broker) {
         this.broker = broker;
     }
 
     @Override
     protected ConnectionOptions connectionOptions() {
-        return broker.builder().connectionName("seedmq-reliability").build();
+        return broker.options().toBuilder().connectionName("seedmq-reliability").build();
     }
 }

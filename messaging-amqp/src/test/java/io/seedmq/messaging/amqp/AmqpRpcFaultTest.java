@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.Lifecycle;
 import io.seedmq.messaging.MessagingException;
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
+import io.seedmq.messaging.amqp.test.FaultNode;
 import io.seedmq.messaging.amqp.test.FaultBroker;
 import io.seedmq.messaging.amqp.test.Rabbitmqctl;
 import io.seedmq.messaging.oslo.Context;
@@ -54,12 +54,12 @@ class AmqpRpcFaultTest {
         }
     }
 
-    private final BrokerEndpoint broker;
+    private final FaultNode broker;
     private final Rabbitmqctl ctl;
 
-    AmqpRpcFaultTest(BrokerEndpoint broker) {
+    AmqpRpcFaultTest(FaultNode broker) {
         this.broker = broker;
-        this.ctl = broker.rabbitmqctl().orElseThrow();
+        this.ctl = broker.rabbitmqctl();
     }
 
     @Test

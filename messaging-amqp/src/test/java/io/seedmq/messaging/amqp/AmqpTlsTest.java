@@ -13,7 +13,7 @@ import io.seedmq.messaging.ConnectionOptions;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.TlsOptions;
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
+import io.seedmq.messaging.amqp.test.FaultNode;
 import io.seedmq.messaging.amqp.test.FaultBroker;
 import io.seedmq.messaging.amqp.test.Rabbitmqctl;
 import io.seedmq.messaging.retry.RetryPolicy;
@@ -46,15 +46,15 @@ import org.junit.jupiter.api.TestInstance;
 @DisplayName("TLS (amqps://) on RabbitMQ with test-generated certificates")
 class AmqpTlsTest {
 
-    private final BrokerEndpoint broker;
+    private final FaultNode broker;
     private final Rabbitmqctl ctl;
     private Path dir;
     private int port;
     private Path trustStore;
 
-    AmqpTlsTest(BrokerEndpoint broker) {
+    AmqpTlsTest(FaultNode broker) {
         this.broker = broker;
-        this.ctl = broker.rabbitmqctl().orElseThrow();
+        this.ctl = broker.rabbitmqctl();
     }
 
     @BeforeAll

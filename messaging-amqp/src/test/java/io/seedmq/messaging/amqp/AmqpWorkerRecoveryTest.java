@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.ConsumerOptions;
 import io.seedmq.messaging.ConsumerWorker;
+import io.seedmq.messaging.Lifecycle;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.Queue;
-import io.seedmq.messaging.Lifecycle;
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
-import io.seedmq.messaging.amqp.test.RabbitBroker;
+import io.seedmq.messaging.amqp.test.Rabbitmqctl;
+import io.seedmq.messaging.test.BrokerKind;
+import io.seedmq.messaging.test.SeedmqTest;
+import io.seedmq.messaging.test.TestBroker;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -22,25 +24,25 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** A worker on RabbitMQ rides out a connection the broker closes, and says so in its life cycle. */
-@RabbitBroker
+@SeedmqTest(broker = BrokerKind.RABBITMQ)
 @DisplayName("ConsumerWorker on RabbitMQ")
 class AmqpWorkerRecoveryTest {
 
-    private final BrokerEndpoint broker;
+    private final TestBroker broker;
 
-    AmqpWorkerRecoveryTest(BrokerEndpoint broker) {
+    AmqpWorkerRecoveryTest(TestBroker broker) {
         this.broker = broker;
     }
 
     @Test
     @DisplayName("goes RECOVERING then CONSUMING when the broker closes its connection, and keeps consuming")
     void recoversFromBrokerClosedConnection() throws Exception {
-        assumeTrue(broker.rabbitmqctl().isPresent(), "rabbitmqctl is not usable for this broker");
+        assumeTrue(Rabbitmqctl.local(broker).isPresent(), "rabbitmqctl is not usable for this broker");
         String name = "seedmq-worker-recovery-" + UUID.randomUUID();
         String queue = name;
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
         BlockingQueue<Lifecycle.State> states = new LinkedBlockingQueue<>();
-        try (Connection conn = Connection.open(broker.builder().connectionName(name).build())) {
+        try (Connection conn = Connection.open(broker.options().toBuilder().connectionName(name).build())) {
             ConsumerWorker worker = ConsumerWorker.builder(conn)
                     .consume(ConsumerOptions.builder().queue(Queue.builder(queue).durable(false).build()).prefetch(1).build(),
                             message -> {
@@ -56,7 +58,7 @@ class AmqpWorkerRecoveryTest {
                 conn.producer().publish("before", Publish.toQueue(queue));
                 assertEquals("before", received.poll(10, TimeUnit.SECONDS));
 
-                assertTrue(broker.rabbitmqctl().get().closeConnections(name, "seedmq worker recovery test") >= 1);
+                assertTrue(Rabbitmqctl.local(broker).orElseThrow().closeConnections(name, "seedmq worker recovery test") >= 1);
 
                 assertEquals(List.of(Lifecycle.State.RECOVERING, Lifecycle.State.RUNNING), take(states, 2));
                 conn.producer().publish("after", Publish.toQueue(queue));

@@ -13,10 +13,11 @@ import io.seedmq.messaging.Message;
 import io.seedmq.messaging.Producer;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.Queue;
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
 import io.seedmq.messaging.amqp.test.PythonPeer;
-import io.seedmq.messaging.amqp.test.RabbitBroker;
 import io.seedmq.messaging.serialization.JsonSerializer;
+import io.seedmq.messaging.test.BrokerKind;
+import io.seedmq.messaging.test.SeedmqTest;
+import io.seedmq.messaging.test.TestBroker;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -36,18 +37,18 @@ import org.junit.jupiter.api.Test;
  * seedmq and Python's kombu (Debian's {@code python3-kombu}) on one RabbitMQ: what one side
  * publishes, the other reads as the same values with the same properties.
  */
-@RabbitBroker
+@SeedmqTest(broker = BrokerKind.RABBITMQ)
 @DisplayName("Interoperability with kombu")
 class KombuInteropTest {
 
     record Order(String id, int quantity) {
     }
 
-    private final BrokerEndpoint broker;
+    private final TestBroker broker;
     private Connection connection;
     private String queue;
 
-    KombuInteropTest(BrokerEndpoint broker) {
+    KombuInteropTest(TestBroker broker) {
         this.broker = broker;
     }
 

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.seedmq.messaging.Connection;
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
 import io.seedmq.messaging.amqp.test.PythonPeer;
-import io.seedmq.messaging.amqp.test.RabbitBroker;
 import io.seedmq.messaging.notify.ListenerOptions;
 import io.seedmq.messaging.notify.Notification;
 import io.seedmq.messaging.notify.NotificationEndpoint;
@@ -22,6 +20,9 @@ import io.seedmq.messaging.notify.NotifierOptions;
 import io.seedmq.messaging.notify.Priority;
 import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.serialization.JsonSerializer;
+import io.seedmq.messaging.test.BrokerKind;
+import io.seedmq.messaging.test.SeedmqTest;
+import io.seedmq.messaging.test.TestBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,19 +47,19 @@ import org.junit.jupiter.params.provider.ValueSource;
  * RabbitMQ: an oslo Notifier's notifications reach a seedmq listener, and a seedmq Notifier's
  * reach oslo listeners, filters and pools included, with both the 2.0 envelope and version 1.
  */
-@RabbitBroker
+@SeedmqTest(broker = BrokerKind.RABBITMQ)
 @DisplayName("Interoperability with oslo.messaging notifications")
 class OsloNotificationInteropTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private final BrokerEndpoint broker;
+    private final TestBroker broker;
     private Connection connection;
     private String exchange;
     private String topic;
     private final List<String> queues = new ArrayList<>();
 
-    OsloNotificationInteropTest(BrokerEndpoint broker) {
+    OsloNotificationInteropTest(TestBroker broker) {
         this.broker = broker;
     }
 

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.seedmq.messaging.Connection;
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
 import io.seedmq.messaging.amqp.test.PythonPeer;
-import io.seedmq.messaging.amqp.test.RabbitBroker;
 import io.seedmq.messaging.observation.Telemetry;
 import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.rpc.RpcClient;
@@ -17,6 +15,9 @@ import io.seedmq.messaging.rpc.RpcClientOptions;
 import io.seedmq.messaging.rpc.RpcServer;
 import io.seedmq.messaging.rpc.RpcServerOptions;
 import io.seedmq.messaging.rpc.Target;
+import io.seedmq.messaging.test.BrokerKind;
+import io.seedmq.messaging.test.SeedmqTest;
+import io.seedmq.messaging.test.TestBroker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * oslo's RPC ping with Debian's oslo.messaging both ways, and a trace crossing a Python oslo
  * service: a seedmq client calls a Python server whose method calls a seedmq server.
  */
-@RabbitBroker
+@SeedmqTest(broker = BrokerKind.RABBITMQ)
 @DisplayName("Observability with oslo.messaging: RPC ping and traces across a Python service")
 class OsloObservabilityInteropTest {
 
@@ -42,13 +43,13 @@ class OsloObservabilityInteropTest {
         }
     }
 
-    private final BrokerEndpoint broker;
+    private final TestBroker broker;
     private Telemetry telemetry;
     private Connection connection;
     private String exchange;
     private String topic;
 
-    OsloObservabilityInteropTest(BrokerEndpoint broker) {
+    OsloObservabilityInteropTest(TestBroker broker) {
         this.broker = broker;
     }
 
@@ -60,7 +61,7 @@ class OsloObservabilityInteropTest {
     @BeforeEach
     void open() {
         telemetry = new Telemetry();
-        connection = Connection.open(broker.builder().connectionName("seedmq-oslo-observability")
+        connection = Connection.open(broker.options().toBuilder().connectionName("seedmq-oslo-observability")
                 .observationRegistry(telemetry.registry).build());
         String id = UUID.randomUUID().toString().substring(0, 8);
         exchange = "seedmq-obs-" + id;

@@ -7,19 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.seedmq.messaging.Connection;
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
 import io.seedmq.messaging.amqp.test.PythonPeer;
-import io.seedmq.messaging.amqp.test.RabbitBroker;
 import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.rpc.NoSuchRpcMethodException;
 import io.seedmq.messaging.rpc.RemoteException;
 import io.seedmq.messaging.rpc.RpcClient;
 import io.seedmq.messaging.rpc.RpcClientOptions;
+import io.seedmq.messaging.rpc.RpcCast;
 import io.seedmq.messaging.rpc.RpcEndpoint;
+import io.seedmq.messaging.rpc.RpcMethod;
 import io.seedmq.messaging.rpc.RpcServer;
 import io.seedmq.messaging.rpc.Target;
 import io.seedmq.messaging.rpc.UnsupportedVersionException;
+import io.seedmq.messaging.rpc.VersionCapException;
 import io.seedmq.messaging.serialization.JsonSerializer;
+import io.seedmq.messaging.test.BrokerKind;
+import io.seedmq.messaging.test.SeedmqTest;
+import io.seedmq.messaging.test.TestBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,8 +33,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,12 +48,57 @@ import org.junit.jupiter.api.Test;
  * on one RabbitMQ, each calling the other every way: call, cast, server-targeted, fanout, a
  * failing method, an unknown method, a version mismatch, bad arguments.
  */
-@RabbitBroker
+@SeedmqTest(broker = BrokerKind.RABBITMQ)
 @DisplayName("Interoperability with oslo.messaging RPC")
 class OsloRpcInteropTest {
 
+    /** What the Python caller calls, as a Java interface: a server made from it serves exactly these. */
+    public interface CalculatorApi {
+        int add(int x, int y);
+
+        JsonNode echo(JsonNode value);
+
+        Map<String, Object> context(Context ctx);
+
+        void note(String text);
+
+        String whoami();
+
+        void fail(String message);
+    }
+
+    /** The Python server's endpoints, as a seedmq proxy calls them. */
+    public interface PythonCalculator {
+        int add(int x, int y);
+
+        CompletableFuture<Long> fib(int n);
+
+        JsonNode echo(JsonNode value);
+
+        Map<String, Object> context(Context ctx);
+
+        @RpcCast
+        void test(Context ctx);
+
+        @RpcCast
+        void note(String text);
+
+        void fail(String message);
+
+        String noSuchMethod();
+    }
+
+    /** The Python server's versioned endpoint; version 1.4 is a method Python does not have yet. */
+    @RpcEndpoint(namespace = "billing", version = "1.3")
+    public interface PythonBilling {
+        String version();
+
+        @RpcMethod(value = "version", version = "1.4")
+        String versionOfTomorrow();
+    }
+
     /** The seed's endpoints and more, served by seedmq to a Python caller. */
-    public static class Calculator {
+    public static class Calculator implements CalculatorApi {
         final BlockingQueue<String> notes = new LinkedBlockingQueue<>();
         private final String name;
 
@@ -55,26 +106,32 @@ class OsloRpcInteropTest {
             this.name = name;
         }
 
+        @Override
         public int add(int x, int y) {
             return x + y;
         }
 
+        @Override
         public JsonNode echo(JsonNode value) {
             return value;
         }
 
+        @Override
         public Map<String, Object> context(Context ctx) {
             return ctx.asMap();
         }
 
+        @Override
         public void note(String text) {
             notes.add(name + ":" + text);
         }
 
+        @Override
         public String whoami() {
             return name;
         }
 
+        @Override
         public void fail(String message) {
             throw new IllegalArgumentException(message);
         }
@@ -88,12 +145,12 @@ class OsloRpcInteropTest {
         }
     }
 
-    private final BrokerEndpoint broker;
+    private final TestBroker broker;
     private Connection connection;
     private String exchange;
     private String topic;
 
-    OsloRpcInteropTest(BrokerEndpoint broker) {
+    OsloRpcInteropTest(TestBroker broker) {
         this.broker = broker;
     }
 
@@ -130,12 +187,22 @@ class OsloRpcInteropTest {
     @Test
     @DisplayName("a Python oslo client calls a seedmq server every way and sees oslo's exception types")
     void pythonCallsSeedmq() throws Exception {
+        pythonCalls((calculator, server) -> RpcServer.create(connection,
+                Target.topic(topic).withServer(server).withExchange(exchange), List.of(calculator, new Billing())), true);
+    }
+
+    @Test
+    @DisplayName("a Python oslo client calls a seedmq server made from a Java interface, which serves only the interface")
+    void pythonCallsTypedServer() throws Exception {
+        pythonCalls((calculator, server) -> RpcServer.create(connection,
+                Target.topic(topic).withServer(server).withExchange(exchange), CalculatorApi.class, calculator), false);
+    }
+
+    private void pythonCalls(BiFunction<Calculator, String, RpcServer> serve, boolean billingServed) throws Exception {
         Calculator one = new Calculator("java-1");
         Calculator two = new Calculator("java-2");
-        RpcServer s1 = RpcServer.create(connection, Target.topic(topic).withServer("java-1").withExchange(exchange),
-                List.of(one, new Billing()));
-        RpcServer s2 = RpcServer.create(connection, Target.topic(topic).withServer("java-2").withExchange(exchange),
-                List.of(two, new Billing()));
+        RpcServer s1 = serve.apply(one, "java-1");
+        RpcServer s2 = serve.apply(two, "java-2");
         s1.start();
         s2.start();
         try {
@@ -178,7 +245,12 @@ class OsloRpcInteropTest {
             assertEquals("bad value", fail.get("value").asText());
             assertTrue(types(steps.get("missing")).contains("oslo_messaging.rpc.dispatcher.NoSuchMethod"),
                     steps.get("missing").toString());
-            assertEquals("billing-1.3", steps.get("version").get("result").asText());
+            if (billingServed) {
+                assertEquals("billing-1.3", steps.get("version").get("result").asText());
+            } else {
+                assertTrue(types(steps.get("version")).contains("oslo_messaging.rpc.dispatcher.UnsupportedVersion"),
+                        "no endpoint of namespace billing: " + steps.get("version"));
+            }
             assertTrue(types(steps.get("bad_version")).contains("oslo_messaging.rpc.dispatcher.UnsupportedVersion"),
                     steps.get("bad_version").toString());
             assertTrue(types(steps.get("bad_args")).contains("builtins.TypeError"), steps.get("bad_args").toString());
@@ -197,11 +269,8 @@ class OsloRpcInteropTest {
     @Test
     @DisplayName("a seedmq client calls a Python oslo server every way and gets typed failures")
     void seedmqCallsPython() throws Exception {
-        try (PythonPeer.Running server = PythonPeer.start("oslo_rpc_server.py",
-                PythonPeer.url("rabbit", broker.options()), exchange, topic, "py-1")) {
-            server.awaitLine(l -> l.contains("\"ready\""), Duration.ofSeconds(60));
-            RpcClient client = RpcClient.create(connection, Target.topic(topic).withExchange(exchange),
-                    RpcClientOptions.builder().timeout(Duration.ofSeconds(15)).build());
+        try (PythonPeer.Running server = pythonServer()) {
+            RpcClient client = client();
             Context ctx = Context.empty().with("user_id", "u-java").with("request_id", "req-java");
 
             assertEquals(3, client.call(ctx, "add", Map.of("x", 1, "y", 2), Integer.class));
@@ -239,6 +308,50 @@ class OsloRpcInteropTest {
                     () -> client.call(ctx, "add", Map.of("x", 1), Integer.class));
             assertEquals("TypeError", badArgs.remoteClass());
         }
+    }
+
+    @Test
+    @DisplayName("a seedmq proxy of a Java interface calls a Python oslo server, with typed results and failures")
+    void proxyCallsPython() throws Exception {
+        try (PythonPeer.Running server = pythonServer()) {
+            RpcClient client = client();
+            PythonCalculator calc = client.proxy(PythonCalculator.class);
+
+            assertEquals(3, calc.add(1, 2));
+            assertEquals(55L, calc.fib(10).get(15, TimeUnit.SECONDS));
+            assertEquals(JsonSerializer.defaultMapper().valueToTree(List.of(1, "two")),
+                    calc.echo(JsonSerializer.defaultMapper().valueToTree(List.of(1, "two"))));
+            Map<String, Object> seen = calc.context(Context.empty().with("user_id", "u-proxy"));
+            assertEquals("u-proxy", seen.get("user_id"));
+            calc.test(Context.empty());
+            server.awaitLine(l -> l.contains("\"method\": \"test\""), Duration.ofSeconds(15));
+            calc.note("cast by proxy");
+            server.awaitLine(l -> l.contains("cast by proxy"), Duration.ofSeconds(15));
+            RemoteException fail = assertThrows(RemoteException.class, () -> calc.fail("bad value"));
+            assertEquals("ValueError", fail.remoteClass());
+            assertThrows(NoSuchRpcMethodException.class, calc::noSuchMethod);
+
+            PythonBilling billing = client.proxy(PythonBilling.class);
+            assertEquals("billing-1.3", billing.version());
+            assertThrows(UnsupportedVersionException.class, billing::versionOfTomorrow,
+                    "Python serves 1.3; the proxy sent 1.4");
+            PythonBilling capped = client.prepare().versionCap("1.3").build().proxy(PythonBilling.class);
+            assertEquals("billing-1.3", capped.version());
+            assertThrows(VersionCapException.class, capped::versionOfTomorrow, "checked before sending, as oslo's can_send_version");
+        }
+    }
+
+    /** The Python oslo server {@code py-1} on this test's exchange and topic, once it listens. */
+    private PythonPeer.Running pythonServer() throws Exception {
+        PythonPeer.Running server = PythonPeer.start("oslo_rpc_server.py",
+                PythonPeer.url("rabbit", broker.options()), exchange, topic, "py-1");
+        server.awaitLine(l -> l.contains("\"ready\""), Duration.ofSeconds(60));
+        return server;
+    }
+
+    private RpcClient client() {
+        return RpcClient.create(connection, Target.topic(topic).withExchange(exchange),
+                RpcClientOptions.builder().timeout(Duration.ofSeconds(15)).build());
     }
 
     private static List<String> types(JsonNode step) {

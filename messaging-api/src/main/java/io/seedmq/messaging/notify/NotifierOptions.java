@@ -128,7 +128,7 @@ public final class NotifierOptions {
      * @return oslo's retry setting: {@value #RETRY_FOREVER} (or {@code null} in oslo) forever,
      *     0 no retry, N at most N retries (default {@value #DEFAULT_RETRY}). A publish that fails
      *     with a retryable error (the connection dropped before the broker confirmed, an outage, a
-     *     negative confirm) is sent again by {@link io.seedmq.messaging.retry.RetryPolicy#ofOsloRetry}
+     *     negative confirm) is sent again by {@link io.seedmq.messaging.oslo.OsloRetry#of(Integer)}
      *     with exponential back-off; other errors fail the notify at once
      */
     public int retry() {
@@ -230,7 +230,7 @@ public final class NotifierOptions {
         }
 
         /**
-         * Adds an application driver (a {@link RecordingDriver} in tests).
+         * Adds an application driver (in tests, the test kit's {@code NotificationRecorder}).
          *
          * @param driver the driver
          * @return this

@@ -10,10 +10,20 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Calls and casts to RPC servers, oslo.messaging's {@code RPCClient}: a request names a method
- * and its arguments by name; a call waits for the result, a cast does not.
+ * and its arguments by name; a call waits for the result, a cast does not. Through
+ * {@link #proxy(Class)} a Java interface states the methods, and calls become method calls.
  *
  * <pre>{@code
- * RpcClient calc = RpcClient.create(connection, Target.topic("calc"));
+ * @RpcEndpoint(version = "1.0")
+ * public interface Calculator {
+ *     int add(int x, int y);                                   // a call, its result decoded into int
+ *     CompletableFuture<Long> fib(Context ctx, int n);         // an asynchronous call, with a context
+ *     @RpcCast void reset(Context ctx);                        // a cast
+ * }
+ * Calculator calc = RpcClient.create(connection, Target.topic("calc")).proxy(Calculator.class);
+ * int sum = calc.add(1, 2);
+ *
+ * RpcClient calc = RpcClient.create(connection, Target.topic("calc"));    // the same, by name
  * int sum = calc.call(Context.empty(), "add", Map.of("x", 1, "y", 2), Integer.class);
  * calc.prepare().server("server-1").timeout(Duration.ofSeconds(5)).build().cast(ctx, "reset");
  * CompletableFuture<Long> fib = calc.callAsync(ctx, "fib", Map.of("n", 30), Long.class);
@@ -150,6 +160,45 @@ public interface RpcClient {
     default String ping() {
         return call(Context.empty(), PING_METHOD, Map.of(), String.class);
     }
+
+    /**
+     * Makes a Java interface a client of this one's target: each abstract method of the interface is
+     * an RPC method, sent with this client's connection, target and options.
+     *
+     * <ul>
+     *   <li>The RPC name is the method's, or {@link RpcMethod#value()}; each parameter after an optional
+     *       leading {@link Context} is an argument named by the parameter (compile with
+     *       {@code -parameters}) or by {@link RpcParam}. An empty {@code Optional} argument is left out.
+     *   <li>A method returning {@code T} is a call whose result is decoded into {@code T}, generics
+     *       included ({@code void}: the call completes with no value); returning
+     *       {@code CompletableFuture<T>} or {@code CompletionStage<T>}, an asynchronous call; marked
+     *       {@link RpcCast}, a cast (it must return {@code void}).
+     *   <li>Namespace and version come from the interface's {@link RpcEndpoint} (else this client's
+     *       target); {@link RpcMethod#version()} raises a method's version, which must pass
+     *       {@link #canSendVersion(String)} against the version cap: otherwise the method throws
+     *       {@link VersionCapException} and sends nothing (oslo's rolling upgrade).
+     *   <li>{@link RpcTimeout} on the method or the interface replaces the client's timeout.
+     *   <li>Failures are those of {@link #call}: {@link RpcTimeoutException}, {@link RemoteException} and
+     *       its subclasses, the connection's exceptions, unchecked and thrown as they are.
+     *   <li>Default methods run locally, in the caller; {@code equals}, {@code hashCode} and
+     *       {@code toString} are the proxy's own (identity, and a description of interface and target).
+     * </ul>
+     *
+     * <p>Two methods may send one RPC name at two versions (a later one raised with
+     * {@link RpcMethod#version()}, the earlier one the fallback when {@link #canSendVersion(String)}
+     * says no). The interface is checked here: a parameter without a known name, a context that is
+     * not first, a type variable in a parameter or result, a version of another major, a cast
+     * returning a value, are an {@link IllegalArgumentException} naming each method.
+     * The proxy is thread-safe and cheap to call; make it once. In a named module, the interface must
+     * be public (the proxy class lives in a dynamic module that reads the interface's module); no
+     * package needs opening for the client side.
+     *
+     * @param api a public interface
+     * @param <T> the interface
+     * @return a proxy implementing it
+     * @throws IllegalArgumentException when the interface cannot be served by RPC
+     */
+    <T> T proxy(Class<T> api);
 
     /**
      * oslo's {@code can_send_version}: whether the version cap allows sending this version.

@@ -90,7 +90,7 @@ public final class RpcClientOptions {
 
     /**
      * @return how sending a request is retried when the connection fails before the broker took it
-     *     (oslo's {@code retry}: {@link RetryPolicy#ofOsloRetry(Integer)} maps -1/N/0), or
+     *     (oslo's {@code retry}: {@link io.seedmq.messaging.oslo.OsloRetry#of(Integer)} maps -1/N/0), or
      *     {@code null}, the default, for the connection's
      *     {@link io.seedmq.messaging.ConnectionOptions#retryPolicy()}. A request is sent again only
      *     while the broker has not confirmed it; a copy the broker did take is recognised by the

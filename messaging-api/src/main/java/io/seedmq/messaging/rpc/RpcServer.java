@@ -3,6 +3,7 @@ package io.seedmq.messaging.rpc;
 import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.Lifecycle;
 import io.seedmq.messaging.rpc.internal.DefaultRpcServer;
+import io.seedmq.messaging.rpc.internal.InterfaceEndpoint;
 import java.time.Duration;
 import java.util.List;
 
@@ -67,6 +68,50 @@ public interface RpcServer extends Lifecycle {
      */
     static RpcServer create(Connection connection, Target target, List<?> endpoints, RpcServerOptions options) {
         return new DefaultRpcServer(connection, target, endpoints, options);
+    }
+
+    /**
+     * Serves an implementation of an RPC interface: only the interface's methods are callable, with
+     * the names, parameters, namespace and version the interface states (the version is the highest
+     * of its {@link RpcEndpoint} and its methods' {@link RpcMethod#version()}), as the proxy of
+     * {@link RpcClient#proxy(Class)} sends them. Default methods are not served.
+     *
+     * <p>Every abstract method must be servable, or this throws naming each that is not: an
+     * overloaded name, a name starting with {@code _}, a parameter without a known name, a context
+     * that is not first, a type variable in a parameter or result, a version of another major, a
+     * method without {@link RpcMethod} under {@link AccessPolicy#ANNOTATED}. In a named module, the
+     * interface's package must be exported (or opened) to {@code io.seedmq.messaging}, which calls
+     * its methods reflectively.
+     *
+     * @param connection the connection to serve on; the server does not own it
+     * @param target the topic and server name to listen on, and the exchange
+     * @param api the interface
+     * @param implementation what runs the calls
+     * @param options how the server runs
+     * @param <T> the interface
+     * @return the server, not yet started
+     * @throws IllegalArgumentException when a method of the interface cannot be served
+     * @throws InvalidTargetException when the target lacks a topic or a server
+     */
+    static <T> RpcServer create(Connection connection, Target target, Class<T> api, T implementation,
+                                RpcServerOptions options) {
+        return new DefaultRpcServer(connection, target, List.of(new InterfaceEndpoint(api, implementation)), options);
+    }
+
+    /**
+     * Serves an implementation of an RPC interface with the default options (see
+     * {@link #create(Connection, Target, Class, Object, RpcServerOptions)}).
+     *
+     * @param connection the connection to serve on; the server does not own it
+     * @param target the topic and server name to listen on, and the exchange
+     * @param api the interface
+     * @param implementation what runs the calls
+     * @param <T> the interface
+     * @return the server, not yet started
+     * @throws IllegalArgumentException when a method of the interface cannot be served
+     */
+    static <T> RpcServer create(Connection connection, Target target, Class<T> api, T implementation) {
+        return create(connection, target, api, implementation, RpcServerOptions.defaults());
     }
 
     /**

@@ -1651,6 +1651,24 @@ public abstract class TransportConformanceKit {
 
             admin.checkExchange(x.name());
         }
+
+        @Test
+        @DisplayName("publishing by name joins an exchange its owner declared otherwise, and never declares one")
+        void publishByNameNeverDeclares() {
+            Exchange owned = Exchange.builder(exchangeName("owned"), ExchangeType.TOPIC).durable(false).build();
+            admin.declare(owned);
+            String q = declareQueue("joined");
+            admin.bind(q, Binding.to(owned, "kern.*"));
+
+            publish("joined", Publish.toExchange(owned.name()).routingKey("kern.critical"));
+            assertThrows(DeclarationConflictException.class, () -> publish("x", Publish.to(Exchange.topic(owned.name()))),
+                    "declaring it again with other properties (durable) conflicts: why publishing by name exists");
+            assertEquals(List.of("joined"), drain(q));
+
+            String missing = exchangeName("missing");
+            assertThrows(EntityNotFoundException.class, () -> publish("lost", Publish.toExchange(missing)));
+            assertThrows(EntityNotFoundException.class, () -> admin.checkExchange(missing), "nothing was declared");
+        }
     }
 
     @Nested

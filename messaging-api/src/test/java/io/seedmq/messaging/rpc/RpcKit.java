@@ -172,6 +172,70 @@ public abstract class RpcKit {
         }
     }
 
+    /** The calculator as a client sees it: calls, asynchronous calls, casts, generics, a context, timeouts. */
+    @RpcEndpoint(version = "1.0")
+    public interface CalculatorApi {
+        int add(int x, int y);
+
+        @RpcMethod("fib")
+        CompletableFuture<Long> fibLater(@RpcParam("n") int n);
+
+        List<String> split(String text);
+
+        Order total(List<Order> orders, Optional<String> id);
+
+        Map<String, Object> echoContext(Context ctx);
+
+        @RpcCast
+        void test(String note);
+
+        int divide(int x, int y);
+
+        void nothing();
+
+        @RpcTimeout(value = 300, unit = TimeUnit.MILLISECONDS)
+        String slow(String id);
+
+        String missing();
+
+        default int addTwice(int x, int y) {
+            return add(add(x, y), add(x, y));
+        }
+    }
+
+    /** What a typed server implements: only these are callable, whatever else the implementation has. */
+    @RpcEndpoint(namespace = "typed", version = "1.2")
+    public interface Shop {
+        Order order(String id, int quantity);
+
+        @RpcMethod(version = "1.4")
+        List<String> catalogue(Context ctx);
+    }
+
+    /** A shop and one method more, which a typed server must not expose. */
+    public static class ShopImpl implements Shop {
+        @Override
+        public Order order(String id, int quantity) {
+            return new Order(id, quantity, List.of());
+        }
+
+        @Override
+        public List<String> catalogue(Context ctx) {
+            return List.of("tea", String.valueOf(ctx.asMap().get("user_id")));
+        }
+
+        public String backdoor() {
+            return "never";
+        }
+    }
+
+    /** What a server cannot serve: two methods of one name. */
+    public interface Overloaded {
+        int add(int x, int y);
+
+        double add(double x, double y);
+    }
+
     private Connection conn;
     private Connection admin;
     private String topic;
@@ -216,6 +280,13 @@ public abstract class RpcKit {
 
     private RpcServer serve(String server, RpcServerOptions options, Object... endpoints) {
         RpcServer s = RpcServer.create(conn, Target.topic(topic).withServer(server), List.of(endpoints), options);
+        servers.add(s);
+        s.start();
+        return s;
+    }
+
+    private <T> RpcServer serve(String server, Class<T> api, T implementation) {
+        RpcServer s = RpcServer.create(conn, Target.topic(topic).withServer(server), api, implementation);
         servers.add(s);
         s.start();
         return s;
@@ -516,6 +587,116 @@ public abstract class RpcKit {
             };
             assertThrows(IllegalArgumentException.class,
                     () -> RpcServer.create(conn, Target.topic(topic).withServer("s1"), List.of(overloaded)));
+        }
+    }
+
+    @Nested
+    @DisplayName("typed interfaces")
+    class Typed {
+
+        @Test
+        @DisplayName("a proxy calls by method: results decoded into the return type, generics and Optional included")
+        void calls() throws Exception {
+            serve("s1", new Calculator("s1"));
+            CalculatorApi calc = client().proxy(CalculatorApi.class);
+            assertEquals(3, calc.add(1, 2));
+            assertEquals(55L, calc.fibLater(10).get(timeout().toMillis(), TimeUnit.MILLISECONDS));
+            assertEquals(List.of("a", "b"), calc.split("a,b"));
+            List<Order> orders = List.of(new Order("a", 2, List.of("x")), new Order("b", 3, List.of("y")));
+            assertEquals(new Order("sum", 5, List.of("x", "y")), calc.total(orders, Optional.of("sum")));
+            assertEquals("total", calc.total(orders, Optional.empty()).id(), "an empty Optional is left out");
+            calc.nothing();
+            assertEquals(6, calc.addTwice(1, 2), "a default method runs in the caller, on the proxy");
+        }
+
+        @Test
+        @DisplayName("a leading Context is the request context; a @RpcCast method casts")
+        void contextAndCast() throws Exception {
+            Calculator impl = new Calculator("s1");
+            serve("s1", impl);
+            CalculatorApi calc = client().proxy(CalculatorApi.class);
+            Context ctx = Context.empty().with("user_id", "u-1");
+            assertEquals(Map.of("user_id", "u-1"), calc.echoContext(ctx));
+            calc.test("cast by proxy");
+            assertEquals("s1:cast by proxy", impl.casts.poll(timeout().toMillis(), TimeUnit.MILLISECONDS));
+        }
+
+        @Test
+        @DisplayName("failures are call's typed exceptions: remote, no such method, and a per-method timeout")
+        void failures() {
+            Calculator impl = new Calculator("s1");
+            impl.gate = new CountDownLatch(1);
+            serve("s1", impl);
+            CalculatorApi calc = client().proxy(CalculatorApi.class);
+            RemoteException remote = assertThrows(RemoteException.class, () -> calc.divide(1, 0));
+            assertEquals("ArithmeticException", remote.remoteClass());
+            assertThrows(NoSuchRpcMethodException.class, calc::missing);
+            long start = System.nanoTime();
+            assertThrows(RpcTimeoutException.class, () -> calc.slow("late"));
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(timeout()) < 0,
+                    "@RpcTimeout(300 ms) replaced the client's timeout of " + timeout());
+            impl.gate.countDown();
+        }
+
+        @Test
+        @DisplayName("equals, hashCode and toString are the proxy's own, and never sent")
+        void objectMethods() {
+            CalculatorApi calc = client().proxy(CalculatorApi.class);
+            CalculatorApi other = client().proxy(CalculatorApi.class);
+            assertEquals(calc, calc);
+            assertFalse(calc.equals(other));
+            assertEquals(System.identityHashCode(calc), calc.hashCode());
+            assertTrue(calc.toString().contains(CalculatorApi.class.getName()) && calc.toString().contains(topic),
+                    calc.toString());
+        }
+
+        @Test
+        @DisplayName("a server made from an interface serves its methods only, at the highest version they name")
+        void typedServer() {
+            serve("s1", Shop.class, new ShopImpl());
+            Shop shop = client().proxy(Shop.class);
+            assertEquals(new Order("o-1", 2, List.of()), shop.order("o-1", 2));
+            assertEquals(List.of("tea", "u-9"), shop.catalogue(Context.empty().with("user_id", "u-9")));
+            RpcClient typed = client().prepare().namespace("typed").version("1.2").build();
+            assertThrows(NoSuchRpcMethodException.class,
+                    () -> typed.call(Context.empty(), "backdoor", Map.of(), String.class));
+            assertThrows(UnsupportedVersionException.class, () -> typed.prepare().version("1.5").build()
+                    .call(Context.empty(), "order", args("id", "o", "quantity", 1), Order.class));
+        }
+
+        @Test
+        @DisplayName("a method whose version is above the cap throws VersionCapException and sends nothing")
+        void versionCap() {
+            serve("s1", Shop.class, new ShopImpl());
+            RpcClient capped = RpcClient.create(conn, Target.topic(topic), RpcClientOptions.builder()
+                    .timeout(timeout()).versionCap("1.3").build());
+            assertTrue(capped.canSendVersion("1.2"));
+            assertFalse(capped.canSendVersion("1.4"));
+            Shop shop = capped.proxy(Shop.class);
+            assertEquals(new Order("o-2", 1, List.of()), shop.order("o-2", 1));
+            assertThrows(VersionCapException.class, () -> shop.catalogue(Context.empty()));
+        }
+
+        @Test
+        @DisplayName("an interface dispatch cannot serve is refused at create, naming the method")
+        void refusedAtCreate() {
+            IllegalArgumentException overload = assertThrows(IllegalArgumentException.class,
+                    () -> RpcServer.create(conn, Target.topic(topic).withServer("s1"), Overloaded.class, new Overloaded() {
+                        @Override
+                        public int add(int x, int y) {
+                            return x + y;
+                        }
+
+                        @Override
+                        public double add(double x, double y) {
+                            return x + y;
+                        }
+                    }));
+            assertTrue(overload.getMessage().contains("Overloaded.add"), overload.getMessage());
+            IllegalArgumentException annotated = assertThrows(IllegalArgumentException.class,
+                    () -> RpcServer.create(conn, Target.topic(topic).withServer("s1"), Shop.class, new ShopImpl(),
+                            RpcServerOptions.builder().accessPolicy(AccessPolicy.ANNOTATED).build()));
+            assertTrue(annotated.getMessage().contains("Shop.order"), annotated.getMessage());
         }
     }
 

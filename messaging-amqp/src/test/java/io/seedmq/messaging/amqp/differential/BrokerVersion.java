@@ -2,7 +2,6 @@ package io.seedmq.messaging.amqp.differential;
 
 import com.rabbitmq.client.ConnectionFactory;
 import io.seedmq.messaging.ConnectionOptions;
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
 
 /**
  * The major version of the RabbitMQ under test, read from its server properties (seedmq's API
@@ -16,7 +15,7 @@ final class BrokerVersion {
     }
 
     /** @return the broker's major version, 0 if it cannot be read (then the stricter rules apply) */
-    static int major(BrokerEndpoint broker) {
+    static int major(ConnectionOptions broker) {
         Integer known = major;
         if (known == null) {
             known = read(broker);
@@ -25,8 +24,7 @@ final class BrokerVersion {
         return known;
     }
 
-    private static int read(BrokerEndpoint broker) {
-        ConnectionOptions options = broker.options();
+    private static int read(ConnectionOptions options) {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(options.addresses().get(0).host());
         factory.setPort(options.addresses().get(0).portOr(5672));

@@ -2,8 +2,7 @@ package io.seedmq.messaging.amqp.differential;
 
 import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.ConnectionOptions;
-import io.seedmq.messaging.amqp.test.BrokerEndpoint;
-import io.seedmq.messaging.amqp.test.RabbitBrokerExtension;
+import io.seedmq.messaging.test.SeedmqExtension;
 import io.seedmq.messaging.inmemory.InMemoryBroker;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -41,7 +40,7 @@ import net.jqwik.api.lifecycle.SkipExecutionHook;
  * <p><b>Seeds.</b> A few fixed seeds run every time, so the build is reproducible, and one random
  * seed per run explores further; every seed is printed to the test output. Replay one with
  * {@code -Dseedmq.differential.seed=<seed>}, which the random-seed property then uses (see
- * docs/testing.md); make a run longer with {@code -Dseedmq.differential.tries=<n>}; print every
+ * docs/differential-testing.md); make a run longer with {@code -Dseedmq.differential.tries=<n>}; print every
  * scenario as played with {@code -Dseedmq.differential.verbose=true}. A failure is replayed from
  * its seed, never from jqwik's database of past failures (whence
  * {@code AfterFailureMode.RANDOM_SEED}).
@@ -138,8 +137,8 @@ class InMemoryDifferentialTest {
 
     /** Plays the scenario on both brokers; on a disagreement, shrinks it and fails with the smallest one found. */
     private void compare(Scenario generated) {
-        BrokerEndpoint rabbit = RabbitBrokerExtension.endpoint().orElseThrow(() -> new AssertionError(
-                "SEEDMQ_REQUIRE_BROKER=true but " + RabbitBrokerExtension.unavailableReason()));
+        ConnectionOptions rabbit = SeedmqExtension.rabbitMqOptions().orElseThrow(() -> new AssertionError(
+                "SEEDMQ_REQUIRE_BROKER=true but " + SeedmqExtension.rabbitMqUnavailableReason()));
         Scenario scenario = BrokerVersion.major(rabbit) >= 4 ? generated : generated.deadLetteringFromOneQueue();
         Divergence divergence = play(scenario, Seeds.tally);
         if (divergence == null) {
@@ -152,14 +151,14 @@ class InMemoryDifferentialTest {
 
     /** @return where the brokers first disagree on the scenario, or {@code null} if they agree throughout */
     private Divergence play(Scenario scenario, Tally tally) {
-        BrokerEndpoint rabbit = RabbitBrokerExtension.endpoint().orElseThrow(() -> new AssertionError(
-                "SEEDMQ_REQUIRE_BROKER=true but " + RabbitBrokerExtension.unavailableReason()));
+        ConnectionOptions rabbit = SeedmqExtension.rabbitMqOptions().orElseThrow(() -> new AssertionError(
+                "SEEDMQ_REQUIRE_BROKER=true but " + SeedmqExtension.rabbitMqUnavailableReason()));
         String run = "seedmq-diff-" + UUID.randomUUID().toString().substring(0, 8);
         Universe universe = new Universe(run);
         String memoryName = "differential-" + run;
         List<String> trace = new ArrayList<>();
         try (BrokerRun memory = new BrokerRun(ConnectionOptions.fromUrl("memory://" + memoryName), universe, scenario);
-             BrokerRun rabbitmq = new BrokerRun(rabbit.builder().connectionName("seedmq-differential").build(),
+             BrokerRun rabbitmq = new BrokerRun(rabbit.toBuilder().connectionName("seedmq-differential").build(),
                      universe, scenario)) {
             for (int i = 0; i < scenario.steps().size(); i++) {
                 Step step = scenario.steps().get(i);
@@ -222,9 +221,9 @@ class InMemoryDifferentialTest {
     }
 
     /** Deletes what the scenario may have declared on RabbitMQ; exclusive queues went with their connection. */
-    private static synchronized void deleteEverything(BrokerEndpoint rabbit, Universe universe) {
+    private static synchronized void deleteEverything(ConnectionOptions rabbit, Universe universe) {
         if (cleaner == null || !cleaner.isOpen()) {
-            cleaner = Connection.open(rabbit.builder().connectionName("seedmq-differential-cleanup").build());
+            cleaner = Connection.open(rabbit.toBuilder().connectionName("seedmq-differential-cleanup").build());
         }
         for (int q = 0; q < Universe.QUEUES; q++) {
             quietly(universe.queue(q), cleaner::deleteQueue);
@@ -253,10 +252,10 @@ class InMemoryDifferentialTest {
 
         @Override
         public SkipResult shouldBeSkipped(LifecycleContext context) {
-            if (RabbitBrokerExtension.endpoint().isPresent() || RabbitBrokerExtension.brokerRequired()) {
+            if (SeedmqExtension.rabbitMqOptions().isPresent() || SeedmqExtension.brokerRequired()) {
                 return SkipResult.doNotSkip();
             }
-            return SkipResult.skip(RabbitBrokerExtension.unavailableReason());
+            return SkipResult.skip(SeedmqExtension.rabbitMqUnavailableReason());
         }
     }
 

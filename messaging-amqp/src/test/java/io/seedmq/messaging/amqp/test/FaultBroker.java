@@ -10,8 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Runs a test class against a RabbitMQ node of its own that the tests may restart
  * ({@code stop_app}/{@code start_app}) and whose connections they may close, found by
- * {@link FaultBrokerExtension}. Test methods and constructors take a {@link BrokerEndpoint} whose
- * {@link BrokerEndpoint#rabbitmqctl()} is always present. Without such a node the tests are skipped
+ * {@link FaultBrokerExtension}. Test methods and constructors take a {@link FaultNode}. Without such a node the tests are skipped
  * with the reason, or fail when {@code SEEDMQ_REQUIRE_BROKER=true}.
  */
 @Documented

@@ -1,6 +1,10 @@
 package io.seedmq.messaging.amqp.test;
 
-import java.util.Optional;
+import io.seedmq.messaging.Connection;
+import io.seedmq.messaging.ConnectionOptions;
+import io.seedmq.messaging.MessagingException;
+import io.seedmq.messaging.retry.RetryPolicy;
+import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -21,7 +25,7 @@ public final class FaultBrokerExtension implements BeforeAllCallback, ParameterR
     private static final String DEFAULT_URL = "amqp://guest:guest@127.0.0.1:5673/";
     private static final String DEFAULT_NODE = "seedmqfault@localhost";
 
-    private static BrokerEndpoint endpoint;
+    private static FaultNode endpoint;
     private static String reason;
     private static boolean resolved;
 
@@ -37,13 +41,23 @@ public final class FaultBrokerExtension implements BeforeAllCallback, ParameterR
         String url = env("SEEDMQ_FAULT_AMQP_URL", DEFAULT_URL);
         String node = env("SEEDMQ_FAULT_RABBITMQ_NODE", DEFAULT_NODE);
         Rabbitmqctl ctl = new Rabbitmqctl(node);
-        if (!RabbitBrokerExtension.handshakes(url)) {
-            reason = "no fault-injection broker answers at " + io.seedmq.messaging.ConnectionOptions.fromUrl(url).redactedUrl()
+        if (!answers(url)) {
+            reason = "no fault-injection broker answers at " + ConnectionOptions.fromUrl(url).redactedUrl()
                     + " (start one with .ci/fault-broker start)";
         } else if (!ctl.usable()) {
             reason = "rabbitmqctl -n " + node + " does not reach the fault-injection broker";
         } else {
-            endpoint = new BrokerEndpoint(url, "fault node " + node, Optional.of(ctl));
+            endpoint = new FaultNode(url, ctl);
+        }
+    }
+
+    private static boolean answers(String url) {
+        ConnectionOptions probe = ConnectionOptions.fromUrl(url).toBuilder().connectionTimeout(Duration.ofSeconds(2))
+                .automaticRecovery(false).retryPolicy(RetryPolicy.none()).build();
+        try (Connection c = Connection.open(probe)) {
+            return c.isOpen();
+        } catch (MessagingException e) {
+            return false;
         }
     }
 
@@ -65,7 +79,7 @@ public final class FaultBrokerExtension implements BeforeAllCallback, ParameterR
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == BrokerEndpoint.class;
+        return parameter.getParameter().getType() == FaultNode.class;
     }
 
     @Override

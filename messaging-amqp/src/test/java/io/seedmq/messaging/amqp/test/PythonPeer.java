@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -66,16 +67,36 @@ public final class PythonPeer {
      * @return its exit code and output
      */
     public static Result run(Duration timeout, String script, String... args) throws IOException {
+        return run(timeout, Map.of(), script, args);
+    }
+
+    /**
+     * Runs a script to its end with more environment variables (a broker URL, which never goes on
+     * a command line that {@code ps} shows).
+     *
+     * @param timeout how long it may take (the test fails after)
+     * @param env variables added to this process's environment
+     * @param script the script's file name under {@code /interop/}
+     * @param args its arguments
+     * @return its exit code and output
+     */
+    public static Result run(Duration timeout, Map<String, String> env, String script, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(PYTHON, "-u", script(script)));
         command.addAll(List.of(args));
-        return run(timeout, command);
+        return run(timeout, env, command);
     }
 
     private static Result run(Duration timeout, List<String> command) throws IOException {
+        return run(timeout, Map.of(), command);
+    }
+
+    private static Result run(Duration timeout, Map<String, String> env, List<String> command) throws IOException {
         Path out = Files.createTempFile("seedmq-interop", ".out");
         Path err = Files.createTempFile("seedmq-interop", ".err");
         try {
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(env);
+            Process p = builder.start();
             try {
                 if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     p.destroyForcibly();
@@ -102,11 +123,36 @@ public final class PythonPeer {
      * @return the running process; close it to stop it
      */
     public static Running start(String script, String... args) throws IOException {
+        return start(Map.of(), script, args);
+    }
+
+    /**
+     * Starts a long-running script with more environment variables.
+     *
+     * @param env variables added to this process's environment
+     * @param script the script's file name under {@code /interop/}
+     * @param args its arguments
+     * @return the running process; close it to stop it
+     */
+    public static Running start(Map<String, String> env, String script, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(PYTHON, "-u", script(script)));
         command.addAll(List.of(args));
+        return startProcess(command, env);
+    }
+
+    /**
+     * Starts any long-running process (a Java child, say) whose standard output is read line by
+     * line, as a script's.
+     *
+     * @param command the command line
+     * @param env variables added to this process's environment
+     * @return the running process; close it to stop it (SIGTERM first, so shutdown hooks run)
+     */
+    public static Running startProcess(List<String> command, Map<String, String> env) throws IOException {
         Path err = Files.createTempFile("seedmq-interop", ".err");
-        Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
-        return new Running(p, err);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
+        builder.environment().putAll(env);
+        return new Running(builder.start(), err);
     }
 
     /**
@@ -182,7 +228,7 @@ public final class PythonPeer {
             while (true) {
                 String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (line == null) {
-                    fail("no matching line from python within " + timeout + (process.isAlive() ? "" : " (it exited "
+                    fail("no matching line within " + timeout + (process.isAlive() ? "" : " (it exited "
                             + process.exitValue() + ")") + "\nstderr: " + stderrText());
                 }
                 if (matches.test(line)) {

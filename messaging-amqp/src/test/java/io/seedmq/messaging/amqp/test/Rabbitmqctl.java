@@ -3,7 +3,9 @@ package io.seedmq.messaging.amqp.test;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import io.seedmq.messaging.test.TestBroker;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +25,19 @@ public final class Rabbitmqctl {
     /** @param node the Erlang node name ({@code -n}), or {@code null} for rabbitmqctl's default */
     Rabbitmqctl(String node) {
         this.node = node;
+    }
+
+    /**
+     * @param broker a test's broker
+     * @return the local {@code rabbitmqctl}, when the broker is the local RabbitMQ and it reaches it
+     *     (a broker from {@code SEEDMQ_AMQP_URL} or a container has none here)
+     */
+    public static Optional<Rabbitmqctl> local(TestBroker broker) {
+        if (broker.source() != TestBroker.Source.LOCAL) {
+            return Optional.empty();
+        }
+        Rabbitmqctl local = new Rabbitmqctl();
+        return local.usable() ? Optional.of(local) : Optional.empty();
     }
 
     /** @return whether {@code rabbitmqctl} runs and reaches the broker */

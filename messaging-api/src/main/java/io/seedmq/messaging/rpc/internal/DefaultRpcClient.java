@@ -95,7 +95,8 @@ public final class DefaultRpcClient implements RpcClient {
         return callAsync(context, method, args, codec.mapper().constructType(resultType));
     }
 
-    private <T> CompletableFuture<T> callAsync(Context context, String method, Map<String, ?> args, JavaType resultType) {
+    /** A call of any result type, as the proxy of an RPC interface makes it from a method's generic return type. */
+    <T> CompletableFuture<T> callAsync(Context context, String method, Map<String, ?> args, JavaType resultType) {
         if (target.fanout()) {
             throw new InvalidTargetException("a call cannot go to a fanout target, only a cast can", target);
         }
@@ -238,7 +239,7 @@ public final class DefaultRpcClient implements RpcClient {
         }
     }
 
-    private static <T> T await(CompletableFuture<T> future, String method) {
+    static <T> T await(CompletableFuture<T> future, String method) {
         try {
             return future.get();
         } catch (ExecutionException e) {
@@ -255,6 +256,11 @@ public final class DefaultRpcClient implements RpcClient {
             Thread.currentThread().interrupt();
             throw new MessagingException("interrupted while waiting for the reply to " + method, e);
         }
+    }
+
+    @Override
+    public <T> T proxy(Class<T> api) {
+        return RpcProxy.create(api, this, codec.mapper());
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.seedmq.messaging.rpc.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seedmq.messaging.rpc.AccessPolicy;
 import io.seedmq.messaging.rpc.RpcClient;
-import io.seedmq.messaging.rpc.RpcEndpoint;
 import io.seedmq.messaging.rpc.RpcMethod;
 import io.seedmq.messaging.rpc.internal.Failures.DispatchFailure;
 import java.lang.reflect.Method;
@@ -65,11 +64,10 @@ final class EndpointDispatcher {
     }
 
     private static Endpoint table(Object endpoint, AccessPolicy policy, ObjectMapper mapper) {
+        if (endpoint instanceof InterfaceEndpoint typed) {
+            return interfaceTable(typed, policy, mapper);
+        }
         Class<?> type = endpoint.getClass();
-        RpcEndpoint target = type.getAnnotation(RpcEndpoint.class);
-        String namespace = target == null || target.namespace().isEmpty() ? null : target.namespace();
-        String version = target == null || target.version().isEmpty() ? "1.0" : target.version();
-        Versions.parse(version);
         Map<String, EndpointMethod> methods = new LinkedHashMap<>();
         for (Method m : type.getMethods()) {
             if (!callable(m, policy)) {
@@ -85,7 +83,40 @@ final class EndpointDispatcher {
                         + "' (" + clash + ", " + em + "): RPC dispatches by name, so rename one with @RpcMethod");
             }
         }
-        return new Endpoint(namespace, version, Map.copyOf(methods));
+        List<Method> served = methods.values().stream().map(EndpointMethod::method).toList();
+        return new Endpoint(Signature.namespace(type), servedVersion(type, served), Map.copyOf(methods));
+    }
+
+    /** The interface's methods, all of which must be servable: a refusal here beats a failure at call time. */
+    private static Endpoint interfaceTable(InterfaceEndpoint typed, AccessPolicy policy, ObjectMapper mapper) {
+        List<Signature> signatures = Signature.ofInterface(typed.api(), policy == AccessPolicy.ANNOTATED, true);
+        Map<String, EndpointMethod> methods = new LinkedHashMap<>();
+        signatures.forEach(s -> methods.put(s.name(), new EndpointMethod(typed.implementation(), s.method(), mapper)));
+        List<Method> served = signatures.stream().map(Signature::method).toList();
+        return new Endpoint(Signature.namespace(typed.api()), servedVersion(typed.api(), served), Map.copyOf(methods));
+    }
+
+    /**
+     * An endpoint serves at the highest version among its own and its methods' (a method added in
+     * a later minor version says so with {@code @RpcMethod(version = ...)}), all of one major.
+     */
+    private static String servedVersion(Class<?> type, List<Method> methods) {
+        String version = Signature.version(type);
+        for (Method m : methods) {
+            RpcMethod annotation = m.getAnnotation(RpcMethod.class);
+            if (annotation == null || annotation.version().isEmpty()) {
+                continue;
+            }
+            String needed = annotation.version();
+            if (Versions.parse(needed)[0] != Versions.parse(version)[0]) {
+                throw new IllegalArgumentException(Signature.describe(m) + ": version " + needed
+                        + " is not of the endpoint's major version (" + Signature.version(type) + ")");
+            }
+            if (!Versions.compatible(version, needed)) {
+                version = needed;
+            }
+        }
+        return version;
     }
 
     private static boolean callable(Method m, AccessPolicy policy) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.rpc.RpcMethod;
-import io.seedmq.messaging.rpc.RpcParam;
 import io.seedmq.messaging.rpc.internal.Failures.DispatchFailure;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -36,35 +35,29 @@ final class EndpointMethod {
     EndpointMethod(Object endpoint, Method method, ObjectMapper mapper) {
         this.endpoint = endpoint;
         this.method = method;
+        Signature signature = Signature.of(method);
+        this.name = signature.name();
         RpcMethod annotation = method.getAnnotation(RpcMethod.class);
-        this.name = annotation != null && !annotation.value().isEmpty() ? annotation.value() : method.getName();
         this.expected = annotation == null ? Set.of() : Set.of(annotation.expected());
+        this.takesContext = signature.takesContext();
         Parameter[] declared = method.getParameters();
-        this.takesContext = declared.length > 0 && declared[0].getType() == Context.class;
         List<Param> bound = new ArrayList<>();
-        for (int i = takesContext ? 1 : 0; i < declared.length; i++) {
-            Parameter p = declared[i];
-            if (p.getType() == Context.class) {
-                throw new IllegalArgumentException(describe() + ": a Context parameter must come first");
-            }
-            RpcParam rename = p.getAnnotation(RpcParam.class);
-            String paramName;
-            if (rename != null) {
-                paramName = rename.value();
-            } else if (p.isNamePresent()) {
-                paramName = p.getName();
-            } else {
-                throw new IllegalArgumentException(describe() + ": parameter names are unknown; compile the endpoint"
-                        + " with -parameters or name each parameter with @RpcParam");
-            }
+        for (int i = 0; i < signature.argumentNames().size(); i++) {
+            Parameter p = declared[i + (takesContext ? 1 : 0)];
             JavaType type = mapper.getTypeFactory().constructType(p.getParameterizedType());
             boolean optional = type.getRawClass() == Optional.class;
-            bound.add(new Param(paramName, optional ? type.containedTypeOrUnknown(0) : type, optional));
+            bound.add(new Param(signature.argumentNames().get(i), optional ? type.containedTypeOrUnknown(0) : type,
+                    optional));
         }
         this.params = List.copyOf(bound);
         // Public methods of a class that is not public (a nested or package-private endpoint)
         // still need this to be invoked reflectively.
         method.trySetAccessible();
+    }
+
+    /** @return the Java method it runs */
+    Method method() {
+        return method;
     }
 
     /** @return the name callers use */
@@ -157,12 +150,8 @@ final class EndpointMethod {
         return nl < 0 ? message : message.substring(0, nl);
     }
 
-    private String describe() {
-        return method.getDeclaringClass().getName() + "." + method.getName();
-    }
-
     @Override
     public String toString() {
-        return describe();
+        return Signature.describe(method);
     }
 }

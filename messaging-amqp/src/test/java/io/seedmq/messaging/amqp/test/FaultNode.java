@@ -2,23 +2,22 @@ package io.seedmq.messaging.amqp.test;
 
 import io.seedmq.messaging.ConnectionOptions;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
- * The broker the tests run against.
+ * The fault-injection RabbitMQ node the fault tests may restart and whose connections they may
+ * close: never the broker other tests share.
  *
  * @param url its AMQP URL (with credentials: never print it, print {@link #options()}'s redacted form)
- * @param source where it came from, for messages: {@code SEEDMQ_AMQP_URL}, {@code testcontainers} or {@code local}
- * @param rabbitmqctl the {@code rabbitmqctl} that controls it, when one is usable (a local broker only)
+ * @param rabbitmqctl the {@code rabbitmqctl} that controls it
  */
-public record BrokerEndpoint(String url, String source, Optional<Rabbitmqctl> rabbitmqctl) {
+public record FaultNode(String url, Rabbitmqctl rabbitmqctl) {
 
-    /** @return options for the broker with short timeouts suited to tests */
+    /** @return options for the node with short timeouts suited to tests */
     public ConnectionOptions options() {
         return builder().build();
     }
 
-    /** @return a builder for the broker's options with short timeouts, to adjust per test */
+    /** @return a builder for the node's options with short timeouts, to adjust per test */
     public ConnectionOptions.Builder builder() {
         return ConnectionOptions.fromUrl(url).toBuilder()
                 .connectionTimeout(Duration.ofSeconds(5))
@@ -28,6 +27,6 @@ public record BrokerEndpoint(String url, String source, Optional<Rabbitmqctl> ra
 
     @Override
     public String toString() {
-        return "BrokerEndpoint[" + ConnectionOptions.fromUrl(url).redactedUrl() + ", " + source + "]";
+        return "FaultNode[" + ConnectionOptions.fromUrl(url).redactedUrl() + ", " + rabbitmqctl.node() + "]";
     }
 }
