@@ -1,6 +1,7 @@
 package io.seedmq.benchmarks;
 
 import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -8,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * What a publish/consume scenario measures on the consuming side: throughput by counting, or
  * end-to-end latency from a send time written into each body. Measuring starts at {@link #begin()}
- * (after the warm-up) and ends at {@link #end()}.
+ * (after the warm-up) and ends at {@link #end()}; both also report the CPU the client process and
+ * the broker spent per message consumed in between.
  */
 abstract class Probe {
 
@@ -16,6 +18,27 @@ abstract class Probe {
     static final int BODY_SIZE = 200;
 
     private final AtomicLong received = new AtomicLong();
+    private final Cpu cpu;
+    private Cpu.Snapshot cpuAtBegin;
+    private long receivedAtBegin;
+
+    /** @param cpu the clock of the client and the broker */
+    Probe(Cpu cpu) {
+        this.cpu = cpu;
+    }
+
+    /** Marks the start of the CPU window; the subclasses call it from {@link #begin()}. */
+    final void beginCpu() {
+        receivedAtBegin = received();
+        cpuAtBegin = cpu.now();
+    }
+
+    /** @return {@code figures} with the CPU per message since {@link #beginCpu()} added */
+    final Map<String, Double> withCpu(Map<String, Double> figures) {
+        Map<String, Double> all = new HashMap<>(cpu.now().perMessage(cpuAtBegin, received() - receivedAtBegin));
+        all.putAll(figures);
+        return all;
+    }
 
     /** @return how many bodies the consumer saw, warm-up included */
     final long received() {
@@ -46,6 +69,10 @@ abstract class Probe {
         private long startCount;
         private long startNanos;
 
+        Throughput(Cpu cpu) {
+            super(cpu);
+        }
+
         @Override
         byte[] body(long intendedNanos) {
             return body;
@@ -55,13 +82,14 @@ abstract class Probe {
         void begin() {
             startCount = received();
             startNanos = System.nanoTime();
+            beginCpu();
         }
 
         @Override
         Map<String, Double> end() {
             long count = received() - startCount;
             double seconds = (System.nanoTime() - startNanos) / 1e9;
-            return Map.of(METRIC, count / seconds);
+            return withCpu(Map.of(METRIC, count / seconds));
         }
     }
 
@@ -77,8 +105,12 @@ abstract class Probe {
         private volatile boolean measuring;
         private volatile long since;
 
-        /** @param capacity the most samples kept; later ones are dropped */
-        Latency(int capacity) {
+        /**
+         * @param capacity the most samples kept; later ones are dropped
+         * @param cpu the clock of the client and the broker
+         */
+        Latency(int capacity, Cpu cpu) {
+            super(cpu);
             this.samples = new AtomicLongArray(capacity);
         }
 
@@ -105,12 +137,14 @@ abstract class Probe {
         @Override
         void begin() {
             since = System.nanoTime();
+            beginCpu();
             measuring = true;
         }
 
         @Override
         Map<String, Double> end() {
             measuring = false;
+            Map<String, Double> cpuFigures = withCpu(Map.of());
             int n = (int) Math.min(count.get(), samples.length());
             if (n == 0) {
                 throw new IllegalStateException("no message arrived while measuring latency");
@@ -120,7 +154,10 @@ abstract class Probe {
                 sorted[i] = samples.get(i);
             }
             Summary.sort(sorted);
-            return Map.of(MEDIAN, Summary.percentile(sorted, 0.5) / 1e3, P99, Summary.percentile(sorted, 0.99) / 1e3);
+            Map<String, Double> figures = new HashMap<>(cpuFigures);
+            figures.put(MEDIAN, Summary.percentile(sorted, 0.5) / 1e3);
+            figures.put(P99, Summary.percentile(sorted, 0.99) / 1e3);
+            return figures;
         }
     }
 }

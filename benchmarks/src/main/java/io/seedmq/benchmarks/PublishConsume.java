@@ -49,9 +49,10 @@ final class PublishConsume extends PairedScenario {
     @Override
     public Map<String, Double> run(Side side, Settings settings) throws Exception {
         return inFreshPlace(settings, "", (url, queue) -> {
+            Cpu cpu = Cpu.of(settings.amqpUrl(), needsBroker());
             Probe probe = load.ratePerSecond() > 0
-                    ? new Probe.Latency(load.ratePerSecond() * (int) Math.max(1, settings.measure().toSeconds() + 2))
-                    : new Probe.Throughput();
+                    ? new Probe.Latency(load.ratePerSecond() * (int) Math.max(1, settings.measure().toSeconds() + 2), cpu)
+                    : new Probe.Throughput(cpu);
             try (Endpoint endpoint = (side == Side.SEEDMQ ? seedmq : raw).open(url, queue)) {
                 endpoint.consume(probe::received);
                 Publisher publisher = new Publisher(endpoint, probe);

@@ -1,6 +1,7 @@
 package io.seedmq.benchmarks;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -11,7 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * RPC calls of {@code add(x, y)} from one client thread: one at a time (each waits for its reply;
  * latency median and p99, calls per second), or with a fixed number outstanding (calls per second).
- * Each run sets up its own server and client and tears them down.
+ * Each run sets up its own server and client and tears them down. The CPU per call covers client
+ * and server, which share this JVM.
  */
 final class RpcRoundTrips extends PairedScenario {
 
@@ -43,18 +45,20 @@ final class RpcRoundTrips extends PairedScenario {
         return inFreshPlace(settings, "rpc-", (url, name) -> {
             try (Caller caller = (side == Side.SEEDMQ ? seedmq : raw).open(url, name)) {
                 caller.add(1, 2).get(30, TimeUnit.SECONDS);
-                return outstanding == 1 ? sequential(caller, settings) : pipelined(caller, settings);
+                Cpu cpu = Cpu.of(settings.amqpUrl(), needsBroker());
+                return outstanding == 1 ? sequential(caller, settings, cpu) : pipelined(caller, settings, cpu);
             }
         });
     }
 
-    private static Map<String, Double> sequential(Caller caller, Settings settings) throws Exception {
+    private static Map<String, Double> sequential(Caller caller, Settings settings, Cpu cpu) throws Exception {
         long warmEnd = System.nanoTime() + settings.warmUp().toNanos();
         while (System.nanoTime() < warmEnd) {
             caller.add(1, 2).get(30, TimeUnit.SECONDS);
         }
         long[] latencies = new long[1024];
         int n = 0;
+        Cpu.Snapshot cpuAtStart = cpu.now();
         long start = System.nanoTime();
         long end = start + settings.measure().toNanos();
         long now = start;
@@ -67,19 +71,22 @@ final class RpcRoundTrips extends PairedScenario {
             }
             latencies[n++] = now - t0;
         }
+        Map<String, Double> figures = new HashMap<>(cpu.now().perMessage(cpuAtStart, n));
         long[] sorted = Summary.sort(Arrays.copyOf(latencies, n));
-        return Map.of(Probe.Latency.MEDIAN, Summary.percentile(sorted, 0.5) / 1e3,
-                Probe.Latency.P99, Summary.percentile(sorted, 0.99) / 1e3,
-                CALLS, n / ((now - start) / 1e9));
+        figures.put(Probe.Latency.MEDIAN, Summary.percentile(sorted, 0.5) / 1e3);
+        figures.put(Probe.Latency.P99, Summary.percentile(sorted, 0.99) / 1e3);
+        figures.put(CALLS, n / ((now - start) / 1e9));
+        return figures;
     }
 
-    private Map<String, Double> pipelined(Caller caller, Settings settings) throws Exception {
+    private Map<String, Double> pipelined(Caller caller, Settings settings, Cpu cpu) throws Exception {
         Semaphore window = new Semaphore(outstanding);
         AtomicLong completed = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long warmEnd = System.nanoTime() + settings.warmUp().toNanos();
         long start = 0;
         long startCount = 0;
+        Cpu.Snapshot cpuAtStart = null;
         long end = Long.MAX_VALUE;
         boolean measuring = false;
         while (true) {
@@ -88,6 +95,7 @@ final class RpcRoundTrips extends PairedScenario {
                 measuring = true;
                 start = now;
                 startCount = completed.get();
+                cpuAtStart = cpu.now();
                 end = now + settings.measure().toNanos();
             }
             if (now >= end || failure.get() != null) {
@@ -106,10 +114,12 @@ final class RpcRoundTrips extends PairedScenario {
         }
         long count = completed.get() - startCount;
         double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Double> figures = new HashMap<>(cpu.now().perMessage(cpuAtStart, count));
         window.tryAcquire(outstanding, 30, TimeUnit.SECONDS);
         if (failure.get() != null) {
             throw new IllegalStateException("a call failed", failure.get());
         }
-        return Map.of(CALLS, count / seconds);
+        figures.put(CALLS, count / seconds);
+        return figures;
     }
 }

@@ -59,6 +59,10 @@ public final class Runner {
         Map<String, List<Double>> ratios = new LinkedHashMap<>();
         List<Double> cpuSeedmq = new ArrayList<>();
         List<Double> cpuReference = new ArrayList<>();
+        Map<String, Metric> metrics = new LinkedHashMap<>();
+        for (Metric m : s.metrics()) {
+            metrics.put(m.name(), m);
+        }
         try {
             Settings warm = new Settings(settings.amqpUrl(), settings.warmUp().isZero() ? settings.measure()
                     : settings.warmUp(), Duration.ZERO, 1, settings.streamMessages());
@@ -67,7 +71,13 @@ public final class Runner {
             for (int i = 1; i <= settings.runs(); i++) {
                 Map<String, Double> a = measured(s, Side.SEEDMQ, cpuSeedmq);
                 Map<String, Double> b = measured(s, Side.REFERENCE, cpuReference);
-                for (Metric m : s.metrics()) {
+                for (String cpu : List.of(Cpu.CLIENT, Cpu.BROKER)) {
+                    // Reported only where both sides could read it; a row needs a figure in every run.
+                    if (i == 1 && a.containsKey(cpu) && b.containsKey(cpu)) {
+                        metrics.put(cpu, Metric.lower(cpu, ""));
+                    }
+                }
+                for (Metric m : metrics.values()) {
                     double x = figure(s, a, m);
                     double y = figure(s, b, m);
                     seedmq.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(x);
@@ -84,7 +94,7 @@ public final class Runner {
             return List.of(Row.notRun(s, "failed: " + e));
         }
         List<Row> rows = new ArrayList<>();
-        for (Metric m : s.metrics()) {
+        for (Metric m : metrics.values()) {
             rows.add(new Row(s, m, Summary.of(seedmq.get(m.name())), Summary.of(reference.get(m.name())),
                     Summary.of(ratios.get(m.name())),
                     cpuSeedmq.isEmpty() ? null : Summary.of(cpuSeedmq),
@@ -95,13 +105,14 @@ public final class Runner {
 
     /** Runs one side and, for broker scenarios, the broker's CPU in percent of one core meanwhile. */
     private Map<String, Double> measured(Scenario s, Side side, List<Double> cpu) throws Exception {
-        Optional<Duration> before = s.needsBroker() ? BrokerCpu.total() : Optional.empty();
+        Cpu clock = Cpu.of(settings.amqpUrl(), s.needsBroker());
+        Cpu.Snapshot before = clock.now();
         long start = System.nanoTime();
         Map<String, Double> figures = s.run(side, settings);
         long wall = System.nanoTime() - start;
-        Optional<Duration> after = before.isPresent() ? BrokerCpu.total() : Optional.empty();
-        if (before.isPresent() && after.isPresent()) {
-            cpu.add(100.0 * after.get().minus(before.get()).toNanos() / wall);
+        Cpu.Snapshot after = clock.now();
+        if (before.broker() >= 0 && after.broker() >= 0) {
+            cpu.add(100.0 * (after.broker() - before.broker()) / wall);
         }
         return figures;
     }
