@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 /**
  * seedmq's producer and consumer on one connection, through the public API only: a queue of its
  * own (bound to a direct exchange when one is given), {@code byte[]} payloads, and either
- * {@link Producer#publish} (blocking until confirmed) or {@link Producer#publishAsync}.
+ * {@link Producer#publish} (blocking until confirmed, or handed over when unconfirmed) or
+ * {@link Producer#publishAsync}.
  */
 final class SeedmqEndpoint implements Endpoint {
 
@@ -37,6 +38,15 @@ final class SeedmqEndpoint implements Endpoint {
      */
     SeedmqEndpoint(String url, String queue, boolean durable, String exchange, AckMode ackMode, int prefetch,
                    boolean blocking) {
+        this(url, queue, durable, exchange, ackMode, prefetch, blocking, true);
+    }
+
+    /**
+     * @param confirm whether publishes wait for the broker's confirm ({@link Publish#confirm(boolean)})
+     * @see #SeedmqEndpoint(String, String, boolean, String, AckMode, int, boolean)
+     */
+    SeedmqEndpoint(String url, String queue, boolean durable, String exchange, AckMode ackMode, int prefetch,
+                   boolean blocking, boolean confirm) {
         this.connection = Connection.open(url);
         this.queue = queue;
         this.exchange = exchange == null ? null : Exchange.builder(exchange, io.seedmq.messaging.ExchangeType.DIRECT)
@@ -47,7 +57,7 @@ final class SeedmqEndpoint implements Endpoint {
         }
         connection.declare(q.build());
         this.publish = (this.exchange == null ? Publish.toQueue(queue) : Publish.to(this.exchange).routingKey(queue))
-                .persistent(durable);
+                .persistent(durable).confirm(confirm);
         this.ackMode = ackMode;
         this.prefetch = prefetch;
         this.blocking = blocking;

@@ -26,7 +26,7 @@ import java.util.Objects;
 public final class Publish {
 
     private static final Publish DEFAULTS = new Publish(Exchange.DEFAULT, "", null, null,
-            MessageProperties.builder().build(), false, List.of(), null);
+            MessageProperties.builder().build(), false, List.of(), null, true);
 
     private final Exchange exchange;
     private final String routingKey;
@@ -36,9 +36,11 @@ public final class Publish {
     private final boolean mandatory;
     private final List<Object> declare;
     private final RetryPolicy retry;
+    private final boolean confirm;
 
     private Publish(Exchange exchange, String routingKey, String serializer, String contentType,
-                    MessageProperties properties, boolean mandatory, List<Object> declare, RetryPolicy retry) {
+                    MessageProperties properties, boolean mandatory, List<Object> declare, RetryPolicy retry,
+                    boolean confirm) {
         this.exchange = exchange;
         this.routingKey = routingKey;
         this.serializer = serializer;
@@ -47,6 +49,7 @@ public final class Publish {
         this.mandatory = mandatory;
         this.declare = declare;
         this.retry = retry;
+        this.confirm = confirm;
     }
 
     /** @return publishing to the default exchange with an empty routing key (set one with {@link #routingKey}) */
@@ -62,7 +65,7 @@ public final class Publish {
     public static Publish to(Exchange exchange) {
         Objects.requireNonNull(exchange, "exchange");
         List<Object> declare = exchange.isDefault() ? List.of() : List.of(exchange);
-        return new Publish(exchange, "", null, null, DEFAULTS.properties, false, declare, null);
+        return new Publish(exchange, "", null, null, DEFAULTS.properties, false, declare, null, true);
     }
 
     /**
@@ -81,7 +84,7 @@ public final class Publish {
         Objects.requireNonNull(exchange, "exchange");
         return exchange.isEmpty() ? DEFAULTS
                 : new Publish(Exchange.builder(exchange, ExchangeType.DIRECT).build(), "", null, null,
-                        DEFAULTS.properties, false, List.of(), null);
+                        DEFAULTS.properties, false, List.of(), null, true);
     }
 
     /**
@@ -109,7 +112,7 @@ public final class Publish {
      */
     public Publish routingKey(String key) {
         return new Publish(exchange, Objects.requireNonNull(key, "key"), serializer, contentType, properties,
-                mandatory, declare, retry);
+                mandatory, declare, retry, confirm);
     }
 
     /**
@@ -118,7 +121,7 @@ public final class Publish {
      */
     public Publish serializer(String name) {
         return new Publish(exchange, routingKey, Objects.requireNonNull(name, "name"), contentType, properties,
-                mandatory, declare, retry);
+                mandatory, declare, retry, confirm);
     }
 
     /**
@@ -131,7 +134,7 @@ public final class Publish {
     public Publish contentType(String contentType, String contentEncoding) {
         return new Publish(exchange, routingKey, serializer, Objects.requireNonNull(contentType, "contentType"),
                 properties.toBuilder().contentType(contentType).contentEncoding(contentEncoding).build(),
-                mandatory, declare, retry);
+                mandatory, declare, retry, confirm);
     }
 
     /**
@@ -229,7 +232,7 @@ public final class Publish {
      * @return a copy
      */
     public Publish mandatory(boolean mandatory) {
-        return new Publish(exchange, routingKey, serializer, contentType, properties, mandatory, declare, retry);
+        return new Publish(exchange, routingKey, serializer, contentType, properties, mandatory, declare, retry, confirm);
     }
 
     /**
@@ -244,7 +247,7 @@ public final class Publish {
             }
             more.add(e);
         }
-        return new Publish(exchange, routingKey, serializer, contentType, properties, mandatory, List.copyOf(more), retry);
+        return new Publish(exchange, routingKey, serializer, contentType, properties, mandatory, List.copyOf(more), retry, confirm);
     }
 
     /**
@@ -256,7 +259,7 @@ public final class Publish {
     }
 
     private Publish withProperties(MessageProperties p) {
-        return new Publish(exchange, routingKey, serializer, contentType, p, mandatory, declare, retry);
+        return new Publish(exchange, routingKey, serializer, contentType, p, mandatory, declare, retry, confirm);
     }
 
     /**
@@ -267,7 +270,42 @@ public final class Publish {
      * @return a copy
      */
     public Publish retry(RetryPolicy policy) {
-        return new Publish(exchange, routingKey, serializer, contentType, properties, mandatory, declare, policy);
+        return new Publish(exchange, routingKey, serializer, contentType, properties, mandatory, declare, policy, confirm);
+    }
+
+    /**
+     * Whether the publish waits for the broker's confirm. Confirms are the default, and every
+     * guarantee of docs/guarantees.md about publishing assumes them. {@code confirm(false)} is the
+     * fire-and-forget publish of a transient stream (kombu's and Spring AMQP's default): the publish
+     * completes once the message is written to the broker's connection, so a fast publisher is held
+     * back only by TCP and the broker's flow control, not by a round trip, and
+     * {@link Producer#publishAsync} frees its room in the window at once. What it gives up:
+     * <ul>
+     *   <li>a message the broker drops (a missing exchange, which closes the channel with 404; a
+     *       resource alarm; a connection lost while the message is in a socket buffer; a broker
+     *       crash) is lost without the publish failing, and so without a retry;</li>
+     *   <li>a negative confirm ({@link PublishRejectedException}, for example a full queue with
+     *       {@code reject-publish}) is never reported;</li>
+     *   <li>it cannot be {@link #mandatory(boolean) mandatory}: a return could not fail a publish that
+     *       already completed, so the producer refuses the combination;</li>
+     *   <li>on RabbitMQ such publishes go out on channels of their own, not in confirm mode, so a
+     *       thread's unconfirmed publishes keep their order among themselves but not relative to its
+     *       confirmed ones.</li>
+     * </ul>
+     * A failure while handing the message over (the connection is down, the broker blocks publishers
+     * beyond the operation timeout) still fails the publish, and is retried by its policy. The
+     * in-memory transport routes a message before the publish returns either way.
+     *
+     * @param confirm {@code false} to complete without waiting for the broker's confirm
+     * @return a copy
+     */
+    public Publish confirm(boolean confirm) {
+        return new Publish(exchange, routingKey, serializer, contentType, properties, mandatory, declare, retry, confirm);
+    }
+
+    /** @return whether the publish waits for the broker's confirm (the default) */
+    public boolean confirm() {
+        return confirm;
     }
 
     /** @return the retry policy of this publish, or {@code null} for the connection's */
@@ -322,6 +360,9 @@ public final class Publish {
         }
         if (mandatory) {
             shown.put("mandatory", true);
+        }
+        if (!confirm) {
+            shown.put("confirm", false);
         }
         return "Publish" + shown;
     }

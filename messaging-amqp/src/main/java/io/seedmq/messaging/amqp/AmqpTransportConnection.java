@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * consumes and declares. RabbitMQ blocks a connection that publishes during a resource alarm; keeping
  * consumers off it means they go on draining queues, which is what clears the alarm.
  *
- * <p>Channels: a small pool of publishing channels in confirm mode (see {@link PublisherChannel});
+ * <p>Channels: a small pool of publishing channels in confirm mode (see {@link PublisherChannel}), and
+ * one of channels without it for unconfirmed publishes (opened on their first use);
  * one declaring channel and one {@code basic.get} channel, each behind a lock; one channel per
  * subscription. A channel the broker closes with a channel-level error (404, 403, 405, 406) fails
  * only the operation that caused it and is replaced on next use; the connection goes on.
@@ -75,6 +76,7 @@ final class AmqpTransportConnection implements TransportConnection {
     private final Connection consumeConnection;
     private final ScheduledExecutorService scheduler;
     private final List<PublisherChannel> publishers;
+    private final List<PublisherChannel> unconfirmedPublishers;
     private final ReentrantLock declareLock = new ReentrantLock();
     private Channel declareChannel;
     private final ReentrantLock getLock = new ReentrantLock();
@@ -100,10 +102,13 @@ final class AmqpTransportConnection implements TransportConnection {
         this.scheduler = timers;
         int poolSize = publisherChannels(options);
         List<PublisherChannel> pool = new ArrayList<>(poolSize);
+        List<PublisherChannel> unconfirmedPool = new ArrayList<>(poolSize);
         for (int i = 0; i < poolSize; i++) {
-            pool.add(new PublisherChannel(publishConnection, scheduler, timeout));
+            pool.add(new PublisherChannel(publishConnection, scheduler, timeout, true));
+            unconfirmedPool.add(new PublisherChannel(publishConnection, scheduler, timeout, false));
         }
         this.publishers = List.copyOf(pool);
+        this.unconfirmedPublishers = List.copyOf(unconfirmedPool);
         watch(publishConnection);
         watch(consumeConnection);
         publishConnection.addBlockedListener(new BlockedListener() {
@@ -311,8 +316,9 @@ final class AmqpTransportConnection implements TransportConnection {
             }
             // A thread always publishes on the same channel: RabbitMQ keeps order per channel, so
             // what one thread publishes (async included) reaches a queue in the order it was sent.
-            int index = (int) Math.floorMod(Thread.currentThread().getId(), (long) publishers.size());
-            return publishOn(publishers.get(index), message, props, deadline);
+            List<PublisherChannel> pool = message.confirm() ? publishers : unconfirmedPublishers;
+            int index = (int) Math.floorMod(Thread.currentThread().getId(), (long) pool.size());
+            return publishOn(pool.get(index), message, props, deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(new MessagingException(

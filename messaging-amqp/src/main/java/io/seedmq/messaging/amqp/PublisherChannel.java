@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One publishing channel in confirm mode and the lock that serialises its use.
+ * One publishing channel, in confirm mode or (for {@link io.seedmq.messaging.Publish#confirm(boolean)
+ * unconfirmed} publishes) not, and the lock that serialises its use.
  *
  * <p>amqp-client channels must not be shared by concurrent publishers: a publish is several frames
  * (method, header, body) and reading the next sequence number must be atomic with the publish it
@@ -30,16 +31,23 @@ final class PublisherChannel {
     private final Connection connection;
     private final ScheduledExecutorService scheduler;
     private final Duration timeout;
+    private final boolean confirms;
     private final ReentrantLock lock = new ReentrantLock();
     private Channel channel;
     /** Replaced under the lock; volatile, so {@link #unconfirmed()} may read it without. */
     private volatile ConfirmTracker tracker;
 
-    /** A pooled channel on {@code connection}, opened on first use and replaced when the broker closes it. */
-    PublisherChannel(Connection connection, ScheduledExecutorService scheduler, Duration timeout) {
+    /**
+     * A pooled channel on {@code connection}, opened on first use and replaced when the broker closes it.
+     *
+     * @param confirms whether the channel is in confirm mode and its publishes complete on the confirm;
+     *     otherwise they complete once written to the connection
+     */
+    PublisherChannel(Connection connection, ScheduledExecutorService scheduler, Duration timeout, boolean confirms) {
         this.connection = connection;
         this.scheduler = scheduler;
         this.timeout = timeout;
+        this.confirms = confirms;
     }
 
 
@@ -59,7 +67,15 @@ final class PublisherChannel {
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(AmqpErrors.translate(ConfirmTracker.describe(message), e));
         }
-        return tracker.publish(channel, message, props);
+        if (confirms) {
+            return tracker.publish(channel, message, props);
+        }
+        try {
+            channel.basicPublish(message.exchange(), message.routingKey(), false, props, message.body());
+            return CompletableFuture.completedFuture(null);
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(AmqpErrors.translate(ConfirmTracker.describe(message), e));
+        }
     }
 
     private void ensureOpen() throws IOException {
@@ -73,10 +89,12 @@ final class PublisherChannel {
         if (fresh == null) {
             throw new ConnectionException("the broker has no channel left for this connection");
         }
-        ConfirmTracker t = new ConfirmTracker(scheduler, timeout);
-        t.attach(fresh);
+        if (confirms) {
+            ConfirmTracker t = new ConfirmTracker(scheduler, timeout);
+            t.attach(fresh);
+            tracker = t;
+        }
         channel = fresh;
-        tracker = t;
     }
 
     /** @return publishes on this channel awaiting their confirm; read without the lock, so a moment's count */

@@ -142,6 +142,11 @@ final class DefaultProducer implements Producer {
     }
 
     OutboundMessage encode(Object payload, Publish options) {
+        if (options.mandatory() && !options.confirm()) {
+            // A return arrives after an unconfirmed publish completed: it could fail nothing.
+            throw new IllegalArgumentException("publish to " + options + ": a mandatory publish needs confirms"
+                    + " (a returned message must fail the publish, which completes on hand-over without them)");
+        }
         byte[] body;
         MessageProperties properties = options.properties();
         if (options.contentType() != null) {
@@ -154,7 +159,7 @@ final class DefaultProducer implements Producer {
             properties = stamp(properties, serializer);
         }
         return new OutboundMessage(options.exchange().name(), options.routingKey(), properties, body,
-                options.mandatory());
+                options.mandatory(), options.confirm());
     }
 
     private MessageProperties stamp(MessageProperties properties, Serializer serializer) {

@@ -545,6 +545,36 @@ public abstract class TransportConformanceKit {
         }
 
         @Test
+        @DisplayName("unconfirmed publishes (confirm(false)) arrive in the order one thread sent them; mandatory ones are refused")
+        void unconfirmedPublishes() throws Exception {
+            Exchange x = Exchange.direct(exchangeName("direct"));
+            String q = queueName("unconfirmed");
+            conn.declare(Queue.named(q).bind(Binding.to(x, "k")));
+            Publish fireAndForget = Publish.to(x).routingKey("k").confirm(false);
+
+            List<String> sent = new ArrayList<>();
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                sent.add("m" + i);
+                if (i % 2 == 0) {
+                    publish("m" + i, fireAndForget);
+                } else {
+                    futures.add(conn.producer().publishAsync("m" + i, fireAndForget));
+                }
+            }
+            for (CompletableFuture<Void> f : futures) {
+                f.get(timeout().toMillis(), TimeUnit.MILLISECONDS);
+            }
+            awaitReady(q, sent.size());
+            assertEquals(sent, drain(q));
+
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> publish("returned?", fireAndForget.mandatory(true)));
+            assertTrue(refused.getMessage().contains("needs confirms"), refused.getMessage());
+            assertTrue(Publish.defaults().confirm(), "confirms are the default");
+        }
+
+        @Test
         @DisplayName("a message matching two bindings of one queue arrives in that queue once")
         void twoBindingsOneCopy() {
             Exchange x = Exchange.topic(exchangeName("topic"));

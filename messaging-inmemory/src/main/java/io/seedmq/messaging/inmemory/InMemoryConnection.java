@@ -153,7 +153,7 @@ final class InMemoryConnection implements TransportConnection {
         }
         return new OutboundMessage(message.exchange(), message.routingKey(),
                 message.properties().toBuilder().timestamp(ts.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).build(),
-                message.body(), message.mandatory());
+                message.body(), message.mandatory(), message.confirm());
     }
 
     @Override
