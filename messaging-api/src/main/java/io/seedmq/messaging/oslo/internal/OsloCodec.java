@@ -1,7 +1,9 @@
 package io.seedmq.messaging.oslo.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,6 +50,12 @@ public final class OsloCodec {
     public static final String CONTENT_TYPE = "application/json";
     /** The content encoding oslo messages carry. */
     public static final String CONTENT_ENCODING = "utf-8";
+
+    /** What a 2.0 envelope holds before the escaped message, as {@link #encode} writes it. */
+    private static final byte[] ENVELOPE_HEAD = ("{\"" + VERSION_KEY + "\": \"" + ENVELOPE_VERSION + "\", \""
+            + MESSAGE_KEY + "\": \"").getBytes(StandardCharsets.US_ASCII);
+    /** What follows the escaped message. */
+    private static final byte[] ENVELOPE_TAIL = {'"', '}'};
 
     private final ObjectMapper mapper;
     private final ObjectWriter writer;
@@ -98,13 +106,52 @@ public final class OsloCodec {
             if (!envelope) {
                 return writer.writeValueAsBytes(message);
             }
+            String inner = writer.writeValueAsString(message);
+            byte[] direct = envelope(inner);
+            if (direct != null) {
+                return direct;
+            }
             Map<String, String> outer = new LinkedHashMap<>();
             outer.put(VERSION_KEY, ENVELOPE_VERSION);
-            outer.put(MESSAGE_KEY, writer.writeValueAsString(message));
+            outer.put(MESSAGE_KEY, inner);
             return writer.writeValueAsBytes(outer);
         } catch (JsonProcessingException e) {
             throw new EncodeException("cannot serialize oslo message: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /**
+     * Writes the envelope around the inner message straight into the body, without a map and a
+     * second pass through the serializer. The inner JSON is written with non-ASCII escaped and
+     * never holds a raw control character, so escaping it as a JSON string only means a backslash
+     * before each quote and backslash: exactly what the serializer writes for the same string
+     * (the wire bytes are pinned by OsloCodecTest). Anything else falls back to the serializer.
+     *
+     * @return the body, or {@code null} if the inner text holds a character this path does not escape
+     */
+    private static byte[] envelope(String inner) {
+        int extra = 0;
+        for (int i = 0; i < inner.length(); i++) {
+            char c = inner.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                return null;
+            }
+            if (c == '"' || c == '\\') {
+                extra++;
+            }
+        }
+        byte[] out = new byte[ENVELOPE_HEAD.length + inner.length() + extra + ENVELOPE_TAIL.length];
+        System.arraycopy(ENVELOPE_HEAD, 0, out, 0, ENVELOPE_HEAD.length);
+        int at = ENVELOPE_HEAD.length;
+        for (int i = 0; i < inner.length(); i++) {
+            char c = inner.charAt(i);
+            if (c == '"' || c == '\\') {
+                out[at++] = '\\';
+            }
+            out[at++] = (byte) c;
+        }
+        System.arraycopy(ENVELOPE_TAIL, 0, out, at, ENVELOPE_TAIL.length);
+        return out;
     }
 
     /**
@@ -130,6 +177,10 @@ public final class OsloCodec {
      *     not 2, or the inner message is not a JSON object
      */
     public ObjectNode decode(byte[] body) {
+        String enveloped = envelopedMessage(body);
+        if (enveloped != null) {
+            return (ObjectNode) readObject(enveloped, "oslo.message");
+        }
         JsonNode outer = readObject(body == null ? new byte[0] : body, "message body");
         JsonNode version = outer.get(VERSION_KEY);
         if (version == null) {
@@ -143,7 +194,51 @@ public final class OsloCodec {
         if (inner == null || !inner.isTextual()) {
             throw new DecodeException("oslo envelope without a textual " + MESSAGE_KEY);
         }
-        return (ObjectNode) readObject(inner.textValue().getBytes(StandardCharsets.UTF_8), "oslo.message");
+        return (ObjectNode) readObject(inner.textValue(), "oslo.message");
+    }
+
+    /**
+     * Reads the common body, an object of exactly a 2.x version and a textual message, with a
+     * streaming parser rather than into a tree that is thrown away at once.
+     *
+     * @return the inner message's text, or {@code null} when the body is anything else (no
+     *     envelope, another version, more fields, invalid JSON), which {@link #decode} then reads
+     *     the general way, with the same answers and errors as before
+     */
+    private String envelopedMessage(byte[] body) {
+        if (body == null) {
+            return null;
+        }
+        String version = null;
+        String message = null;
+        try (JsonParser p = mapper.getFactory().createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                if (p.nextToken() != JsonToken.VALUE_STRING) {
+                    return null;
+                }
+                if (VERSION_KEY.equals(name) && version == null) {
+                    version = p.getText();
+                } else if (MESSAGE_KEY.equals(name) && message == null) {
+                    message = p.getText();
+                } else {
+                    return null;
+                }
+            }
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return null;
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        if (version == null || message == null || !(version.equals("2") || version.startsWith("2."))) {
+            return null;
+        }
+        return message;
     }
 
     private JsonNode readObject(byte[] json, String what) {
@@ -153,6 +248,20 @@ public final class OsloCodec {
         } catch (IOException e) {
             throw new DecodeException(what + " is not valid JSON: " + e.getMessage(), e);
         }
+        return object(node, what);
+    }
+
+    private JsonNode readObject(String json, String what) {
+        JsonNode node;
+        try {
+            node = mapper.readTree(json);
+        } catch (IOException e) {
+            throw new DecodeException(what + " is not valid JSON: " + e.getMessage(), e);
+        }
+        return object(node, what);
+    }
+
+    private static JsonNode object(JsonNode node, String what) {
         if (node == null || !node.isObject()) {
             throw new DecodeException(what + " is not a JSON object");
         }

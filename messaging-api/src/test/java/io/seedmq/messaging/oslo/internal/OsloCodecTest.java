@@ -34,6 +34,40 @@ class OsloCodecTest {
     }
 
     @Test
+    @DisplayName("the envelope written directly is the serializer's, byte for byte, for quotes, backslashes, control and non-ASCII text")
+    void envelopeSameAsSerializer() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = JsonSerializer.defaultMapper();
+        for (String text : List.of("plain", "say \"hi\"", "C:\\path\\", "tab\tnew\nline\u0001", "h\u00e9llo \u2603 \uD83D\uDE00",
+                "\\\"", "/slash/", "del\u007f")) {
+            ObjectNode m = codec.newMessage();
+            m.put("method", "echo");
+            m.putObject("args").put("text", text);
+            Map<String, String> outer = new java.util.LinkedHashMap<>();
+            outer.put(OsloCodec.VERSION_KEY, OsloCodec.ENVELOPE_VERSION);
+            outer.put(OsloCodec.MESSAGE_KEY, codec.write(m));
+            String viaSerializer = new String(codec.encode(m, false), StandardCharsets.UTF_8);
+            assertEquals(codec.write(m), viaSerializer, text);
+            String expected = codec.write(mapper.valueToTree(outer));
+            assertEquals(expected, new String(codec.encode(m, true), StandardCharsets.UTF_8), text);
+            assertEquals(m, codec.decode(codec.encode(m, true)), text);
+        }
+    }
+
+    @Test
+    @DisplayName("reads envelopes the streaming path passes on: extra fields, a numeric version, duplicate keys, a bare message")
+    void decodesUnusualEnvelopes() {
+        ObjectNode m = codec.newMessage();
+        m.put("method", "add");
+        for (String body : List.of("{\"oslo.version\": \"2.0\", \"oslo.message\": \"{\\\"method\\\": \\\"add\\\"}\", \"extra\": 1}",
+                "{\"oslo.message\": \"{\\\"method\\\": \\\"add\\\"}\", \"oslo.version\": 2}",
+                "{\"oslo.version\": \"2.0\", \"oslo.message\": \"{}\", \"oslo.message\": \"{\\\"method\\\": \\\"add\\\"}\"}",
+                "{\"method\": \"add\"}")) {
+            ObjectNode decoded = codec.decode(body.getBytes(StandardCharsets.UTF_8));
+            assertEquals("add", decoded.get("method").asText(), body);
+        }
+    }
+
+    @Test
     @DisplayName("reads an enveloped message and a bare (version 1) message alike")
     void decodesBoth() {
         ObjectNode m = codec.newMessage();
