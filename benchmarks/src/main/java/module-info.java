@@ -1,17 +1,27 @@
 /**
  * The performance harness. Besides the API it requires the in-memory transport (scenarios delete
  * their named embedded broker), amqp-client (the raw references are written against it) and
- * java.management (it reads the process's CPU time) and picocli (its command line). Its package is
+ * java.management, picocli (its command line), and Micrometer with OpenTelemetry's SDK (the observed
+ * scenarios). Its package is
  * opened to seedmq, which calls the RPC endpoints reflectively, to Jackson, which reads and writes
  * the payloads, and to picocli, which sets the option fields.
  */
-@SuppressWarnings("requires-automatic") // amqp-client ships an automatic module only
+@SuppressWarnings("requires-automatic") // amqp-client, Micrometer and OpenTelemetry ship automatic modules only
 module io.seedmq.benchmarks {
     requires io.seedmq.messaging;
     requires io.seedmq.messaging.inmemory;
     requires com.rabbitmq.client;
     requires java.management;
     requires info.picocli;
+    requires micrometer.core;
+    requires micrometer.observation;
+    requires micrometer.tracing;
+    requires micrometer.tracing.bridge.otel;
+    requires io.opentelemetry.api;
+    requires io.opentelemetry.context;
+    requires io.opentelemetry.sdk;
+    requires io.opentelemetry.sdk.common;
+    requires io.opentelemetry.sdk.trace;
 
     opens io.seedmq.benchmarks to io.seedmq.messaging, com.fasterxml.jackson.databind, info.picocli;
 }

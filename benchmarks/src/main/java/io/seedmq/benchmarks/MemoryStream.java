@@ -45,7 +45,7 @@ final class MemoryStream implements Scenario {
 
     @Override
     public List<Metric> metrics() {
-        return List.of(Metric.higher(THROUGHPUT, ""), Metric.higher(STEADINESS, ""), Metric.lower(LIVE_HEAP, ""));
+        return List.of(Metric.higher(THROUGHPUT, "≥ 0.5"), Metric.higher(STEADINESS, ""), Metric.lower(LIVE_HEAP, ""));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.seedmq.benchmarks;
 
 import io.seedmq.messaging.Connection;
+import io.seedmq.messaging.ConnectionOptions;
 import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.rpc.RpcClient;
 import io.seedmq.messaging.rpc.RpcServer;
@@ -23,10 +24,15 @@ final class SeedmqCaller implements Caller {
     private final Target target;
 
     SeedmqCaller(String url, String topic) {
+        this(ConnectionOptions.fromUrl(url), topic);
+    }
+
+    /** Client and server on connections with these options (an observation registry, for example). */
+    SeedmqCaller(ConnectionOptions options, String topic) {
         this.topic = topic;
         this.target = Target.topic(topic).withServer("bench");
-        this.serverConnection = Connection.open(url);
-        this.clientConnection = Connection.open(url);
+        this.serverConnection = Connection.open(options);
+        this.clientConnection = Connection.open(options);
         this.server = RpcServer.create(serverConnection, target, List.of(new Adder()));
         server.start();
         this.client = RpcClient.create(clientConnection, Target.topic(topic));

@@ -2,6 +2,7 @@ package io.seedmq.benchmarks;
 
 import io.seedmq.messaging.AckMode;
 import io.seedmq.messaging.Connection;
+import io.seedmq.messaging.ConnectionOptions;
 import java.time.Duration;
 import io.seedmq.messaging.ConsumerOptions;
 import io.seedmq.messaging.Exchange;
@@ -28,7 +29,7 @@ final class SeedmqEndpoint implements Endpoint {
     private io.seedmq.messaging.Consumer consumer;
 
     /**
-     * @param url the transport
+     * @param options the transport and its options (an observation registry, for example)
      * @param queue a unique queue name
      * @param durable durable queue (and exchange), persistent messages
      * @param exchange a direct exchange to publish through, or {@code null} for the default exchange
@@ -36,18 +37,18 @@ final class SeedmqEndpoint implements Endpoint {
      * @param prefetch the consumer's prefetch (manual acknowledgement only; 0 for none)
      * @param blocking {@code publish} rather than {@code publishAsync}
      */
-    SeedmqEndpoint(String url, String queue, boolean durable, String exchange, AckMode ackMode, int prefetch,
-                   boolean blocking) {
-        this(url, queue, durable, exchange, ackMode, prefetch, blocking, true);
+    SeedmqEndpoint(ConnectionOptions options, String queue, boolean durable, String exchange, AckMode ackMode,
+                   int prefetch, boolean blocking) {
+        this(options, queue, durable, exchange, ackMode, prefetch, blocking, true);
     }
 
     /**
      * @param confirm whether publishes wait for the broker's confirm ({@link Publish#confirm(boolean)})
-     * @see #SeedmqEndpoint(String, String, boolean, String, AckMode, int, boolean)
+     * @see #SeedmqEndpoint(ConnectionOptions, String, boolean, String, AckMode, int, boolean)
      */
-    SeedmqEndpoint(String url, String queue, boolean durable, String exchange, AckMode ackMode, int prefetch,
-                   boolean blocking, boolean confirm) {
-        this.connection = Connection.open(url);
+    SeedmqEndpoint(ConnectionOptions options, String queue, boolean durable, String exchange, AckMode ackMode,
+                   int prefetch, boolean blocking, boolean confirm) {
+        this.connection = Connection.open(options);
         this.queue = queue;
         this.exchange = exchange == null ? null : Exchange.builder(exchange, io.seedmq.messaging.ExchangeType.DIRECT)
                 .durable(durable).build();

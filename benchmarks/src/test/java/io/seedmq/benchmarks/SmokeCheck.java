@@ -8,9 +8,14 @@ import io.seedmq.benchmarks.Runner.Row;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
-/** Runs scenarios for a fraction of a second and checks the table is whole and sane; never their speed. */
+/**
+ * Runs scenarios for a fraction of a second and checks the table is whole and sane (every declared
+ * figure, and the client's CPU per message where {@code /proc} can be read); never their speed.
+ */
 final class SmokeCheck {
 
     private SmokeCheck() {
@@ -25,8 +30,19 @@ final class SmokeCheck {
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         List<Row> rows = new Runner(settings, new PrintStream(progress, true, StandardCharsets.UTF_8)).run(scenarios);
         String log = progress.toString(StandardCharsets.UTF_8);
-        int expected = scenarios.stream().mapToInt(s -> s.metrics().size()).sum();
-        assertEquals(expected, rows.size(), () -> "one row per metric: " + rows + "\n" + log);
+        boolean procReadable = Files.isReadable(Path.of("/proc/self/stat"));
+        for (Scenario s : scenarios) {
+            List<String> names = rows.stream().filter(r -> r.scenario() == s && r.metric() != null)
+                    .map(r -> r.metric().name()).toList();
+            List<String> declared = s.metrics().stream().map(Metric::name).toList();
+            assertEquals(declared, names.subList(0, Math.min(declared.size(), names.size())),
+                    () -> s.id() + ": one row per declared metric, first: " + names + "\n" + log);
+            List<String> extra = names.subList(declared.size(), names.size());
+            assertTrue(List.of(Cpu.CLIENT, Cpu.BROKER).containsAll(extra), () -> s.id() + ": only CPU rows added: " + extra);
+            if (procReadable && !(s instanceof MemoryStream)) {
+                assertTrue(extra.contains(Cpu.CLIENT), () -> s.id() + ": client CPU per message reported: " + names);
+            }
+        }
         for (Row r : rows) {
             assertNull(r.note(), () -> r.scenario().id() + " did not run: " + r.note() + "\n" + log);
             for (Summary s : List.of(r.seedmq(), r.reference(), r.ratio())) {
