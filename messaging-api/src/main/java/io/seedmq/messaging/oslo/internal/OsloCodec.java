@@ -242,26 +242,26 @@ public final class OsloCodec {
     }
 
     private JsonNode readObject(byte[] json, String what) {
-        JsonNode node;
-        try {
-            node = mapper.readTree(json);
-        } catch (IOException e) {
-            throw new DecodeException(what + " is not valid JSON: " + e.getMessage(), e);
-        }
-        return object(node, what);
+        return readObject(() -> mapper.readTree(json), what);
     }
 
     private JsonNode readObject(String json, String what) {
+        return readObject(() -> mapper.readTree(json), what);
+    }
+
+    /** A parse that may fail with an {@link IOException}. */
+    @FunctionalInterface
+    private interface Parse {
+        JsonNode run() throws IOException;
+    }
+
+    private static JsonNode readObject(Parse parse, String what) {
         JsonNode node;
         try {
-            node = mapper.readTree(json);
+            node = parse.run();
         } catch (IOException e) {
             throw new DecodeException(what + " is not valid JSON: " + e.getMessage(), e);
         }
-        return object(node, what);
-    }
-
-    private static JsonNode object(JsonNode node, String what) {
         if (node == null || !node.isObject()) {
             throw new DecodeException(what + " is not a JSON object");
         }
