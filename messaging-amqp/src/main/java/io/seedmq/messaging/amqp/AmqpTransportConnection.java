@@ -459,14 +459,14 @@ final class AmqpTransportConnection implements TransportConnection {
             // A new connection starts unblocked; waiting publishers fail fast on the closed channel instead.
             unblocked.complete(null);
         }
-        boolean first;
-        synchronized (down) {
-            first = down.isEmpty();
-            down.add(connection);
-        }
         LOG.warn("connection to {} lost: {}", options.redactedUrl(), AmqpErrors.replyText(cause));
-        if (first) {
-            listeners.forEach(l -> notify(l, x -> x.onConnectionLost(cause)));
+        // Told under the lock, so a recovery on another thread is never told before the loss it ends.
+        synchronized (down) {
+            boolean first = down.isEmpty();
+            down.add(connection);
+            if (first) {
+                listeners.forEach(l -> notify(l, x -> x.onConnectionLost(cause)));
+            }
         }
         if (!options.automaticRecovery()) {
             // Nothing will bring it back: release the other connection too; the owner reconnects.
@@ -475,13 +475,11 @@ final class AmqpTransportConnection implements TransportConnection {
     }
 
     private void connectionRecovered(Connection connection) {
-        boolean all;
-        synchronized (down) {
-            all = down.remove(connection) && down.isEmpty();
-        }
         LOG.info("connection to {} recovered", options.redactedUrl());
-        if (all && !closed.get()) {
-            listeners.forEach(l -> notify(l, ConnectionListener::onRecovered));
+        synchronized (down) {
+            if (down.remove(connection) && down.isEmpty() && !closed.get()) {
+                listeners.forEach(l -> notify(l, ConnectionListener::onRecovered));
+            }
         }
     }
 

@@ -79,10 +79,14 @@ class AmqpWorkerRecoveryTest {
             }
             assertTrue(rest.size() >= 2, rest.toString());
             assertEquals(List.of(Lifecycle.State.STOPPING, Lifecycle.State.STOPPED), rest.subList(rest.size() - 2, rest.size()));
+            // The second connection may also be lost after "after" arrived and the stop come while it
+            // recovers: then the last cycle is a RECOVERING the stop ends.
             List<Lifecycle.State> extra = rest.subList(0, rest.size() - 2);
             for (int i = 0; i < extra.size(); i += 2) {
-                assertEquals(List.of(Lifecycle.State.RECOVERING, Lifecycle.State.RUNNING),
-                        extra.subList(i, Math.min(i + 2, extra.size())), rest.toString());
+                List<Lifecycle.State> cycle = extra.subList(i, Math.min(i + 2, extra.size()));
+                List<Lifecycle.State> expected = cycle.size() == 2
+                        ? List.of(Lifecycle.State.RECOVERING, Lifecycle.State.RUNNING) : List.of(Lifecycle.State.RECOVERING);
+                assertEquals(expected, cycle, rest.toString());
             }
         }
     }
