@@ -15,7 +15,8 @@ import java.util.Optional;
  * Runs scenarios: a short untimed warm-up of each side, then {@link Settings#runs()} rounds in
  * alternation (seedmq, reference, [Spring,] seedmq, reference...) so drift of a shared machine hits
  * every side alike. The ratio of seedmq to each other side is taken round by round before the
- * median, so a slow spell affects one round rather than one side. Progress goes to the given stream, one line per run.
+ * median, so a slow spell affects one round rather than one side. Progress goes to the given
+ * stream, one line per round.
  */
 public final class Runner {
 
@@ -169,7 +170,7 @@ public final class Runner {
      * @param scenario the scenario
      * @param metric the figure, or {@code null} when the scenario did not run
      * @param figures each side's figure over the runs, for each of the scenario's sides
-     * @param ratios seedmq ÷ that side, pair by pair, for each side but seedmq
+     * @param ratios seedmq ÷ that side, round by round, for each side but seedmq
      * @param brokerCpu the broker's CPU, percent of one core, during each side's runs, where known
      * @param note why it did not run, or {@code null}
      */
