@@ -22,13 +22,17 @@ abstract class PairedScenario implements Scenario {
     private final String reference;
     private final boolean inMemory;
     private final List<Metric> metrics;
+    private final List<Side> sides;
 
-    PairedScenario(String id, String title, String reference, boolean inMemory, List<Metric> metrics) {
+    /** @param withSpring whether Spring AMQP runs as a third side */
+    PairedScenario(String id, String title, String reference, boolean inMemory, List<Metric> metrics,
+                   boolean withSpring) {
         this.id = id;
         this.title = title;
         this.reference = reference;
         this.inMemory = inMemory;
         this.metrics = List.copyOf(metrics);
+        this.sides = withSpring ? List.of(Side.SEEDMQ, Side.REFERENCE, Side.SPRING) : List.of(Side.SEEDMQ, Side.REFERENCE);
     }
 
     @Override
@@ -54,6 +58,27 @@ abstract class PairedScenario implements Scenario {
     @Override
     public final List<Metric> metrics() {
         return metrics;
+    }
+
+    @Override
+    public final List<Side> sides() {
+        return sides;
+    }
+
+    /**
+     * @return the factory of {@code side}
+     * @throws IllegalArgumentException if this scenario does not run that side
+     */
+    final <F> F pick(Side side, F seedmq, F reference, F spring) {
+        F chosen = switch (side) {
+            case SEEDMQ -> seedmq;
+            case REFERENCE -> reference;
+            case SPRING -> spring;
+        };
+        if (chosen == null) {
+            throw new IllegalArgumentException("scenario " + id + " has no " + side + " side");
+        }
+        return chosen;
     }
 
     /** Runs {@code body} with a unique name, on its own embedded broker when in memory. */

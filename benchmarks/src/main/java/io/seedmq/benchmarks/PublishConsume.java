@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
- * One publishing thread, one consumer, one queue, driven identically for seedmq and the reference:
+ * One publishing thread, one consumer, one queue, driven identically for every side:
  * the same bodies, the same pacing, the same bound on unconfirmed publishes and on the backlog.
  * The {@link Probe} on the consuming side gives the figures. Every run uses a fresh queue (and, on
  * {@code memory://}, a fresh embedded broker) and removes it afterwards.
@@ -37,13 +37,21 @@ final class PublishConsume extends PairedScenario {
     private final Load load;
     private final EndpointFactory seedmq;
     private final EndpointFactory raw;
+    private final EndpointFactory spring;
 
     PublishConsume(String id, String title, String reference, boolean inMemory, Load load, List<Metric> metrics,
                    EndpointFactory seedmq, EndpointFactory raw) {
-        super(id, title, reference, inMemory, metrics);
+        this(id, title, reference, inMemory, load, metrics, seedmq, raw, null);
+    }
+
+    /** @param spring the Spring AMQP side, or {@code null} for none */
+    PublishConsume(String id, String title, String reference, boolean inMemory, Load load, List<Metric> metrics,
+                   EndpointFactory seedmq, EndpointFactory raw, EndpointFactory spring) {
+        super(id, title, reference, inMemory, metrics, spring != null);
         this.load = load;
         this.seedmq = seedmq;
         this.raw = raw;
+        this.spring = spring;
     }
 
     @Override
@@ -53,7 +61,7 @@ final class PublishConsume extends PairedScenario {
             Probe probe = load.ratePerSecond() > 0
                     ? new Probe.Latency(load.ratePerSecond() * (int) Math.max(1, settings.measure().toSeconds() + 2), cpu)
                     : new Probe.Throughput(cpu);
-            try (Endpoint endpoint = (side == Side.SEEDMQ ? seedmq : raw).open(url, queue)) {
+            try (Endpoint endpoint = pick(side, seedmq, raw, spring).open(url, queue)) {
                 endpoint.consume(probe::received);
                 Publisher publisher = new Publisher(endpoint, probe);
                 publisher.start();

@@ -1,7 +1,5 @@
 package io.seedmq.benchmarks;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -25,7 +23,6 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RawRpcCaller implements Caller {
 
     private static final String DIRECT_REPLY_TO = "amq.rabbitmq.reply-to";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Connection serverConnection;
     private final Connection clientConnection;
@@ -54,10 +51,9 @@ final class RawRpcCaller implements Caller {
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body)
                     throws IOException {
                 getChannel().basicAck(envelope.getDeliveryTag(), false);
-                JsonNode args = JSON.readTree(body).get("args");
-                byte[] reply = JSON.writeValueAsBytes(Map.of("result", args.get("x").asInt() + args.get("y").asInt()));
+                byte[] reply = AddJson.answer(body);
                 getChannel().basicPublish("", props.getReplyTo(), new AMQP.BasicProperties.Builder()
-                        .correlationId(props.getCorrelationId()).contentType("application/json").build(), reply);
+                        .correlationId(props.getCorrelationId()).contentType(AddJson.CONTENT_TYPE).build(), reply);
             }
         });
         if (pipelined) {
@@ -68,7 +64,7 @@ final class RawRpcCaller implements Caller {
                         throws IOException {
                     CompletableFuture<Integer> call = pending.remove(props.getCorrelationId());
                     if (call != null) {
-                        call.complete(JSON.readTree(body).get("result").asInt());
+                        call.complete(AddJson.result(body));
                     }
                 }
             });
@@ -80,17 +76,17 @@ final class RawRpcCaller implements Caller {
 
     @Override
     public CompletableFuture<Integer> add(int x, int y) throws Exception {
-        byte[] request = JSON.writeValueAsBytes(Map.of("method", "add", "args", Map.of("x", x, "y", y)));
+        byte[] request = AddJson.request(x, y);
         if (rpcClient != null) {
             byte[] reply = rpcClient.primitiveCall(request);
-            return CompletableFuture.completedFuture(JSON.readTree(reply).get("result").asInt());
+            return CompletableFuture.completedFuture(AddJson.result(reply));
         }
         String id = Long.toString(ids.incrementAndGet());
         CompletableFuture<Integer> call = new CompletableFuture<>();
         pending.put(id, call);
         // One publishing thread: the channel is not shared between publishers.
         clientChannel.basicPublish("", queue, new AMQP.BasicProperties.Builder().correlationId(id)
-                .replyTo(DIRECT_REPLY_TO).contentType("application/json").build(), request);
+                .replyTo(DIRECT_REPLY_TO).contentType(AddJson.CONTENT_TYPE).build(), request);
         return call;
     }
 

@@ -28,22 +28,30 @@ final class RpcRoundTrips extends PairedScenario {
     private final int outstanding;
     private final CallerFactory seedmq;
     private final CallerFactory raw;
+    private final CallerFactory spring;
 
     /**
      * @param outstanding 1 for sequential calls (latency is then measured too), more to pipeline
      */
     RpcRoundTrips(String id, String title, String reference, boolean inMemory, int outstanding, List<Metric> metrics,
                   CallerFactory seedmq, CallerFactory raw) {
-        super(id, title, reference, inMemory, metrics);
+        this(id, title, reference, inMemory, outstanding, metrics, seedmq, raw, null);
+    }
+
+    /** @param spring the Spring AMQP side, or {@code null} for none */
+    RpcRoundTrips(String id, String title, String reference, boolean inMemory, int outstanding, List<Metric> metrics,
+                  CallerFactory seedmq, CallerFactory raw, CallerFactory spring) {
+        super(id, title, reference, inMemory, metrics, spring != null);
         this.outstanding = outstanding;
         this.seedmq = seedmq;
         this.raw = raw;
+        this.spring = spring;
     }
 
     @Override
     public Map<String, Double> run(Side side, Settings settings) throws Exception {
         return inFreshPlace(settings, "rpc-", (url, name) -> {
-            try (Caller caller = (side == Side.SEEDMQ ? seedmq : raw).open(url, name)) {
+            try (Caller caller = pick(side, seedmq, raw, spring).open(url, name)) {
                 caller.add(1, 2).get(30, TimeUnit.SECONDS);
                 Cpu cpu = Cpu.of(settings.amqpUrl(), needsBroker());
                 return outstanding == 1 ? sequential(caller, settings, cpu) : pipelined(caller, settings, cpu);

@@ -4,16 +4,19 @@ import com.rabbitmq.client.ConnectionFactory;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs scenarios: a short untimed warm-up of each side, then {@link Settings#runs()} pairs in
- * alternation (seedmq, reference, seedmq, reference...) so drift of a shared machine hits both
- * sides alike. The ratio of each pair is taken before the median, so a slow spell affects one pair
- * rather than one side. Progress goes to the given stream, one line per run.
+ * Runs scenarios: a short untimed warm-up of each side, then {@link Settings#runs()} rounds in
+ * alternation (seedmq, reference, [Spring,] seedmq, reference...) so drift of a shared machine hits
+ * every side alike. The ratio of seedmq to each other side is taken round by round before the
+ * median, so a slow spell affects one round rather than one side. Progress goes to the given
+ * stream, one line per round.
  */
 public final class Runner {
 
@@ -54,11 +57,15 @@ public final class Runner {
     }
 
     private List<Row> run(Scenario s) {
-        Map<String, List<Double>> seedmq = new LinkedHashMap<>();
-        Map<String, List<Double>> reference = new LinkedHashMap<>();
-        Map<String, List<Double>> ratios = new LinkedHashMap<>();
-        List<Double> cpuSeedmq = new ArrayList<>();
-        List<Double> cpuReference = new ArrayList<>();
+        List<Side> sides = s.sides();
+        Map<Side, Map<String, List<Double>>> figures = new EnumMap<>(Side.class);
+        Map<Side, Map<String, List<Double>>> ratios = new EnumMap<>(Side.class);
+        Map<Side, List<Double>> brokerCpu = new EnumMap<>(Side.class);
+        for (Side side : sides) {
+            figures.put(side, new LinkedHashMap<>());
+            ratios.put(side, new LinkedHashMap<>());
+            brokerCpu.put(side, new ArrayList<>());
+        }
         Map<String, Metric> metrics = new LinkedHashMap<>();
         for (Metric m : s.metrics()) {
             metrics.put(m.name(), m);
@@ -66,25 +73,37 @@ public final class Runner {
         try {
             Settings warm = new Settings(settings.amqpUrl(), settings.warmUp().isZero() ? settings.measure()
                     : settings.warmUp(), Duration.ZERO, 1, settings.streamMessages());
-            s.run(Side.SEEDMQ, warm);
-            s.run(Side.REFERENCE, warm);
+            for (Side side : sides) {
+                s.run(side, warm);
+            }
             for (int i = 1; i <= settings.runs(); i++) {
-                Map<String, Double> a = measured(s, Side.SEEDMQ, cpuSeedmq);
-                Map<String, Double> b = measured(s, Side.REFERENCE, cpuReference);
+                Map<Side, Map<String, Double>> run = new EnumMap<>(Side.class);
+                for (Side side : sides) {
+                    run.put(side, measured(s, side, brokerCpu.get(side)));
+                }
                 for (String cpu : List.of(Cpu.CLIENT, Cpu.BROKER)) {
-                    // Reported only where both sides could read it; a row needs a figure in every run.
-                    if (i == 1 && a.containsKey(cpu) && b.containsKey(cpu)) {
+                    // Reported only where every side could read it; a row needs a figure in every run.
+                    if (i == 1 && run.values().stream().allMatch(f -> f.containsKey(cpu))) {
                         metrics.put(cpu, Metric.lower(cpu, ""));
                     }
                 }
                 for (Metric m : metrics.values()) {
-                    double x = figure(s, a, m);
-                    double y = figure(s, b, m);
-                    seedmq.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(x);
-                    reference.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(y);
-                    ratios.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(y == 0 ? Double.NaN : x / y);
+                    double ours = figure(s, run.get(Side.SEEDMQ), m);
+                    for (Side side : sides) {
+                        double theirs = figure(s, run.get(side), m);
+                        figures.get(side).computeIfAbsent(m.name(), k -> new ArrayList<>()).add(theirs);
+                        if (side != Side.SEEDMQ) {
+                            ratios.get(side).computeIfAbsent(m.name(), k -> new ArrayList<>())
+                                    .add(theirs == 0 ? Double.NaN : ours / theirs);
+                        }
+                    }
                 }
-                progress.printf("  %s run %d/%d: seedmq %s | reference %s%n", s.id(), i, settings.runs(), a, b);
+                StringBuilder line = new StringBuilder();
+                for (Side side : sides) {
+                    line.append(line.length() == 0 ? "" : " | ").append(side.name().toLowerCase(Locale.ROOT))
+                            .append(' ').append(run.get(side));
+                }
+                progress.printf("  %s run %d/%d: %s%n", s.id(), i, settings.runs(), line);
             }
         } catch (Exception | Error e) {
             if (e instanceof InterruptedException) {
@@ -95,10 +114,19 @@ public final class Runner {
         }
         List<Row> rows = new ArrayList<>();
         for (Metric m : metrics.values()) {
-            rows.add(new Row(s, m, Summary.of(seedmq.get(m.name())), Summary.of(reference.get(m.name())),
-                    Summary.of(ratios.get(m.name())),
-                    cpuSeedmq.isEmpty() ? null : Summary.of(cpuSeedmq),
-                    cpuReference.isEmpty() ? null : Summary.of(cpuReference), null));
+            Map<Side, Summary> figure = new EnumMap<>(Side.class);
+            Map<Side, Summary> ratio = new EnumMap<>(Side.class);
+            Map<Side, Summary> cpu = new EnumMap<>(Side.class);
+            for (Side side : sides) {
+                figure.put(side, Summary.of(figures.get(side).get(m.name())));
+                if (side != Side.SEEDMQ) {
+                    ratio.put(side, Summary.of(ratios.get(side).get(m.name())));
+                }
+                if (!brokerCpu.get(side).isEmpty()) {
+                    cpu.put(side, Summary.of(brokerCpu.get(side)));
+                }
+            }
+            rows.add(new Row(s, m, figure, ratio, cpu, null));
         }
         return rows;
     }
@@ -141,18 +169,28 @@ public final class Runner {
      *
      * @param scenario the scenario
      * @param metric the figure, or {@code null} when the scenario did not run
-     * @param seedmq seedmq's figure over the runs
-     * @param reference the reference's figure over the runs
-     * @param ratio seedmq ÷ reference, pair by pair
-     * @param brokerCpuSeedmq the broker's CPU, percent of one core, during the seedmq runs; {@code null} if unknown
-     * @param brokerCpuReference the same during the reference runs
+     * @param figures each side's figure over the runs, for each of the scenario's sides
+     * @param ratios seedmq ÷ that side, round by round, for each side but seedmq
+     * @param brokerCpu the broker's CPU, percent of one core, during each side's runs, where known
      * @param note why it did not run, or {@code null}
      */
-    public record Row(Scenario scenario, Metric metric, Summary seedmq, Summary reference, Summary ratio,
-                      Summary brokerCpuSeedmq, Summary brokerCpuReference, String note) {
+    public record Row(Scenario scenario, Metric metric, Map<Side, Summary> figures, Map<Side, Summary> ratios,
+                      Map<Side, Summary> brokerCpu, String note) {
+
+        /** Copies the maps. */
+        public Row {
+            figures = Map.copyOf(figures);
+            ratios = Map.copyOf(ratios);
+            brokerCpu = Map.copyOf(brokerCpu);
+        }
 
         static Row notRun(Scenario scenario, String why) {
-            return new Row(scenario, null, null, null, null, null, null, why);
+            return new Row(scenario, null, Map.of(), Map.of(), Map.of(), why);
+        }
+
+        /** @return seedmq ÷ the raw reference, the ratio the targets are set on */
+        public Summary ratio() {
+            return ratios.get(Side.REFERENCE);
         }
 
         /** @return whether the median ratio meets the metric's target; empty without a target or figures */
@@ -162,7 +200,7 @@ public final class Runner {
             }
             String t = metric.target();
             double bar = Double.parseDouble(t.substring(1).trim());
-            return Optional.of(t.startsWith("≥") ? ratio.median() >= bar : ratio.median() <= bar);
+            return Optional.of(t.startsWith("≥") ? ratio().median() >= bar : ratio().median() <= bar);
         }
     }
 }

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A pair of programs doing the same work, one on seedmq and one on the raw library underneath,
- * measured by the {@link Runner} in alternation. An implementation sets up and tears down
+ * Programs doing the same work, one on seedmq, one on the raw library underneath and, for some
+ * AMQP scenarios, one on Spring AMQP, measured by the {@link Runner} in alternation. An implementation sets up and tears down
  * everything it uses within one {@link #run} (unique queue names, its own connections), so runs
  * are independent of each other and of other users of a shared broker.
  */
@@ -27,9 +27,17 @@ public interface Scenario {
     List<Metric> metrics();
 
     /**
+     * @return the sides it runs, in the order each run alternates them: seedmq first, then the
+     *     reference, then Spring AMQP where the scenario has a Spring side
+     */
+    default List<Side> sides() {
+        return List.of(Side.SEEDMQ, Side.REFERENCE);
+    }
+
+    /**
      * Runs one side once and measures it. Blocks for about the settings' warm-up plus measurement.
      *
-     * @param side seedmq or the reference
+     * @param side one of {@link #sides()}
      * @param settings durations and where the broker is
      * @return a value for each of {@link #metrics()}, by metric name
      * @throws Exception when the side fails; the runner reports the scenario as failed

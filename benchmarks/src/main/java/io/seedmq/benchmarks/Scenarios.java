@@ -7,6 +7,8 @@ import java.util.List;
 /**
  * The catalogue: every scenario of issue 7 that can run, in the issue's order, then the observed
  * ones (ids starting with {@code o}: seedmq with a registry against seedmq without, issue 15's cost).
+ * Scenarios 1, 1b, 2, 4a, 4b and 5 also run Spring AMQP as a third side (issue 16), doing the same
+ * work as their raw reference.
  */
 public final class Scenarios {
 
@@ -74,7 +76,8 @@ public final class Scenarios {
         return new PublishConsume("1", "AMQP publish+consume, transient, auto-ack, 1P1C, unlimited",
                 "raw amqp-client (confirm mode)", false, new Load(0, 0, 0), THROUGHPUT_95,
                 (url, q) -> new SeedmqEndpoint(plain(url), q, false, null, PublishConsume.ack(false), 0, false),
-                (url, q) -> new RawAmqpEndpoint(url, q, false, true, false, 0));
+                (url, q) -> new RawAmqpEndpoint(url, q, false, true, false, 0),
+                (url, q) -> new SpringEndpoint(url, q, false, true, false, 0));
     }
 
     /**
@@ -86,7 +89,8 @@ public final class Scenarios {
         return new PublishConsume("1b", "AMQP publish+consume, transient, no confirms, auto-ack, 1P1C, unlimited",
                 "raw amqp-client (no confirms)", false, new Load(0, 0, 0), THROUGHPUT_95,
                 (url, q) -> new SeedmqEndpoint(plain(url), q, false, null, PublishConsume.ack(false), 0, true, false),
-                (url, q) -> new RawAmqpEndpoint(url, q, false, false, false, 0));
+                (url, q) -> new RawAmqpEndpoint(url, q, false, false, false, 0),
+                (url, q) -> new SpringEndpoint(url, q, false, false, false, 0));
     }
 
     /** Scenario 2. */
@@ -94,7 +98,8 @@ public final class Scenarios {
         return new PublishConsume("2", "AMQP confirms (100 outstanding), persistent, durable, manual ack, prefetch 100",
                 "raw amqp-client", false, new Load(CONFIRM_WINDOW, 0, 0), THROUGHPUT_95,
                 (url, q) -> new SeedmqEndpoint(plain(url), q, true, null, PublishConsume.ack(true), PREFETCH, false),
-                (url, q) -> new RawAmqpEndpoint(url, q, true, true, true, PREFETCH));
+                (url, q) -> new RawAmqpEndpoint(url, q, true, true, true, PREFETCH),
+                (url, q) -> new SpringEndpoint(url, q, true, true, true, PREFETCH));
     }
 
     /** Scenario 3: transient, auto-ack, 1,000 msg/s, timed from when each publish was due. */
@@ -111,27 +116,31 @@ public final class Scenarios {
         return new RpcRoundTrips("4a", "AMQP RPC, sequential calls", "raw RpcClient + raw server", false, 1,
                 List.of(Metric.lower(Probe.Latency.MEDIAN, "≤ 1.15"), Metric.lower(Probe.Latency.P99, ""),
                         Metric.higher(RpcRoundTrips.CALLS, "")),
-                SeedmqCaller::new, (url, name) -> new RawRpcCaller(url, name, false));
+                SeedmqCaller::new, (url, name) -> new RawRpcCaller(url, name, false),
+                (url, name) -> new SpringRpcCaller(url, name, false));
     }
 
     /** Scenario 4b: 16 calls outstanding from one client thread. */
     static Scenario rpcPipelined() {
         return new RpcRoundTrips("4b", "AMQP RPC, 16 outstanding calls", "raw pipelined client + raw server", false,
                 RPC_OUTSTANDING, List.of(Metric.higher(RpcRoundTrips.CALLS, "≥ 0.9")),
-                SeedmqCaller::new, (url, name) -> new RawRpcCaller(url, name, true));
+                SeedmqCaller::new, (url, name) -> new RawRpcCaller(url, name, true),
+                (url, name) -> new SpringRpcCaller(url, name, true));
     }
 
     /**
      * Scenario 5: a notifier's {@code info} (blocking until confirmed, as a notify is) to a listener
      * that acks after its endpoint; the reference publishes the same bodies with a confirm awaited
-     * for each and consumes them with manual acks (one publish outstanding on both sides).
+     * for each and consumes them with manual acks (one publish outstanding on every side), and so
+     * does Spring AMQP with a correlated confirm and a listener container.
      */
     static Scenario notifications() {
         return new PublishConsume("5", "AMQP notifications, notifier → listener (confirmed, acked)",
                 "raw amqp-client publish (confirm each) + consume (manual ack)", false, new Load(1, 0, 0),
                 List.of(Metric.higher(Probe.Throughput.METRIC, "≥ 0.9")),
                 NotifierEndpoint::new,
-                (url, q) -> new RawAmqpEndpoint(url, q, false, true, true, PREFETCH));
+                (url, q) -> new RawAmqpEndpoint(url, q, false, true, true, PREFETCH),
+                (url, q) -> new SpringEndpoint(url, q, false, true, true, PREFETCH));
     }
 
     /** Scenario 6d: sequential RPC calls on the embedded broker. */

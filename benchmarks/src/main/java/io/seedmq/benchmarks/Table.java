@@ -8,12 +8,14 @@ import java.util.Locale;
 /**
  * Renders the rows as one Markdown table with padded columns, readable in a terminal and in
  * {@code BENCHMARKS.md} alike. Figures are medians with the range over the runs in brackets;
- * the ratio is seedmq ÷ reference, so above 1 means seedmq has the larger figure.
+ * a ratio is seedmq ÷ the other side, so above 1 means seedmq has the larger figure. The Spring
+ * AMQP columns appear when some row has a Spring side, and are empty in the rows without one.
  */
 public final class Table {
 
     private static final List<String> HEADER = List.of("#", "scenario", "metric", "seedmq", "reference",
-            "ratio seedmq÷ref", "target", "broker CPU % (seedmq / ref)");
+            "ratio seedmq÷ref", "target");
+    private static final List<String> SPRING_HEADER = List.of("Spring AMQP", "ratio seedmq÷Spring");
 
     private Table() {
     }
@@ -23,12 +25,18 @@ public final class Table {
      * @return the table, one line per row after the header and the separator
      */
     public static String render(List<Row> rows) {
+        boolean spring = rows.stream().anyMatch(r -> r.figures().containsKey(Side.SPRING));
         List<List<String>> cells = new ArrayList<>();
-        cells.add(HEADER);
-        for (Row r : rows) {
-            cells.add(cells(r));
+        List<String> header = new ArrayList<>(HEADER);
+        if (spring) {
+            header.addAll(SPRING_HEADER);
         }
-        int[] width = new int[HEADER.size()];
+        header.add(spring ? "broker CPU % (seedmq / ref / Spring)" : "broker CPU % (seedmq / ref)");
+        cells.add(header);
+        for (Row r : rows) {
+            cells.add(cells(r, spring));
+        }
+        int[] width = new int[header.size()];
         for (List<String> line : cells) {
             for (int i = 0; i < line.size(); i++) {
                 width[i] = Math.max(width[i], line.get(i).length());
@@ -56,19 +64,38 @@ public final class Table {
         out.append('\n');
     }
 
-    private static List<String> cells(Row r) {
+    private static List<String> cells(Row r, boolean springColumns) {
         Scenario s = r.scenario();
         String title = s.title() + " vs " + s.reference();
+        List<String> cells = new ArrayList<>();
         if (r.metric() == null) {
-            return List.of(s.id(), title, "", r.note(), "", "", "", "");
+            cells.addAll(List.of(s.id(), title, "", r.note()));
+            while (cells.size() < HEADER.size() + (springColumns ? SPRING_HEADER.size() : 0) + 1) {
+                cells.add("");
+            }
+            return cells;
         }
         Metric m = r.metric();
         String target = m.target().isEmpty() ? "" : m.target() + r.meetsTarget().map(ok -> ok ? " met" : " missed")
                 .orElse("");
-        String cpu = r.brokerCpuSeedmq() == null || r.brokerCpuReference() == null ? ""
-                : format(r.brokerCpuSeedmq().median(), 0) + " / " + format(r.brokerCpuReference().median(), 0);
-        return List.of(s.id(), title, m.name() + (m.higherIsBetter() ? " (higher is better)" : " (lower is better)"),
-                figure(r.seedmq()), figure(r.reference()), ratio(r.ratio()), target, cpu);
+        cells.addAll(List.of(s.id(), title, m.name() + (m.higherIsBetter() ? " (higher is better)" : " (lower is better)"),
+                figure(r.figures().get(Side.SEEDMQ)), figure(r.figures().get(Side.REFERENCE)), ratio(r.ratio()), target));
+        boolean hasSpring = r.figures().containsKey(Side.SPRING);
+        if (springColumns) {
+            cells.add(hasSpring ? figure(r.figures().get(Side.SPRING)) : "");
+            cells.add(hasSpring ? ratio(r.ratios().get(Side.SPRING)) : "");
+        }
+        List<String> cpu = new ArrayList<>();
+        for (Side side : s.sides()) {
+            Summary c = r.brokerCpu().get(side);
+            if (c == null) {
+                cpu.clear();
+                break;
+            }
+            cpu.add(format(c.median(), 0));
+        }
+        cells.add(String.join(" / ", cpu));
+        return cells;
     }
 
     private static String figure(Summary s) {

@@ -25,6 +25,16 @@ class InMemorySmokeTest {
     }
 
     @Test
+    @DisplayName("Spring AMQP is a third side of scenarios 1, 1b, 2, 4a, 4b and 5, after seedmq and the raw reference")
+    void springSides() {
+        List<String> withSpring = Scenarios.all().stream().filter(s -> s.sides().contains(Side.SPRING))
+                .map(Scenario::id).toList();
+        assertEquals(List.of("1", "1b", "2", "4a", "4b", "5"), withSpring);
+        Scenarios.all().stream().filter(s -> s.sides().contains(Side.SPRING)).forEach(s ->
+                assertEquals(List.of(Side.SEEDMQ, Side.REFERENCE, Side.SPRING), s.sides(), s.id()));
+    }
+
+    @Test
     @DisplayName("the command line prints the table and writes it as Markdown")
     void commandLineWritesMarkdown(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("table.md");

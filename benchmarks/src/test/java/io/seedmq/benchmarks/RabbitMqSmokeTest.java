@@ -18,7 +18,7 @@ class RabbitMqSmokeTest {
     }
 
     @Test
-    @DisplayName("each AMQP scenario reports every figure for seedmq and the raw client")
+    @DisplayName("each AMQP scenario reports every figure for seedmq, the raw client and, in 1, 1b, 2, 4a, 4b and 5, Spring AMQP")
     void amqpScenariosReportEveryFigure() {
         List<Scenario> amqp = Scenarios.all().stream().filter(Scenario::needsBroker).toList();
         SmokeCheck.runAndCheck(amqp, SmokeCheck.brief(broker.url()));

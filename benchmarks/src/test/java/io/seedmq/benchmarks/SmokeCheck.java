@@ -10,11 +10,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Runs scenarios for a fraction of a second and checks the table is whole and sane (every declared
- * figure, and the client's CPU per message where {@code /proc} can be read); never their speed.
+ * figure for every side, Spring AMQP's included where a scenario has it, and the client's CPU per
+ * message where {@code /proc} can be read); never their speed.
  */
 final class SmokeCheck {
 
@@ -48,7 +51,14 @@ final class SmokeCheck {
         }
         for (Row r : rows) {
             assertNull(r.note(), () -> r.scenario().id() + " did not run: " + r.note() + "\n" + log);
-            for (Summary s : List.of(r.seedmq(), r.reference(), r.ratio())) {
+            List<Side> others = r.scenario().sides().stream().filter(side -> side != Side.SEEDMQ).toList();
+            assertEquals(r.scenario().sides(), List.copyOf(new TreeSet<>(r.figures().keySet())),
+                    () -> r.scenario().id() + " " + r.metric().name() + ": a figure for each side");
+            assertEquals(others, List.copyOf(new TreeSet<>(r.ratios().keySet())),
+                    () -> r.scenario().id() + " " + r.metric().name() + ": a ratio for each side but seedmq");
+            List<Summary> summaries = new ArrayList<>(r.figures().values());
+            summaries.addAll(r.ratios().values());
+            for (Summary s : summaries) {
                 assertTrue(Double.isFinite(s.median()) && s.median() > 0 && s.min() <= s.median()
                         && s.median() <= s.max(), () -> r.scenario().id() + " " + r.metric().name() + ": " + s);
             }
