@@ -29,7 +29,8 @@ final class RecoveryFailures extends DefaultExceptionHandler {
     @Override
     public void handleTopologyRecoveryException(Connection connection, Channel channel, TopologyRecoveryException e) {
         // One line, no stack trace: what it means for a subscription is logged by its consumer.
-        LOG.warn("topology recovery: {}", e.getMessage());
+        String what = String.valueOf(e.getMessage()).replaceFirst(": null$", "");
+        LOG.warn("topology recovery: {}", AmqpErrors.translate(what, e).getMessage());
         if (e.getRecordedEntity() != null) {
             onChannelLost.accept(e.getRecordedEntity().getChannel(), e);
         }
