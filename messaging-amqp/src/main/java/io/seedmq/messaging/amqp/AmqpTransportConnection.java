@@ -153,7 +153,7 @@ final class AmqpTransportConnection implements TransportConnection {
      * a subscription, that subscription ends (its consumer is not on the broker any more) and its
      * listener is told, so its owner subscribes again.
      */
-    private void notRecovered(Channel channel, Exception cause) {
+    private void notRecovered(Channel channel, Throwable cause) {
         for (AmqpSubscription sub : subscriptions) {
             if (sub.channel() == channel) {
                 sub.lost(AmqpErrors.translate("recover the consumer of queue '" + sub.queue() + "'", cause), true);

@@ -19,11 +19,21 @@ final class RecoveryFailures extends DefaultExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecoveryFailures.class);
 
-    private volatile BiConsumer<Channel, TopologyRecoveryException> onChannelLost = (channel, e) -> { };
+    private volatile BiConsumer<Channel, Throwable> onChannelLost = (channel, e) -> { };
 
-    /** @param action told the channel (the one the application opened) of an entity that was not recovered */
-    void onChannelLost(BiConsumer<Channel, TopologyRecoveryException> action) {
+    /**
+     * @param action told the channel (the one the application opened) that was not recovered, or of
+     *     an entity that was not recovered
+     */
+    void onChannelLost(BiConsumer<Channel, Throwable> action) {
         this.onChannelLost = action;
+    }
+
+    @Override
+    public void handleChannelRecoveryException(Channel channel, Throwable e) {
+        LOG.warn("channel recovery: channel {} was not recovered: {}", channel.getChannelNumber(),
+                AmqpErrors.translate("recover a channel", e).getMessage());
+        onChannelLost.accept(channel, e);
     }
 
     @Override

@@ -119,6 +119,8 @@ public final class DefaultConsumer implements Consumer {
     private final Set<Slot> lost = ConcurrentHashMap.newKeySet();
     /** Whether the connection is down (lost, not yet recovered). */
     private volatile boolean connectionDown;
+    /** The names subscribed to, in the options' order: kept after a stop, as the names it consumed. */
+    private volatile List<String> queueNames = List.of();
     /** How a lost subscription is restored; set before start. */
     private RetryPolicy resubscribePolicy;
     private final Map<String, Queue> declaredQueues = new ConcurrentHashMap<>();
@@ -354,6 +356,7 @@ public final class DefaultConsumer implements Consumer {
         for (int i = 0; i < names.size(); i++) {
             declaredQueues.put(names.get(i), options.queues().get(i));
         }
+        queueNames = List.copyOf(names);
         for (Slot slot : slots) {
             Listener listener = slot.listener;
             if (listener != null && listener.lostCause != null) {
@@ -450,6 +453,7 @@ public final class DefaultConsumer implements Consumer {
                     declaredQueues.put(name, slot.queue);
                     slot.install(listener, subscription);
                     lost.remove(slot);
+                    queueNames = slots.stream().map(s -> s.name).toList();
                 }
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - slot.lostAt);
                 LOG.info("{}: subscribed to queue '{}' again after {} attempt{} in {} ms", this, name, attempt,
@@ -636,7 +640,7 @@ public final class DefaultConsumer implements Consumer {
 
     @Override
     public List<String> queueNames() {
-        return slots.stream().map(s -> s.name).toList();
+        return queueNames;
     }
 
     @Override
