@@ -94,7 +94,8 @@ public abstract class ConsumerWorker implements Lifecycle {
         if (to == State.FAILED && state.isLive() && state.get() != State.STARTING) {
             fail(cause);
         } else if (to == State.RECOVERING && state.recovering(cause)) {
-            LOG.warn("{}: a consumer is recovering: {}", this, String.valueOf(cause));
+            // A subscription was lost (the connection's loss was heard first): the same hooks, both ways.
+            safely(() -> onConnectionError(cause), "onConnectionError");
         } else if (from == State.RECOVERING && to == State.RUNNING) {
             revivedIfAllRunning();
         }
@@ -128,8 +129,9 @@ public abstract class ConsumerWorker implements Lifecycle {
     }
 
     /**
-     * Called when the connection was lost (state is now {@code RECOVERING}), when the worker could
-     * not start, and when it failed. Runs on the thread that saw it; must not block.
+     * Called when the connection was lost or a consumer lost its subscription (state is now
+     * {@code RECOVERING}), when the worker could not start, and when it failed. Runs on the thread
+     * that saw it; must not block.
      *
      * @param cause what happened
      */
@@ -137,7 +139,7 @@ public abstract class ConsumerWorker implements Lifecycle {
         LOG.warn("{}: connection error: {}", this, cause.toString());
     }
 
-    /** The connection and the subscriptions are back (state is {@code RUNNING} again). */
+    /** The connection and every subscription are back (state is {@code RUNNING} again). */
     protected void onConnectionRevived() {
         LOG.info("{}: connection revived", this);
     }

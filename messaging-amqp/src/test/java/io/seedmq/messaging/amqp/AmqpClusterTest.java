@@ -232,7 +232,7 @@ class AmqpClusterTest {
             await(log.service + " is RUNNING with its node down", () -> log.service.state() == State.RUNNING);
         }
         Map<String, Long> runningAgain = new java.util.TreeMap<>();
-        logs.forEach((name, log) -> runningAgain.put(name, millis(log.runningAgainAt - stopping)));
+        logs.forEach((name, log) -> runningAgain.put(name, millis(log.runningAgainAt - stopped)));
 
         dying.start();
         for (StateLog log : logs.values()) {
@@ -253,11 +253,11 @@ class AmqpClusterTest {
             assertEquals(State.RUNNING, seen.get(seen.size() - 1), e.getKey() + ": " + seen);
         }
         System.out.printf("[cluster] failover, the services' node stopped (stop_app took %d ms): RUNNING again on"
-                        + " another node, ms after the stop began: %s; calls answered again after %d ms, work %d ms,"
-                        + " notifications %d ms; after the node's start (%d ms) all RUNNING; calls during the"
-                        + " failover: %d answered, %d typed failures %s, 0 hung%n",
-                millis(stopped - stopping), runningAgain, millis(callsBack - stopping), millis(workBack - stopping),
-                millis(notifyBack - stopping), millis(allRunning - stopped), calls.ok.get(), calls.failed.get(),
+                        + " another node, ms after stop_app returned: %s; calls answered again %d ms after it"
+                        + " returned, work %d ms, notifications %d ms; all RUNNING after the node's start (%d ms);"
+                        + " calls during the failover: %d answered, %d typed failures %s, 0 hung%n",
+                millis(stopped - stopping), runningAgain, millis(callsBack - stopped), millis(workBack - stopped),
+                millis(notifyBack - stopped), millis(allRunning - stopped), calls.ok.get(), calls.failed.get(),
                 calls.failures);
     }
 
