@@ -342,8 +342,8 @@ class AmqpClusterTest {
         assertNotEquals(0, fault[3], "the leader's node was stopped and started again");
         System.out.printf("[cluster] zero loss, quorum queue, leader %s stopped after %d confirms for %.1f s: %d messages,"
                         + " %d losses, %d duplicates, %d publishes not confirmed and sent again; publishing took %.1f s"
-                        + " (longest wait for a confirm %d ms), all arrived %.1f s after the first publish"
-                        + " (longest gap between arrivals %d ms)%n",
+                        + " (publisher's recovery: longest wait for a confirm %d ms), all arrived %.1f s after the"
+                        + " first publish (consumer's recovery: longest gap between arrivals %d ms)%n",
                 leader, total / 4, seconds(fault[2] - fault[0]), total, losses, duplicates.get(), unconfirmed.size(),
                 seconds(published - begin), millis(longestStall.get()), seconds(arrived - begin),
                 millis(longestGap.get()));
