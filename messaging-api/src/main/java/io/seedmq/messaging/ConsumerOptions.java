@@ -159,7 +159,11 @@ public final class ConsumerOptions {
         return stopTimeout;
     }
 
-    /** @return how starting (declaring the queues and subscribing) is retried; {@code null} for the connection's policy */
+    /**
+     * @return how starting (declaring the queues and subscribing) is retried, and how a subscription
+     *     lost later (its queue deleted, its node down, its recovery failed) is restored; {@code null}:
+     *     starting under the connection's policy, restoring under {@link Lifecycle#DEFAULT_RESUBSCRIBE_POLICY}
+     */
     public RetryPolicy retryPolicy() {
         return retryPolicy;
     }
@@ -212,7 +216,10 @@ public final class ConsumerOptions {
         /**
          * @param policy how {@link Consumer#start()} is retried while the broker cannot be reached:
          *     each attempt declares the queues and subscribes once, so this policy alone bounds the
-         *     start. {@code null} (default) for the connection's {@link ConnectionOptions#retryPolicy()}
+         *     start. Also how a subscription lost later is restored: the consumer declares (when it
+         *     declares) and subscribes again under this policy, and is {@code FAILED} when it gives up.
+         *     {@code null} (default) for the connection's {@link ConnectionOptions#retryPolicy()} to
+         *     start, and {@link Lifecycle#DEFAULT_RESUBSCRIBE_POLICY} to restore
          * @return this
          */
         public Builder retryPolicy(RetryPolicy policy) {

@@ -46,9 +46,14 @@ import org.slf4j.LoggerFactory;
  * Recovery belongs to the transport (on RabbitMQ, amqp-client's automatic recovery restores the
  * connection, topology and subscriptions); the worker reports it: {@code RECOVERING} with
  * {@link #onConnectionError} when the connection is lost, back to {@code RUNNING} with
- * {@link #onConnectionRevived} when it is restored. When a consumer fails (its queue was deleted,
- * the connection was lost for good), the worker stops the others and is {@code FAILED}: it never
- * stays silently half-alive. Delivery is at-least-once: messages in flight during a loss are redelivered.
+ * {@link #onConnectionRevived} when it is restored. A subscription the transport does not restore
+ * (the broker cancelled it: its queue was deleted or its node went down; or its recovery failed)
+ * is restored by its consumer, which declares its queue again and subscribes again under the
+ * consumer's retry policy, else the worker's, else {@link Lifecycle#DEFAULT_RESUBSCRIBE_POLICY}:
+ * the worker is {@code RECOVERING} meanwhile, and {@code RUNNING} again once every consumer is.
+ * When a consumer fails (its subscription could not be restored, the connection was lost for
+ * good), the worker stops the others and is {@code FAILED}: it never stays silently half-alive.
+ * Delivery is at-least-once: messages in flight during a loss are redelivered.
  */
 public abstract class ConsumerWorker implements Lifecycle {
 
@@ -82,15 +87,17 @@ public abstract class ConsumerWorker implements Lifecycle {
 
         @Override
         public void onRecovered() {
-            if (state.get() == State.RECOVERING) {
-                state.recovered();
-                safely(ConsumerWorker.this::onConnectionRevived, "onConnectionRevived");
-            }
+            revivedIfAllRunning();
         }
     };
     private final StateListener consumerWatcher = (from, to, cause) -> {
         if (to == State.FAILED && state.isLive() && state.get() != State.STARTING) {
             fail(cause);
+        } else if (to == State.RECOVERING && state.recovering(cause)) {
+            // A subscription was lost (the connection's loss was heard first): the same hooks, both ways.
+            safely(() -> onConnectionError(cause), "onConnectionError");
+        } else if (from == State.RECOVERING && to == State.RUNNING) {
+            revivedIfAllRunning();
         }
     };
 
@@ -122,8 +129,9 @@ public abstract class ConsumerWorker implements Lifecycle {
     }
 
     /**
-     * Called when the connection was lost (state is now {@code RECOVERING}), when the worker could
-     * not start, and when it failed. Runs on the thread that saw it; must not block.
+     * Called when the connection was lost or a consumer lost its subscription (state is now
+     * {@code RECOVERING}), when the worker could not start, and when it failed. Runs on the thread
+     * that saw it; must not block.
      *
      * @param cause what happened
      */
@@ -131,9 +139,17 @@ public abstract class ConsumerWorker implements Lifecycle {
         LOG.warn("{}: connection error: {}", this, cause.toString());
     }
 
-    /** The connection and the subscriptions are back (state is {@code RUNNING} again). */
+    /** The connection and every subscription are back (state is {@code RUNNING} again). */
     protected void onConnectionRevived() {
         LOG.info("{}: connection revived", this);
+    }
+
+    /** Back to {@code RUNNING} once every consumer is: the connection is back and every subscription restored. */
+    private void revivedIfAllRunning() {
+        if (state.get() == State.RECOVERING && running.stream().allMatch(c -> c.state() == State.RUNNING)
+                && state.recovered()) {
+            safely(ConsumerWorker.this::onConnectionRevived, "onConnectionRevived");
+        }
     }
 
     /** @param consumers the consumers, all subscribed (state is now {@code RUNNING}) */
@@ -160,6 +176,8 @@ public abstract class ConsumerWorker implements Lifecycle {
      * @param policy how starting the consumers is retried while the broker cannot be reached; the
      *     connection's {@link ConnectionOptions#retryPolicy()} unless set. {@link RetryPolicy#forever()}
      *     waits for the broker as long as it takes; {@link #stop()} from another thread ends the waiting.
+     *     Also how a consumer whose options name no policy restores a lost subscription
+     *     ({@link Lifecycle#DEFAULT_RESUBSCRIBE_POLICY} unless set).
      */
     public final void retryPolicy(RetryPolicy policy) {
         this.retryPolicy = Objects.requireNonNull(policy, "policy");
@@ -210,6 +228,10 @@ public abstract class ConsumerWorker implements Lifecycle {
         }
         if (state.running()) {
             safely(() -> onConsumeReady(List.copyOf(running)), "onConsumeReady");
+            if (running.stream().anyMatch(c -> c.state() == State.RECOVERING)
+                    && state.recovering(new MessagingException(this + ": a consumer is recovering"))) {
+                revivedIfAllRunning();
+            }
         }
     }
 
@@ -350,10 +372,12 @@ public abstract class ConsumerWorker implements Lifecycle {
     }
 
     private Consumer createConsumer(ConsumerOptions options, MessageHandler handler) {
-        // The worker's own policy retries the whole start, so each consumer tries once per attempt.
+        RetryPolicy own = options.retryPolicy() != null ? options.retryPolicy() : retryPolicy;
+        // The worker's own policy retries the whole start, so each consumer tries once per attempt;
+        // a subscription lost later is restored by its consumer.
         return DefaultConsumer.forWorker(connection, options.toBuilder().retryPolicy(RetryPolicy.none()).onDecodeError((message, error) -> {
             safely(() -> onDecodeError(message, error), "onDecodeError");
-        }).build(), handler);
+        }).build(), handler, own != null ? own : DEFAULT_RESUBSCRIBE_POLICY);
     }
 
     private void safely(Runnable hook, String name) {

@@ -1,5 +1,6 @@
 package io.seedmq.messaging;
 
+import io.seedmq.messaging.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -12,7 +13,7 @@ import java.util.concurrent.TimeoutException;
  * {@link io.seedmq.messaging.notify.NotificationListener}.
  *
  * <pre>
- * CREATED ─start()─► STARTING ─► RUNNING ⇄ RECOVERING      (connection lost and restored)
+ * CREATED ─start()─► STARTING ─► RUNNING ⇄ RECOVERING      (connection or subscription lost, and restored)
  *    │                  │           │          │
  *    │                  ▼           ▼          ▼
  *    │               FAILED ◄──────────────────┘           (could not start, or recovery gave up)
@@ -24,6 +25,14 @@ import java.util.concurrent.TimeoutException;
  * starting or running does nothing; on one that is stopping, stopped or failed it throws
  * {@link IllegalStateException}: make a new one. {@link #stop(Duration)} on a service that never
  * started moves it straight to {@code STOPPED}.
+ *
+ * <p><b>A lost subscription is restored:</b> when the broker cancels a subscription (its queue was
+ * deleted, or the node holding it went down) or the transport could not restore it with its
+ * connection, the service is {@code RECOVERING} and declares the queue again (when it declares it)
+ * and subscribes again under its retry policy ({@link #DEFAULT_RESUBSCRIBE_POLICY} unless its
+ * options name one), back to {@code RUNNING} when that works, or {@code FAILED} with the last
+ * failure (one ERROR log line) when the policy gives up. A queue not found is retried too: its
+ * node may come back, or its owner declare it again.
  *
  * <p><b>Stopping is bounded:</b> a service being stopped takes no new messages, lets the handlers
  * already running finish within the bound, gives back to the broker (requeues) what it received
@@ -41,13 +50,19 @@ public interface Lifecycle extends AutoCloseable {
         STARTING,
         /** Subscribed; messages reach the handlers. */
         RUNNING,
-        /** The connection was lost; the subscriptions come back with it. Nothing is delivered meanwhile. */
+        /**
+         * The connection was lost (the subscriptions come back with it), or a subscription was lost
+         * and is being restored. Nothing is delivered meanwhile from what was lost.
+         */
         RECOVERING,
         /** {@link #stop(Duration)} runs: no new messages are taken; running handlers finish. */
         STOPPING,
         /** Stopped by the application. Final. */
         STOPPED,
-        /** Could not start, or its connection could not be recovered; the cause was told to the state listeners. Final. */
+        /**
+         * Could not start, its connection could not be recovered, or a lost subscription could not
+         * be restored within its retry policy; the cause was told to the state listeners. Final.
+         */
         FAILED;
 
         /** @return whether this state is final: {@link #STOPPED} or {@link #FAILED} */
@@ -75,6 +90,15 @@ public interface Lifecycle extends AutoCloseable {
 
     /** How long {@link #stop()} lets running handlers finish unless a service's options say otherwise. */
     Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * How a service restores a lost subscription unless its options name a retry policy: for about
+     * an hour (120 attempts), waits from 1 s doubling up to 30 s, each drawn from ±20 % of its value.
+     * Long enough to outlast a node's restart or an upgrade, short enough that a queue gone for good
+     * ends in {@code FAILED}, which health checks see.
+     */
+    RetryPolicy DEFAULT_RESUBSCRIBE_POLICY = RetryPolicy.builder().maxAttempts(120)
+            .initialInterval(Duration.ofSeconds(1)).multiplier(2).maxInterval(Duration.ofSeconds(30)).build();
 
     /** How much longer than its bound {@link #stop(Duration)} waits for a stop to report. */
     Duration STOP_MARGIN = Duration.ofSeconds(2);

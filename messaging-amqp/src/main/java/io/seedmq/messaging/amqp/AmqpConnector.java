@@ -36,9 +36,15 @@ final class AmqpConnector {
     private final ConnectionFactory factory;
     private final List<Address> addresses;
 
-    AmqpConnector(ConnectionOptions options) {
+    /**
+     * @param options what to connect to and how
+     * @param exceptions amqp-client's exception handler for the connections opened, told of
+     *     recovery failures
+     */
+    AmqpConnector(ConnectionOptions options, com.rabbitmq.client.ExceptionHandler exceptions) {
         this.options = options;
         this.factory = factory(options);
+        this.factory.setExceptionHandler(exceptions);
         this.addresses = addresses(options);
     }
 

@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
+import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.spi.DeliveryInfo;
 import io.seedmq.messaging.spi.DeliveryListener;
 import io.seedmq.messaging.spi.Subscription;
@@ -63,7 +64,8 @@ final class AmqpSubscription implements Subscription {
 
             @Override
             public void handleCancel(String tag) {
-                cancelledByBroker("the broker cancelled consumer " + tag + " of queue '" + queue + "'");
+                lost(new MessagingException("the broker cancelled consumer " + tag + " of queue '" + queue
+                        + "' (the queue was deleted, or its node went down)"), false);
             }
 
             @Override
@@ -71,8 +73,8 @@ final class AmqpSubscription implements Subscription {
                 // A lost connection is recovered by amqp-client, consumer included; our own close is
                 // expected. Only a channel the broker closed on its own ends the subscription.
                 if (!signal.isHardError() && !signal.isInitiatedByApplication()) {
-                    cancelledByBroker("the broker closed the channel of consumer " + tag + ": "
-                            + AmqpErrors.replyText(signal));
+                    lost(AmqpErrors.translate("the broker closed the channel of consumer " + tag + " of queue '"
+                            + queue + "'", signal), true);
                 }
             }
         };
@@ -105,11 +107,29 @@ final class AmqpSubscription implements Subscription {
         closeWhenSettled();
     }
 
-    private void cancelledByBroker(String why) {
+    /** @return the channel the subscription consumes on */
+    Channel channel() {
+        return channel;
+    }
+
+    /**
+     * The subscription ended and will not come back by itself: the broker cancelled it or closed
+     * its channel, or amqp-client could not recover it. Its listener is told once; the channel is
+     * closed (which also drops amqp-client's record of the consumer, so a later recovery cannot
+     * bring it back beside the one its owner makes): at once when the channel is dead, else once
+     * what was delivered is settled.
+     *
+     * @param cause why
+     * @param channelDead whether the channel is closed, so what was delivered can no longer be settled
+     */
+    void lost(MessagingException cause, boolean channelDead) {
         if (active.compareAndSet(true, false)) {
-            LOG.debug("{}", why);
+            LOG.debug("subscription to queue '{}' lost: {}", queue, cause.getMessage());
+            if (channelDead) {
+                unsettled.set(0);
+            }
             try {
-                listener.onCancelledByBroker();
+                listener.onSubscriptionLost(cause);
             } catch (RuntimeException e) {
                 LOG.warn("listener of queue '{}' threw on cancellation", queue, e);
             }
@@ -169,6 +189,9 @@ final class AmqpSubscription implements Subscription {
         try {
             if (channel.isOpen()) {
                 channel.close();
+            } else {
+                // Closed by the broker: aborting still makes amqp-client forget the channel and its consumer.
+                channel.abort();
             }
         } catch (IOException | RuntimeException | java.util.concurrent.TimeoutException e) {
             LOG.debug("closing the channel of consumer {} failed", consumerTag, e);

@@ -61,8 +61,10 @@ import org.slf4j.LoggerFactory;
  * only the operation that caused it and is replaced on next use; the connection goes on.
  *
  * <p>Recovery is amqp-client's, with topology recovery: exchanges, queues, bindings and consumers
- * declared through this connection come back by themselves after a network failure. This class only
- * reports it: {@link ConnectionListener#onConnectionLost} when either connection drops,
+ * declared through this connection come back by themselves after a network failure. A consumer it
+ * fails to recover (on a cluster: a classic queue whose home node is down) ends its subscription,
+ * whose listener is told ({@link DeliveryListener#onSubscriptionLost}), so its owner subscribes
+ * again. This class only reports the connection's own recovery: {@link ConnectionListener#onConnectionLost} when either connection drops,
  * {@link ConnectionListener#onRecovered} once both are back. Server-named queues get a new name from
  * the broker on recovery.
  */
@@ -131,7 +133,8 @@ final class AmqpTransportConnection implements TransportConnection {
      * @throws ConnectionException when no host could be reached within the bound
      */
     static AmqpTransportConnection open(ConnectionOptions options) {
-        AmqpConnector connector = new AmqpConnector(options);
+        RecoveryFailures failures = new RecoveryFailures();
+        AmqpConnector connector = new AmqpConnector(options, failures);
         Connection publish = connector.open("publish");
         Connection consume;
         try {
@@ -140,7 +143,22 @@ final class AmqpTransportConnection implements TransportConnection {
             closeQuietly(publish);
             throw e;
         }
-        return new AmqpTransportConnection(options, publish, consume);
+        AmqpTransportConnection connection = new AmqpTransportConnection(options, publish, consume);
+        failures.onChannelLost(connection::notRecovered);
+        return connection;
+    }
+
+    /**
+     * amqp-client could not recover something declared or consumed on this channel: when it carries
+     * a subscription, that subscription ends (its consumer is not on the broker any more) and its
+     * listener is told, so its owner subscribes again.
+     */
+    private void notRecovered(Channel channel, Throwable cause) {
+        for (AmqpSubscription sub : subscriptions) {
+            if (sub.channel() == channel) {
+                sub.lost(AmqpErrors.translate("recover the consumer of queue '" + sub.queue() + "'", cause), true);
+            }
+        }
     }
 
     private static int publisherChannels(ConnectionOptions options) {

@@ -7,6 +7,7 @@ import io.seedmq.messaging.ConsumerOptions;
 import io.seedmq.messaging.ContentDisallowedException;
 import io.seedmq.messaging.DeadLetterHeaders;
 import io.seedmq.messaging.DecodeException;
+import io.seedmq.messaging.EntityNotFoundException;
 import io.seedmq.messaging.Lifecycle;
 import io.seedmq.messaging.MessageHandler;
 import io.seedmq.messaging.MessageProperties;
@@ -109,9 +110,19 @@ public final class DefaultConsumer implements Consumer {
     private final boolean autoAck;
     private final Set<String> accept;
     private final ServiceState state;
-    private final ConnectionListener connectionListener;
-    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
-    private final List<String> queueNames = new CopyOnWriteArrayList<>();
+    private final ConnectionListener connectionListener = new Recovery();
+    /** One per queue of the options once started, in their order: what is subscribed to it now. */
+    private final List<Slot> slots = new CopyOnWriteArrayList<>();
+    /** Guards installing a subscription in its slot against a stop cancelling them all. */
+    private final Object subscribing = new Object();
+    /** The slots whose subscription was lost and is being restored. */
+    private final Set<Slot> lost = ConcurrentHashMap.newKeySet();
+    /** Whether the connection is down (lost, not yet recovered). */
+    private volatile boolean connectionDown;
+    /** The names subscribed to, in the options' order: kept after a stop, as the names it consumed. */
+    private volatile List<String> queueNames = List.of();
+    /** How a lost subscription is restored; set before start. */
+    private RetryPolicy resubscribePolicy;
     private final Map<String, Queue> declaredQueues = new ConcurrentHashMap<>();
     /** Messages taken and not yet done with. */
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -147,7 +158,8 @@ public final class DefaultConsumer implements Consumer {
         this.handler = handler;
         this.failurePolicy = failurePolicy != null ? failurePolicy : this::deadLetter;
         this.state = new ServiceState(this);
-        this.connectionListener = state.connectionListener(cause -> release());
+        this.resubscribePolicy = options.retryPolicy() != null ? options.retryPolicy()
+                : Lifecycle.DEFAULT_RESUBSCRIBE_POLICY;
     }
 
     /**
@@ -170,11 +182,12 @@ public final class DefaultConsumer implements Consumer {
      * @param connection the connection
      * @param options what to consume and how
      * @param handler the application's handler
+     * @param resubscribe how a lost subscription is restored
      * @return a consumer of a {@link io.seedmq.messaging.ConsumerWorker}: as an application's
      *     consumer, observed as a worker's and not listed on its own in the health view (the worker is)
      */
     public static Consumer forWorker(io.seedmq.messaging.Connection connection, ConsumerOptions options,
-                                     MessageHandler handler) {
+                                     MessageHandler handler, RetryPolicy resubscribe) {
         if (!(connection instanceof DefaultConnection c)) {
             // A connection seedmq did not open makes its own consumers, observed or not as it sees fit.
             return connection.consumer(options, handler);
@@ -182,6 +195,7 @@ public final class DefaultConsumer implements Consumer {
         c.ensureOpen();
         DefaultConsumer consumer = forApplication(c, options, handler);
         consumer.reported = null;
+        consumer.resubscribeUnder(resubscribe);
         consumer.describeWith((queue, message) -> c.observations().consumerContext(queue, message, "worker"));
         return consumer;
     }
@@ -195,6 +209,18 @@ public final class DefaultConsumer implements Consumer {
     public DefaultConsumer reportAs(Lifecycle service, ConnectionHealth.Kind kind) {
         this.reported = Objects.requireNonNull(service, "service");
         this.reportedKind = Objects.requireNonNull(kind, "kind");
+        return this;
+    }
+
+    /**
+     * @param policy how a subscription lost after the start (the broker cancelled it, the transport
+     *     could not restore it) is restored: each attempt declares the queue (when the consumer
+     *     declares) and subscribes once. Unless set, the options' retry policy, or
+     *     {@link Lifecycle#DEFAULT_RESUBSCRIBE_POLICY} when they name none
+     * @return this
+     */
+    public DefaultConsumer resubscribeUnder(RetryPolicy policy) {
+        this.resubscribePolicy = Objects.requireNonNull(policy, "policy");
         return this;
     }
 
@@ -299,6 +325,14 @@ public final class DefaultConsumer implements Consumer {
         if (!state.running()) {
             // A stop came while starting and may have finished already: let go of what was made since.
             release();
+            return;
+        }
+        if (!lost.isEmpty() || connectionDown) {
+            // Lost while starting: RUNNING only once it is back.
+            state.recovering(new MessagingException(this + ": a subscription was lost while starting"));
+            if (lost.isEmpty() && !connectionDown) {
+                state.recovered();
+            }
         }
     }
 
@@ -309,10 +343,11 @@ public final class DefaultConsumer implements Consumer {
             names.add(options.declare() ? connection.declare(queue, RetryPolicy.none()).name() : queue.name());
         }
         try {
-            for (String queue : names) {
-                subscriptions.add(connection.transport().subscribe(queue,
-                        new SubscribeOptions(options.prefetch(), autoAck, options.exclusive(), null, Map.of()),
-                        new Listener(queue)));
+            for (int i = 0; i < names.size(); i++) {
+                Slot slot = new Slot(options.queues().get(i));
+                slots.add(slot);
+                Listener listener = new Listener(slot, names.get(i));
+                slot.install(listener, connection.transport().subscribe(names.get(i), subscribeOptions(), listener));
             }
         } catch (RuntimeException e) {
             cancelSubscriptions();
@@ -321,7 +356,158 @@ public final class DefaultConsumer implements Consumer {
         for (int i = 0; i < names.size(); i++) {
             declaredQueues.put(names.get(i), options.queues().get(i));
         }
-        queueNames.addAll(names);
+        queueNames = List.copyOf(names);
+        for (Slot slot : slots) {
+            Listener listener = slot.listener;
+            if (listener != null && listener.lostCause != null) {
+                // Lost before it was installed: restored like any other.
+                subscriptionLost(listener, listener.lostCause);
+            }
+        }
+    }
+
+    private SubscribeOptions subscribeOptions() {
+        return new SubscribeOptions(options.prefetch(), autoAck, options.exclusive(), null, Map.of());
+    }
+
+    /**
+     * A subscription ended without the application cancelling it and the transport will not restore
+     * it (the broker cancelled it: its queue was deleted, or its node went down; or the transport
+     * failed to restore it after a connection recovery). The consumer is {@code RECOVERING} and
+     * declares (when it declares) and subscribes again under its re-subscribe policy.
+     */
+    private void subscriptionLost(Listener from, Throwable cause) {
+        from.lostCause = cause;
+        Slot slot = from.slot;
+        Subscription old;
+        synchronized (subscribing) {
+            if (slot.listener != from || from.lossHandled || !taking) {
+                // A stop, an earlier subscription's late news, or one being installed (it checks lostCause).
+                return;
+            }
+            from.lossHandled = true;
+            old = slot.subscription;
+            slot.lost();
+            lost.add(slot);
+        }
+        try {
+            options.cancelHandler().onCancelledByBroker(from.queue);
+        } catch (RuntimeException e) {
+            LOG.error("cancel handler failed for queue {}", from.queue, e);
+        }
+        if (old != null) {
+            try {
+                old.cancel();
+            } catch (RuntimeException e) {
+                LOG.debug("cancelling lost subscription {} failed", old.consumerTag(), e);
+            }
+        }
+        LOG.warn("{}: lost its subscription to queue '{}' ({}); {} under {}", this, from.queue, cause.getMessage(),
+                options.declare() ? "declaring it and subscribing again" : "subscribing again", resubscribePolicy);
+        state.recovering(cause);
+        schedule(slot, Duration.ZERO);
+    }
+
+    /** Runs the slot's next attempt to subscribe again after the wait, unless one is due sooner or running. */
+    private void schedule(Slot slot, Duration wait) {
+        synchronized (subscribing) {
+            if (!taking || !lost.contains(slot)) {
+                return;
+            }
+            if (slot.next != null) {
+                slot.next.cancel(false);
+            }
+            try {
+                slot.next = connection.scheduler().schedule(() -> resubscribe(slot), wait.toNanos(),
+                        TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // The connection is closing; its listener ends this consumer.
+                LOG.debug("{}: cannot subscribe to '{}' again, the connection is closing", this, slot.name);
+            }
+        }
+    }
+
+    /**
+     * One attempt to declare (when the consumer declares) and subscribe again: a few broker round
+     * trips, each bounded by the connection's operation timeout, on the connection's scheduler.
+     */
+    private void resubscribe(Slot slot) {
+        if (!taking || !lost.contains(slot) || !slot.attempting.compareAndSet(false, true)) {
+            return;
+        }
+        Listener listener = null;
+        try {
+            int attempt = ++slot.attempts;
+            try {
+                String name = options.declare() ? connection.declare(slot.queue, RetryPolicy.none()).name()
+                        : slot.queue.name();
+                listener = new Listener(slot, name);
+                Subscription subscription = connection.transport().subscribe(name, subscribeOptions(), listener);
+                synchronized (subscribing) {
+                    if (!taking) {
+                        // Stopped meanwhile: what was just made goes too.
+                        quietlyCancel(subscription);
+                        return;
+                    }
+                    declaredQueues.remove(slot.name);
+                    declaredQueues.put(name, slot.queue);
+                    slot.install(listener, subscription);
+                    lost.remove(slot);
+                    queueNames = slots.stream().map(s -> s.name).toList();
+                }
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - slot.lostAt);
+                LOG.info("{}: subscribed to queue '{}' again after {} attempt{} in {} ms", this, name, attempt,
+                        attempt == 1 ? "" : "s", millis);
+            } catch (RuntimeException e) {
+                retryOrFail(slot, attempt, e);
+                return;
+            }
+        } finally {
+            slot.attempting.set(false);
+        }
+        if (listener.lostCause != null) {
+            // Lost again before it was installed.
+            subscriptionLost(listener, listener.lostCause);
+        } else if (lost.isEmpty() && !connectionDown) {
+            state.recovered();
+        }
+    }
+
+    private void retryOrFail(Slot slot, int attempt, RuntimeException failure) {
+        if (!taking) {
+            return;
+        }
+        RetryPolicy policy = resubscribePolicy;
+        // A queue not found may come back (its node restarts, its owner declares it again): retried too.
+        boolean retryable = policy.isRetryable(failure) || failure instanceof EntityNotFoundException;
+        if (retryable && (policy.isForever() || attempt < policy.maxAttempts())) {
+            Duration wait = policy.backoff(attempt);
+            LOG.debug("{}: subscribing to queue '{}' again failed (attempt {}): {}; next attempt in {} ms", this,
+                    slot.queue.name(), attempt, failure.toString(), wait.toMillis());
+            schedule(slot, wait);
+            return;
+        }
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - slot.lostAt);
+        LOG.error("{}: gave up subscribing to queue '{}' again after {} attempt{} in {} s ({}); the service has FAILED: {}",
+                this, slot.name, attempt, attempt == 1 ? "" : "s", seconds,
+                retryable ? "its retry policy is spent" : "not retryable", failure.toString());
+        release();
+        state.fail(failure);
+    }
+
+    private static void quietlyCancel(Subscription subscription) {
+        try {
+            subscription.cancel();
+        } catch (RuntimeException e) {
+            LOG.debug("cancelling subscription {} failed", subscription.consumerTag(), e);
+        }
+    }
+
+    /** Lost subscriptions wait no longer once the connection is back: their next attempt runs now. */
+    private void retryLostNow() {
+        for (Slot slot : lost) {
+            schedule(slot, Duration.ZERO);
+        }
     }
 
     private void startExecutor() {
@@ -415,14 +601,21 @@ public final class DefaultConsumer implements Consumer {
     }
 
     private void cancelSubscriptions() {
-        for (Subscription s : subscriptions) {
-            try {
-                s.cancel();
-            } catch (RuntimeException e) {
-                LOG.debug("cancelling subscription {} failed", s.consumerTag(), e);
+        List<Subscription> cancelling = new ArrayList<>();
+        synchronized (subscribing) {
+            for (Slot slot : slots) {
+                if (slot.next != null) {
+                    slot.next.cancel(false);
+                }
+                if (slot.subscription != null) {
+                    cancelling.add(slot.subscription);
+                }
+                slot.lost();
             }
+            slots.clear();
+            lost.clear();
         }
-        subscriptions.clear();
+        cancelling.forEach(DefaultConsumer::quietlyCancel);
     }
 
     @Override
@@ -447,7 +640,7 @@ public final class DefaultConsumer implements Consumer {
 
     @Override
     public List<String> queueNames() {
-        return List.copyOf(queueNames);
+        return queueNames;
     }
 
     @Override
@@ -703,10 +896,50 @@ public final class DefaultConsumer implements Consumer {
         }
     }
 
-    private final class Listener implements DeliveryListener {
-        private final String queue;
+    /** A queue of the options: what is subscribed to it now, and its restoring when that is lost. */
+    private static final class Slot {
+        final Queue queue;
+        /** The name subscribed to: the broker's, for a server-named queue. */
+        volatile String name;
+        volatile Subscription subscription;
+        /** The listener of {@link #subscription}; {@code null} while lost. */
+        volatile Listener listener;
+        /** Attempts to subscribe again since the loss; read and written by the one running attempt. */
+        int attempts;
+        volatile long lostAt;
+        /** The next attempt, when one is scheduled; guarded by {@code subscribing}. */
+        ScheduledFuture<?> next;
+        final java.util.concurrent.atomic.AtomicBoolean attempting = new java.util.concurrent.atomic.AtomicBoolean();
 
-        Listener(String queue) {
+        Slot(Queue queue) {
+            this.queue = queue;
+            this.name = queue.name();
+        }
+
+        void install(Listener l, Subscription s) {
+            name = l.queue;
+            subscription = s;
+            listener = l;
+            attempts = 0;
+        }
+
+        void lost() {
+            subscription = null;
+            listener = null;
+            lostAt = System.nanoTime();
+        }
+    }
+
+    private final class Listener implements DeliveryListener {
+        private final Slot slot;
+        private final String queue;
+        /** Why its subscription ended, once it has. */
+        private volatile Throwable lostCause;
+        /** Guarded by {@code subscribing}. */
+        private boolean lossHandled;
+
+        Listener(Slot slot, String queue) {
+            this.slot = slot;
             this.queue = queue;
         }
 
@@ -717,17 +950,45 @@ public final class DefaultConsumer implements Consumer {
 
         @Override
         public void onCancelledByBroker() {
-            try {
-                options.cancelHandler().onCancelledByBroker(queue);
-            } catch (RuntimeException e) {
-                LOG.error("cancel handler failed for queue {}", queue, e);
+            onSubscriptionLost(new MessagingException("the broker cancelled the subscription to queue '" + queue
+                    + "' (deleted, or its node went down)"));
+        }
+
+        @Override
+        public void onSubscriptionLost(MessagingException cause) {
+            subscriptionLost(this, cause);
+        }
+    }
+
+    /**
+     * The connection's losses and recoveries, as this consumer's {@code RECOVERING} and
+     * {@code RUNNING}: back to {@code RUNNING} once the connection is back and no subscription is
+     * still being restored.
+     */
+    private final class Recovery implements ConnectionListener {
+        @Override
+        public void onConnectionLost(Throwable cause) {
+            connectionDown = true;
+            state.recovering(cause);
+        }
+
+        @Override
+        public void onRecovered() {
+            connectionDown = false;
+            if (lost.isEmpty()) {
+                state.recovered();
+            } else {
+                retryLostNow();
             }
+        }
+
+        @Override
+        public void onRecoveryFailed(Throwable cause) {
             if (state.isLive()) {
-                LOG.error("{}: the broker cancelled the subscription to queue '{}' (deleted?); the consumer has FAILED",
-                        DefaultConsumer.this, queue);
+                LOG.error("{}: the connection could not be recovered; the service has FAILED: {}", DefaultConsumer.this,
+                        cause.toString());
                 release();
-                state.fail(new MessagingException("the broker cancelled the subscription to queue '" + queue
-                        + "' (deleted, or its node went down)"));
+                state.fail(cause);
             }
         }
     }

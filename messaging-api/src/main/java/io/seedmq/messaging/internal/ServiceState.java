@@ -1,6 +1,5 @@
 package io.seedmq.messaging.internal;
 
-import io.seedmq.messaging.ConnectionListener;
 import io.seedmq.messaging.Lifecycle.State;
 import io.seedmq.messaging.Lifecycle.StateListener;
 import java.time.Duration;
@@ -13,7 +12,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,44 +129,21 @@ public final class ServiceState {
         return true;
     }
 
-    /** @param cause the connection was lost: {@code RUNNING → RECOVERING} */
-    public void recovering(Throwable cause) {
-        transition(State.RUNNING, State.RECOVERING, cause);
-    }
-
-    /** The connection is back: {@code RECOVERING → RUNNING}. */
-    public void recovered() {
-        transition(State.RECOVERING, State.RUNNING, null);
+    /**
+     * @param cause the connection or a subscription was lost: {@code RUNNING → RECOVERING}
+     * @return whether this call moved it
+     */
+    public boolean recovering(Throwable cause) {
+        return transition(State.RUNNING, State.RECOVERING, cause);
     }
 
     /**
-     * @param onRecoveryFailed called (on the transport's thread) when the connection is lost for
-     *     good, before the service is moved to {@code FAILED}; releases what the service holds
-     * @return a connection listener that reports the connection's losses and recoveries as this
-     *     service's {@code RECOVERING} and {@code RUNNING}
+     * What it lost is back: {@code RECOVERING → RUNNING}.
+     *
+     * @return whether this call moved it
      */
-    public ConnectionListener connectionListener(Consumer<Throwable> onRecoveryFailed) {
-        return new ConnectionListener() {
-            @Override
-            public void onConnectionLost(Throwable cause) {
-                recovering(cause);
-            }
-
-            @Override
-            public void onRecovered() {
-                recovered();
-            }
-
-            @Override
-            public void onRecoveryFailed(Throwable cause) {
-                if (isLive()) {
-                    LOG.error("{}: the connection could not be recovered; the service has FAILED: {}", owner,
-                            cause.toString());
-                    onRecoveryFailed.accept(cause);
-                    fail(cause);
-                }
-            }
-        };
+    public boolean recovered() {
+        return transition(State.RECOVERING, State.RUNNING, null);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.seedmq.messaging.notify;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seedmq.messaging.Lifecycle;
 import io.seedmq.messaging.serialization.JsonSerializer;
+import io.seedmq.messaging.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -40,6 +41,7 @@ public final class ListenerOptions {
     private final int maxRedeliveries;
     private final Duration stopTimeout;
     private final ObjectMapper mapper;
+    private final RetryPolicy retryPolicy;
 
     private ListenerOptions(Builder b) {
         if (b.pool != null && b.pool.isEmpty()) {
@@ -71,6 +73,7 @@ public final class ListenerOptions {
         maxRedeliveries = b.maxRedeliveries;
         stopTimeout = b.stopTimeout;
         mapper = Objects.requireNonNull(b.mapper, "mapper");
+        retryPolicy = b.retryPolicy;
     }
 
     /**
@@ -124,6 +127,16 @@ public final class ListenerOptions {
         return stopTimeout;
     }
 
+    /**
+     * @return how starting is retried while the broker cannot be reached, and how a subscription lost
+     *     later (its queue deleted, its node down) is restored; {@code null} (default): starting under
+     *     the connection's {@link io.seedmq.messaging.ConnectionOptions#retryPolicy()}, restoring under
+     *     {@link Lifecycle#DEFAULT_RESUBSCRIBE_POLICY}
+     */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
     /** @return binds payloads in {@link Notification#payload(Class)} */
     public ObjectMapper mapper() {
         return mapper;
@@ -147,7 +160,8 @@ public final class ListenerOptions {
     /** @return a builder holding these options */
     public Builder toBuilder() {
         return new Builder().pool(pool).allowRequeue(allowRequeue).concurrency(concurrency).executor(executor)
-                .batch(batchSize, batchTimeout).maxRedeliveries(maxRedeliveries).stopTimeout(stopTimeout).mapper(mapper);
+                .batch(batchSize, batchTimeout).maxRedeliveries(maxRedeliveries).stopTimeout(stopTimeout).mapper(mapper)
+                .retryPolicy(retryPolicy);
     }
 
     @Override
@@ -161,13 +175,14 @@ public final class ListenerOptions {
         return allowRequeue == o.allowRequeue && concurrency == o.concurrency && batchSize == o.batchSize
                 && maxRedeliveries == o.maxRedeliveries && Objects.equals(pool, o.pool)
                 && Objects.equals(executor, o.executor) && Objects.equals(batchTimeout, o.batchTimeout)
-                && Objects.equals(stopTimeout, o.stopTimeout) && Objects.equals(mapper, o.mapper);
+                && Objects.equals(stopTimeout, o.stopTimeout) && Objects.equals(mapper, o.mapper)
+                && Objects.equals(retryPolicy, o.retryPolicy);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(allowRequeue, concurrency, batchSize, maxRedeliveries, pool, executor, batchTimeout,
-                stopTimeout, mapper);
+                stopTimeout, mapper, retryPolicy);
     }
 
     @Override
@@ -187,6 +202,7 @@ public final class ListenerOptions {
         private int maxRedeliveries = DEFAULT_MAX_REDELIVERIES;
         private Duration stopTimeout = Lifecycle.DEFAULT_STOP_TIMEOUT;
         private ObjectMapper mapper = JsonSerializer.defaultMapper();
+        private RetryPolicy retryPolicy;
 
         private Builder() {
         }
@@ -264,6 +280,17 @@ public final class ListenerOptions {
          */
         public Builder mapper(ObjectMapper mapper) {
             this.mapper = mapper;
+            return this;
+        }
+
+        /**
+         * @param policy how starting is retried, and how a lost subscription is restored (each attempt
+         *     declares the queues and subscribes once); {@code null} (default) for the connection's
+         *     policy to start and {@link Lifecycle#DEFAULT_RESUBSCRIBE_POLICY} to restore
+         * @return this
+         */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = policy;
             return this;
         }
 

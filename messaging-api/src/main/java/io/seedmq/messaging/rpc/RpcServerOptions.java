@@ -1,6 +1,7 @@
 package io.seedmq.messaging.rpc;
 
 import io.seedmq.messaging.Lifecycle;
+import io.seedmq.messaging.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Objects;
@@ -31,6 +32,7 @@ public final class RpcServerOptions {
     private final Duration stopTimeout;
     private final String controlExchange;
     private final boolean rpcPingEnabled;
+    private final RetryPolicy retryPolicy;
 
     private RpcServerOptions(Builder b) {
         if (b.concurrency < 1) {
@@ -47,6 +49,7 @@ public final class RpcServerOptions {
         }
         controlExchange = Objects.requireNonNull(b.controlExchange, "controlExchange");
         rpcPingEnabled = b.rpcPingEnabled;
+        retryPolicy = b.retryPolicy;
     }
 
     /** @return the defaults */
@@ -62,7 +65,7 @@ public final class RpcServerOptions {
     /** @return a builder holding these options */
     public Builder toBuilder() {
         Builder b = new Builder().concurrency(concurrency).executor(executor).ack(ack).accessPolicy(accessPolicy)
-                .stopTimeout(stopTimeout).controlExchange(controlExchange).rpcPingEnabled(rpcPingEnabled);
+                .stopTimeout(stopTimeout).controlExchange(controlExchange).rpcPingEnabled(rpcPingEnabled).retryPolicy(retryPolicy);
         b.expected.addAll(expectedExceptions);
         return b;
     }
@@ -97,6 +100,16 @@ public final class RpcServerOptions {
         return stopTimeout;
     }
 
+    /**
+     * @return how starting is retried while the broker cannot be reached, and how a subscription lost
+     *     later (its queue deleted, its node down) is restored; {@code null} (default): starting under
+     *     the connection's {@link io.seedmq.messaging.ConnectionOptions#retryPolicy()}, restoring under
+     *     {@link Lifecycle#DEFAULT_RESUBSCRIBE_POLICY}
+     */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
     /** @return the exchange used when the target names none (default {@code openstack}) */
     public String controlExchange() {
         return controlExchange;
@@ -124,13 +137,13 @@ public final class RpcServerOptions {
                 && Objects.equals(expectedExceptions, o.expectedExceptions)
                 && Objects.equals(stopTimeout, o.stopTimeout)
                 && Objects.equals(controlExchange, o.controlExchange)
-                && rpcPingEnabled == o.rpcPingEnabled;
+                && rpcPingEnabled == o.rpcPingEnabled && Objects.equals(retryPolicy, o.retryPolicy);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(concurrency, executor, ack, accessPolicy, expectedExceptions, stopTimeout,
-                controlExchange, rpcPingEnabled);
+                controlExchange, rpcPingEnabled, retryPolicy);
     }
 
     @Override
@@ -150,6 +163,7 @@ public final class RpcServerOptions {
         private Duration stopTimeout = Lifecycle.DEFAULT_STOP_TIMEOUT;
         private String controlExchange = Target.DEFAULT_EXCHANGE;
         private boolean rpcPingEnabled;
+        private RetryPolicy retryPolicy;
 
         private Builder() {
         }
@@ -228,6 +242,17 @@ public final class RpcServerOptions {
          */
         public Builder controlExchange(String exchange) {
             this.controlExchange = exchange;
+            return this;
+        }
+
+        /**
+         * @param policy how starting is retried, and how a lost subscription is restored (each attempt
+         *     declares the queues and subscribes once); {@code null} (default) for the connection's
+         *     policy to start and {@link Lifecycle#DEFAULT_RESUBSCRIBE_POLICY} to restore
+         * @return this builder
+         */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = policy;
             return this;
         }
 

@@ -17,4 +17,19 @@ public interface DeliveryListener {
      */
     default void onCancelledByBroker() {
     }
+
+    /**
+     * The subscription ended without the application cancelling it, and the transport will not
+     * restore it: the broker cancelled it (as {@link #onCancelledByBroker()}), or the transport
+     * could not restore it after recovering its connection (on RabbitMQ: amqp-client's topology
+     * recovery failed for the queue or the consumer, e.g. a classic queue whose home node is down).
+     * No more deliveries follow; messages delivered but not settled can no longer be acknowledged.
+     * The consumer that owns the listener subscribes again if it wants to. Called at most once per
+     * subscription, in place of {@link #onCancelledByBroker()}.
+     *
+     * @param cause what ended it, as the broker or the transport told it
+     */
+    default void onSubscriptionLost(io.seedmq.messaging.MessagingException cause) {
+        onCancelledByBroker();
+    }
 }

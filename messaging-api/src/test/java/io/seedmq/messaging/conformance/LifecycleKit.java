@@ -2,6 +2,7 @@ package io.seedmq.messaging.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +14,7 @@ import io.seedmq.messaging.ConnectionOptions;
 import io.seedmq.messaging.Consumer;
 import io.seedmq.messaging.ConsumerOptions;
 import io.seedmq.messaging.ConsumerWorker;
+import io.seedmq.messaging.EntityNotFoundException;
 import io.seedmq.messaging.Lifecycle;
 import io.seedmq.messaging.Lifecycle.State;
 import io.seedmq.messaging.Message;
@@ -26,6 +28,7 @@ import io.seedmq.messaging.notify.NotificationResult;
 import io.seedmq.messaging.notify.NotificationTarget;
 import io.seedmq.messaging.rpc.RpcServer;
 import io.seedmq.messaging.rpc.RpcServerOptions;
+import io.seedmq.messaging.retry.RetryPolicy;
 import io.seedmq.messaging.rpc.Target;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -319,26 +322,65 @@ public abstract class LifecycleKit {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Kind.class, names = {"CONSUMER", "WORKER"})
-    @DisplayName("a service whose queue is deleted under it is FAILED, with the cause told to its state listeners")
-    void failsWhenItsQueueIsDeleted(Kind kind) throws Exception {
+    @EnumSource(Kind.class)
+    @DisplayName("a service whose queue is deleted under it is RECOVERING, declares it again and consumes again: RUNNING")
+    void declaresAgainWhenItsQueueIsDeleted(Kind kind) throws Exception {
         Lifecycle service = create(kind);
         BlockingQueue<Change> changes = new LinkedBlockingQueue<>();
         service.addStateListener((from, to, cause) -> changes.add(new Change(from, to, cause)));
         service.start();
-        String q = prefix + "-" + kind.name().toLowerCase();
+        changes.clear();
+        String q = switch (kind) {
+            case CONSUMER, WORKER, RPC_SERVER -> prefix + "-" + kind.name().toLowerCase();
+            case NOTIFICATION_LISTENER -> prefix + "-" + kind.name().toLowerCase() + ".info";
+        };
+
+        conn.deleteQueue(q);
+
+        Change recovering = changes.poll(timeout().toMillis(), TimeUnit.MILLISECONDS);
+        assertNotNull(recovering, "the service heard of the loss");
+        assertEquals(new Change(State.RUNNING, State.RECOVERING, recovering.cause()), recovering);
+        assertNotNull(recovering.cause(), "RECOVERING comes with its cause");
+        assertEquals(new Change(State.RECOVERING, State.RUNNING, null),
+                changes.poll(timeout().toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(State.RUNNING, service.state());
+        await("the queue is declared again with its consumer", () -> conn.queueInfo(q).consumerCount() == 1);
+        if (kind == Kind.CONSUMER || kind == Kind.WORKER) {
+            conn.producer().publish("after", Publish.toQueue(q).persistent(false));
+            await("what is sent to the queue again is consumed", () -> conn.queueInfo(q).messageCount() == 0);
+        }
+        assertTrue(service.stop(timeout()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Kind.class, names = {"CONSUMER", "WORKER"})
+    @DisplayName("a service that cannot subscribe again to its deleted queue is FAILED once its retry policy gives up, with the cause told")
+    void failsWhenItsRetryPolicyGivesUp(Kind kind) throws Exception {
+        String q = queue("not-declared-" + kind.name().toLowerCase());
+        conn.declare(Queue.builder(q).durable(false).build());
+        ConsumerOptions options = ConsumerOptions.builder().queue(Queue.named(q)).declare(false)
+                .retryPolicy(RetryPolicy.builder().maxAttempts(2).initialInterval(Duration.ofMillis(50)).build())
+                .build();
+        Lifecycle service = kind == Kind.CONSUMER ? conn.consumer(options, Message::ack)
+                : ConsumerWorker.builder(conn).consume(options, Message::ack).build();
+        services.add(service);
+        BlockingQueue<Change> changes = new LinkedBlockingQueue<>();
+        service.addStateListener((from, to, cause) -> changes.add(new Change(from, to, cause)));
+        service.start();
+
         conn.deleteQueue(q);
 
         // Termination is told after the state listeners heard the change, so they have all of it now.
         assertTrue(service.awaitTermination(timeout()), "the service terminated");
         assertEquals(State.FAILED, service.state());
+        List<State> states = new ArrayList<>();
         Change last = null;
         for (Change c = changes.poll(); c != null; c = changes.poll()) {
+            states.add(c.to());
             last = c;
         }
-        assertNotNull(last);
-        assertEquals(State.FAILED, last.to());
-        assertNotNull(last.cause(), "FAILED comes with its cause");
+        assertEquals(List.of(State.STARTING, State.RUNNING, State.RECOVERING, State.FAILED), states);
+        assertInstanceOf(EntityNotFoundException.class, last.cause(), "FAILED comes with the last failure");
         assertThrows(IllegalStateException.class, service::start);
     }
 

@@ -37,6 +37,7 @@ import io.seedmq.messaging.QueueInfo;
 import io.seedmq.messaging.SimpleQueue;
 import io.seedmq.messaging.UndeliverableException;
 import io.seedmq.messaging.Lifecycle;
+import io.seedmq.messaging.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -904,12 +905,12 @@ public abstract class TransportConformanceKit {
         }
 
         @Test
-        @DisplayName("deleting a queue cancels its consumers, whose cancel handler hears of it")
+        @DisplayName("deleting a queue cancels its consumers, whose cancel handler hears of it; one that cannot subscribe again fails")
         void deleteCancelsConsumers() {
             String q = declareQueue("deleted-under-consumer");
             BlockingQueue<String> cancelled = new LinkedBlockingQueue<>();
             Consumer consumer = start(conn, ConsumerOptions.builder().queue(Queue.named(q)).declare(false)
-                    .onCancelledByBroker(cancelled::add).build(), Message::ack);
+                    .retryPolicy(RetryPolicy.none()).onCancelledByBroker(cancelled::add).build(), Message::ack);
 
             admin.deleteQueue(q);
 

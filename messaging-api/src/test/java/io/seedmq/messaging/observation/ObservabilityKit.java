@@ -34,6 +34,7 @@ import io.seedmq.messaging.notify.NotificationTarget;
 import io.seedmq.messaging.notify.Notifier;
 import io.seedmq.messaging.notify.NotifierOptions;
 import io.seedmq.messaging.oslo.Context;
+import io.seedmq.messaging.retry.RetryPolicy;
 import io.seedmq.messaging.rpc.NoSuchRpcMethodException;
 import io.seedmq.messaging.rpc.RemoteException;
 import io.seedmq.messaging.rpc.RpcClient;
@@ -425,7 +426,10 @@ public abstract class ObservabilityKit {
         void health() throws Exception {
             RpcServer server = serve(RpcServerOptions.defaults());
             String q = queue("h");
-            Consumer consumer = consume(conn, q, Message::ack);
+            conn.declare(Queue.named(q));
+            // One that does not declare its queue, and tries once to subscribe again: it fails when the queue goes.
+            Consumer consumer = started(conn.consumer(ConsumerOptions.builder().queue(Queue.named(q)).declare(false)
+                    .retryPolicy(RetryPolicy.none()).build(), Message::ack));
             ConnectionHealth health = conn.health();
             assertEquals(ConnectionHealth.Status.OPEN, health.status());
             assertEquals(List.of(ConnectionHealth.Kind.RPC_SERVER, ConnectionHealth.Kind.CONSUMER),

@@ -1,13 +1,7 @@
 package io.seedmq.messaging.amqp.test;
 
-import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.ConnectionOptions;
-import io.seedmq.messaging.MessagingException;
-import io.seedmq.messaging.retry.RetryPolicy;
-import java.time.Duration;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -38,10 +32,10 @@ public final class FaultBrokerExtension implements BeforeAllCallback, ParameterR
             return;
         }
         resolved = true;
-        String url = env("SEEDMQ_FAULT_AMQP_URL", DEFAULT_URL);
-        String node = env("SEEDMQ_FAULT_RABBITMQ_NODE", DEFAULT_NODE);
+        String url = BrokerProbe.env("SEEDMQ_FAULT_AMQP_URL", DEFAULT_URL);
+        String node = BrokerProbe.env("SEEDMQ_FAULT_RABBITMQ_NODE", DEFAULT_NODE);
         Rabbitmqctl ctl = new Rabbitmqctl(node);
-        if (!answers(url)) {
+        if (!BrokerProbe.answers(url)) {
             reason = "no fault-injection broker answers at " + ConnectionOptions.fromUrl(url).redactedUrl()
                     + " (start one with .ci/fault-broker start)";
         } else if (!ctl.usable()) {
@@ -51,29 +45,11 @@ public final class FaultBrokerExtension implements BeforeAllCallback, ParameterR
         }
     }
 
-    private static boolean answers(String url) {
-        ConnectionOptions probe = ConnectionOptions.fromUrl(url).toBuilder().connectionTimeout(Duration.ofSeconds(2))
-                .automaticRecovery(false).retryPolicy(RetryPolicy.none()).build();
-        try (Connection c = Connection.open(probe)) {
-            return c.isOpen();
-        } catch (MessagingException e) {
-            return false;
-        }
-    }
-
-    private static String env(String name, String otherwise) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? otherwise : v.trim();
-    }
-
     @Override
     public void beforeAll(ExtensionContext context) {
         resolve();
         if (endpoint == null) {
-            if (Boolean.parseBoolean(System.getenv("SEEDMQ_REQUIRE_BROKER"))) {
-                throw new ExtensionConfigurationException("SEEDMQ_REQUIRE_BROKER=true but " + reason);
-            }
-            Assumptions.abort(reason);
+            BrokerProbe.missing(reason);
         }
     }
 

@@ -88,6 +88,22 @@ public final class Rabbitmqctl {
     }
 
     /**
+     * @param queue a quorum queue's or a stream's name, in the default virtual host
+     * @return the node its leader is on, as the node asked sees it
+     * @throws IOException when rabbitmqctl fails or the queue is not listed
+     */
+    public String leaderOf(String queue) throws IOException {
+        String table = run("list_queues", "name", "leader", "-q", "-s", "--formatter", "csv");
+        for (String line : table.split("\n")) {
+            String[] cells = line.replace("\"", "").split(",");
+            if (cells.length >= 2 && cells[0].equals(queue) && !cells[1].isBlank()) {
+                return cells[1].trim();
+            }
+        }
+        throw new IOException("queue '" + queue + "' has no leader in: " + table);
+    }
+
+    /**
      * Closes, from the broker side, every connection whose client-provided name starts with a prefix.
      *
      * @param namePrefix prefix of the connection names

@@ -100,7 +100,8 @@ public final class DefaultNotificationListener implements NotificationListener {
                 + (options.pool() == null ? "" : "[pool " + options.pool() + "]");
         int prefetch = Math.min(65_535, (options.concurrency() + 1) * options.batchSize());
         ConsumerOptions.Builder consumerOptions = ConsumerOptions.builder().prefetch(prefetch)
-                .concurrency(options.concurrency()).executor(options.executor()).stopTimeout(options.stopTimeout());
+                .concurrency(options.concurrency()).executor(options.executor()).stopTimeout(options.stopTimeout())
+                .retryPolicy(options.retryPolicy());
         queues.forEach(consumerOptions::queue);
         // In batch mode a batch whose time is up is handled on the listener's executor, so it needs one.
         this.consumer = DefaultConsumer.forService(connection, name, consumerOptions.build(), this::onMessage,

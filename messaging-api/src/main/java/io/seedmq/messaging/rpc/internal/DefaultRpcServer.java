@@ -95,7 +95,7 @@ public final class DefaultRpcServer implements RpcServer {
         ConsumerOptions consumerOptions = ConsumerOptions.builder().queue(shared).queue(own).queue(fanoutQueue)
                 .prefetch(Math.min(65_535, options.concurrency() * 2)).ackMode(AckMode.MANUAL)
                 .accept(OsloCodec.CONTENT_TYPE).concurrency(options.concurrency()).executor(options.executor())
-                .stopTimeout(options.stopTimeout()).build();
+                .stopTimeout(options.stopTimeout()).retryPolicy(options.retryPolicy()).build();
         this.consumer = DefaultConsumer.forService(connection, "RpcServer[" + target + "]", consumerOptions,
                 this::process, this::failed, false).reportAs(this, ConnectionHealth.Kind.RPC_SERVER)
                 .describeWith(this::describe);

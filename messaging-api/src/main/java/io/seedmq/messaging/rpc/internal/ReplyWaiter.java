@@ -7,6 +7,7 @@ import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.ConnectionException;
 import io.seedmq.messaging.Consumer;
 import io.seedmq.messaging.ConsumerOptions;
+import io.seedmq.messaging.Lifecycle;
 import io.seedmq.messaging.Message;
 import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.Queue;
@@ -63,7 +64,9 @@ public final class ReplyWaiter implements AutoCloseable {
                     onReply(message);
                     return null;
                 },
-                (message, from, cause) -> LOG.error("reply queue {}: a reply could not be handled", from, cause), false);
+                (message, from, cause) -> LOG.error("reply queue {}: a reply could not be handled", from, cause), false)
+                // A reply queue lost later (its node went down) is declared again, for as long as a service would.
+                .resubscribeUnder(Lifecycle.DEFAULT_RESUBSCRIBE_POLICY);
         consumer.start();
     }
 
