@@ -311,7 +311,7 @@ public final class DefaultConsumer implements Consumer {
         try {
             for (String queue : names) {
                 subscriptions.add(connection.transport().subscribe(queue,
-                        new SubscribeOptions(options.prefetch(), autoAck, options.exclusive(), null, Map.of()),
+                        new SubscribeOptions(options.prefetch(), autoAck, options.exclusive(), null, options.arguments()),
                         new Listener(queue)));
             }
         } catch (RuntimeException e) {
@@ -475,7 +475,7 @@ public final class DefaultConsumer implements Consumer {
             // Prefetched after a stop began: give it back rather than start work we were told to stop.
             try {
                 if (!autoAck) {
-                    delivery.reject(true);
+                    DefaultMessage.reject(delivery, true);
                 }
             } finally {
                 done();

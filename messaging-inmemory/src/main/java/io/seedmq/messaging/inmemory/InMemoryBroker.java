@@ -329,6 +329,7 @@ public final class InMemoryBroker {
     QueueInfo declareQueue(InMemoryConnection connection, Queue queue) {
         String queueName = queue.name();
         if (queueName.isEmpty()) {
+            QueueArguments.checkServerNamed(queue);
             queueName = Names.serverNamedQueue();
         } else if (queueName.startsWith("amq.")) {
             throw Declarations.reservedName("queue", queueName);
@@ -337,7 +338,8 @@ public final class InMemoryBroker {
         if (declaration.exclusive() && declaration.durable()) {
             // RabbitMQ makes an exclusive queue transient whatever the durable flag says, so a
             // re-declaration with either flag is equivalent.
-            declaration = declaration.toBuilder().durable(false).build();
+            declaration = new Queue(queueName, false, true, declaration.autoDelete(), declaration.bindings(),
+                    declaration.arguments());
         }
         synchronized (topology) {
             if (!connection.isOpen()) {

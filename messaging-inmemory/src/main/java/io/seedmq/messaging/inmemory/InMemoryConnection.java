@@ -160,6 +160,12 @@ final class InMemoryConnection implements TransportConnection {
     public Optional<Delivery> get(String queue, boolean autoAck) {
         ensureOpen();
         QueueState q = broker.queueFor(this, queue);
+        if (q.isStream()) {
+            ConnectionException refused = new ConnectionException("NOT_IMPLEMENTED - basic.get not supported by"
+                    + " stream queues queue '" + queue + "' in vhost '/'");
+            lose(refused);
+            throw refused;
+        }
         QueueEntry entry = q.get();
         if (entry == null) {
             return Optional.empty();
