@@ -1754,6 +1754,56 @@ public abstract class TransportConformanceKit {
             assertTrue(admin.get(q, AckMode.AUTO).isEmpty(), "dropped: no dead-letter exchange");
         }
 
+        /** Gets three of m1..m4, requeues m3 then m1 (with {@code nack}), and returns what the queue then holds, in order. */
+        private List<String> requeueOrder(Queue quorum) {
+            conn.declare(quorum);
+            for (int i = 1; i <= 4; i++) {
+                publishTo(quorum.name(), "m" + i);
+            }
+            Map<String, Message> got = new LinkedHashMap<>();
+            for (int i = 0; i < 3; i++) {
+                Message m = conn.get(quorum.name(), AckMode.MANUAL).orElseThrow();
+                got.put(m.payload(String.class), m);
+            }
+            got.get("m3").requeue();
+            got.get("m1").requeue();
+            awaitReady(quorum.name(), 3);
+            List<String> order = drain(quorum.name());
+            got.get("m2").ack();
+            return order;
+        }
+
+        @Test
+        @DisplayName("a quorum queue (RabbitMQ 3.10) puts a requeued message at its back without a delivery limit, and serves returns first, as returned, with one")
+        void quorumRequeueOrder() {
+            assertEquals(List.of("m4", "m3", "m1"), requeueOrder(Queue.quorum(queueName("quorum-order")).build()));
+            assertEquals(List.of("m3", "m1", "m4"),
+                    requeueOrder(Queue.quorum(queueName("quorum-order-limit")).deliveryLimit(10).build()));
+        }
+
+        @Test
+        @DisplayName("a quorum queue serves the messages its closed connection returns first, in delivery order, counted")
+        void quorumReturnOrderOnClose() {
+            String q = queueName("quorum-close-order");
+            conn.declare(Queue.quorum(q).build());
+            for (int i = 1; i <= 4; i++) {
+                publishTo(q, "m" + i);
+            }
+            Connection c = openConnection();
+            for (int i = 0; i < 3; i++) {
+                c.get(q, AckMode.MANUAL).orElseThrow();
+            }
+            c.close();
+            awaitReady(q, 4);
+
+            List<String> order = new ArrayList<>();
+            Optional<Message> m;
+            while ((m = admin.get(q, AckMode.AUTO)).isPresent()) {
+                order.add(m.get().payload(String.class) + "/" + m.get().deliveryCount());
+            }
+            assertEquals(List.of("m1/1", "m2/1", "m3/1", "m4/0"), order);
+        }
+
         @Test
         @DisplayName("a message from a classic queue has delivery count 0 and no stream offset, even redelivered")
         void classicHasNoCounts() {

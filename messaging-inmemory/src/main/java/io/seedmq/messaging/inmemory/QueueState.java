@@ -160,7 +160,7 @@ final class QueueState {
             }
             if (!ack) {
                 if (requeue) {
-                    putBack(List.of(entry));
+                    putBack(List.of(entry), true);
                 } else {
                     deadLetterLater(entry, DeadLetters.REJECTED);
                 }
@@ -187,7 +187,7 @@ final class QueueState {
                 dispatchStream();
                 return;
             }
-            putBack(entries);
+            putBack(entries, false);
             dispatch();
             toDeadLetter = takeDead();
         }
@@ -321,12 +321,29 @@ final class QueueState {
      * drop-head queue over its max-length drops from the head (which may be a message just
      * requeued), and expired messages at the head leave. A reject-publish queue may end up over
      * its limit: only publishes are refused.
+     *
+     * <p>A classic queue puts each message back at its original place. A quorum queue (RabbitMQ
+     * 3.10) counts the return and dead-letters past the delivery limit; otherwise returned
+     * messages are served first, in the order they came back, except a message requeued by
+     * nack or reject on a queue without a delivery limit, which goes to the back of the queue.
+     *
+     * @param byReject requeued by the consumer, rather than returned by its cancellation or connection
      */
-    private void putBack(List<QueueEntry> entries) {
+    private void putBack(List<QueueEntry> entries, boolean byReject) {
         for (QueueEntry e : entries) {
             e.redelivered = true;
-            if (type == QueueType.QUORUM && ++e.deliveryCount > deliveryLimit && deliveryLimit >= 0) {
+            if (type != QueueType.QUORUM) {
+                ready.requeue(e);
+                continue;
+            }
+            e.deliveryCount++;
+            if (deliveryLimit >= 0 && e.deliveryCount > deliveryLimit) {
                 deadLetterLater(e, DeadLetters.DELIVERY_LIMIT);
+                continue;
+            }
+            e.seq = nextSeq++;
+            if (byReject && deliveryLimit < 0) {
+                ready.addLast(e);
             } else {
                 ready.requeue(e);
             }
