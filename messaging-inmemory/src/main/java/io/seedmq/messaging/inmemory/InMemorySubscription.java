@@ -1,6 +1,5 @@
 package io.seedmq.messaging.inmemory;
 
-import io.seedmq.messaging.ConnectionException;
 import io.seedmq.messaging.StreamOffset;
 import io.seedmq.messaging.spi.DeliveryListener;
 import io.seedmq.messaging.spi.SubscribeOptions;
@@ -80,9 +79,7 @@ final class InMemorySubscription implements Subscription {
                 this.streamOffset = StreamOffset.parse(options.arguments().get("x-stream-offset"));
             } catch (IllegalArgumentException e) {
                 // RabbitMQ closes the connection on an offset it cannot read.
-                ConnectionException refused = new ConnectionException("INTERNAL_ERROR - " + e.getMessage());
-                connection.lose(refused);
-                throw refused;
+                throw connection.refuse("INTERNAL_ERROR - " + e.getMessage());
             }
         } else {
             this.streamOffset = null;
@@ -91,8 +88,8 @@ final class InMemorySubscription implements Subscription {
 
     /** A stream delivery was rejected: RabbitMQ closes the connection for that. */
     void rejectedOnStream() {
-        connection.lose(new ConnectionException("NOT_IMPLEMENTED - basic.nack and basic.reject not supported by"
-                + " stream queues queue '" + queue.name() + "' in vhost '/'"));
+        connection.refuse("NOT_IMPLEMENTED - basic.nack and basic.reject not supported by stream queues queue '"
+                + queue.name() + "' in vhost '/'");
     }
 
     @Override

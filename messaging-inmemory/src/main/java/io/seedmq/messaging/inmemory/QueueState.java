@@ -253,9 +253,6 @@ final class QueueState {
 
     /** @return how many ready messages were removed, expired ones not yet at the head included (as RabbitMQ counts them) */
     synchronized long purge() {
-        if (log != null) {
-            return 0;
-        }
         int n = ready.size();
         ready.clear();
         return n;

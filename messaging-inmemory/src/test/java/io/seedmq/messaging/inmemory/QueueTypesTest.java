@@ -8,12 +8,13 @@ import io.seedmq.messaging.ConnectionException;
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.spi.Delivery;
 import io.seedmq.messaging.spi.SubscribeOptions;
+import io.seedmq.messaging.spi.TransportConnection;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("Streams on the in-memory broker: retention by segment, and what RabbitMQ closes the connection for")
-class StreamTest extends Fixture {
+@DisplayName("Streams and quorum queues on the in-memory broker: retention by segment, and what RabbitMQ closes the connection for")
+class QueueTypesTest extends Fixture {
 
     private static SubscribeOptions fromFirst() {
         return new SubscribeOptions(100, false, false, null, Map.of("x-stream-offset", "first"));
@@ -57,6 +58,25 @@ class StreamTest extends Fixture {
         conn.declareQueue(Queue.stream("s").build());
         assertThrows(ConnectionException.class, () -> conn.get("s", false));
         assertFalse(conn.isOpen());
+    }
+
+    @Test
+    @DisplayName("purging a stream closes the connection, as RabbitMQ does (540 NOT_IMPLEMENTED)")
+    void purgeClosesConnection() {
+        conn.declareQueue(Queue.stream("s").build());
+        assertThrows(ConnectionException.class, () -> conn.purgeQueue("s"));
+        assertFalse(conn.isOpen());
+    }
+
+    @Test
+    @DisplayName("deleting a quorum queue if unused or if empty closes the connection, as RabbitMQ 3.10 does (540 NOT_IMPLEMENTED)")
+    void quorumConditionalDelete() {
+        conn.declareQueue(Queue.quorum("q").build());
+        assertThrows(ConnectionException.class, () -> conn.deleteQueue("q", true, false));
+        assertFalse(conn.isOpen());
+        TransportConnection other = broker.connect();
+        assertThrows(ConnectionException.class, () -> other.deleteQueue("q", false, true));
+        assertEquals(0, broker.connect().deleteQueue("q", false, false));
     }
 
     @Test
