@@ -54,6 +54,8 @@ final class QueueState {
     private final ReadyMessages ready;
     private final List<InMemorySubscription> consumers = new ArrayList<>();
     private int nextConsumer;
+    /** How many consumers have an {@code x-priority} other than 0; while none does, the first with room is served. */
+    private int prioritised;
     private boolean hadConsumer;
     private boolean deleted;
     private long lastUsed = System.nanoTime();
@@ -82,7 +84,7 @@ final class QueueState {
         this.deliveryLimit = args.deliveryLimit();
         this.singleActiveConsumer = args.singleActiveConsumer();
         this.log = type == QueueType.STREAM
-                ? new StreamLog(args.maxLengthBytes(), args.maxAgeMillis(), args.segmentBytes()) : null;
+                ? new StreamLog(broker.memory(), args.maxLengthBytes(), args.maxAgeMillis(), args.segmentBytes()) : null;
         this.ready = ReadyMessages.create(maxPriority, broker.memory());
     }
 
@@ -226,6 +228,9 @@ final class QueueState {
                 consumer.streamCursor = log.start(consumer.streamOffset);
             }
             consumers.add(consumer);
+            if (consumer.priority != 0) {
+                prioritised++;
+            }
             hadConsumer = true;
             if (log != null) {
                 dispatchStream();
@@ -244,6 +249,9 @@ final class QueueState {
             return false;
         }
         consumers.remove(i);
+        if (consumer.priority != 0) {
+            prioritised--;
+        }
         if (nextConsumer > i) {
             nextConsumer--;
         }
@@ -296,6 +304,7 @@ final class QueueState {
         }
         List<InMemorySubscription> cancelled = new ArrayList<>(consumers);
         consumers.clear();
+        prioritised = 0;
         return cancelled;
     }
 
@@ -379,6 +388,9 @@ final class QueueState {
             InMemorySubscription c = consumers.get(idx);
             if ((chosen < 0 || c.priority > consumers.get(chosen).priority) && c.hasCapacity()) {
                 chosen = idx;
+                if (prioritised == 0) {
+                    break;
+                }
             }
         }
         if (chosen < 0) {

@@ -16,6 +16,7 @@ final class StreamLog {
     /** RabbitMQ's default {@code x-stream-max-segment-size-bytes}. */
     static final long DEFAULT_SEGMENT_BYTES = 500_000_000L;
 
+    private final MemoryAlarm memory;
     private final long maxBytes;
     private final long maxAgeMillis;
     private final long segmentBytes;
@@ -29,11 +30,13 @@ final class StreamLog {
     private long currentSegmentBytes;
 
     /**
+     * @param memory counts the bodies this holds
      * @param maxBytes {@code x-max-length-bytes}, or -1
      * @param maxAgeMillis {@code x-max-age} in milliseconds, or -1
      * @param segmentBytes {@code x-stream-max-segment-size-bytes}
      */
-    StreamLog(long maxBytes, long maxAgeMillis, long segmentBytes) {
+    StreamLog(MemoryAlarm memory, long maxBytes, long maxAgeMillis, long segmentBytes) {
+        this.memory = memory;
         this.maxBytes = maxBytes;
         this.maxAgeMillis = maxAgeMillis;
         this.segmentBytes = segmentBytes;
@@ -50,6 +53,7 @@ final class StreamLog {
         writtenAt.add(System.currentTimeMillis());
         bytes += entry.size();
         currentSegmentBytes += entry.size();
+        memory.taken(entry.size());
     }
 
     /** @return the offset the next message will get */
@@ -94,6 +98,7 @@ final class StreamLog {
     }
 
     void clear() {
+        memory.released(bytes);
         firstOffset = end();
         entries.clear();
         writtenAt.clear();
@@ -112,9 +117,12 @@ final class StreamLog {
             if (!tooBig && !tooOld) {
                 return;
             }
+            long removed = 0;
             for (int i = 0; i < count; i++) {
-                bytes -= entries.get(i).size();
+                removed += entries.get(i).size();
             }
+            bytes -= removed;
+            memory.released(removed);
             entries.subList(0, count).clear();
             writtenAt.subList(0, count).clear();
             segmentStarts.remove(0);
