@@ -37,6 +37,7 @@ import io.seedmq.messaging.QueueInfo;
 import io.seedmq.messaging.SimpleQueue;
 import io.seedmq.messaging.StreamOffset;
 import io.seedmq.messaging.UndeliverableException;
+import io.seedmq.messaging.retry.RetryPolicy;
 import io.seedmq.messaging.Lifecycle;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -1733,6 +1734,29 @@ public abstract class TransportConformanceKit {
             assertEquals(List.of(0L, 1L, 2L), counts, "delivered limit + 1 times, counting the returns before each");
             m.ack();
             assertNothingMore(dead);
+        }
+
+        @Test
+        @DisplayName("a handler that keeps throwing is retried in process, then rejected: dead-lettered at once with reason rejected, no return counted against the delivery limit")
+        void handlerRetryBeforeDeliveryLimit() {
+            String[] dl = deadLetterTarget();
+            String q = queueName("quorum-retry");
+            conn.declare(Queue.quorum(q).deliveryLimit(5).deadLetterExchange(dl[0]).build());
+            BlockingQueue<Message> dead = consume(conn, options(dl[1], 0));
+            List<Long> counts = new CopyOnWriteArrayList<>();
+            start(conn, ConsumerOptions.builder().queue(Queue.named(q)).declare(false).prefetch(1)
+                    .handlerRetry(RetryPolicy.builder().maxAttempts(3).initialInterval(Duration.ofMillis(10))
+                            .maxInterval(Duration.ofMillis(50)).build()).build(), m -> {
+                counts.add(m.deliveryCount());
+                throw new IllegalStateException("always fails");
+            });
+
+            publishTo(q, "failing");
+
+            Message m = next(dead);
+            assertEquals("rejected", firstDeath(m).get("reason"));
+            assertEquals(List.of(0L, 0L, 0L), counts, "three runs on one delivery");
+            m.ack();
         }
 
         @Test
