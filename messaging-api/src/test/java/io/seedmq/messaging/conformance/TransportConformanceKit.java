@@ -1640,6 +1640,13 @@ public abstract class TransportConformanceKit {
             return new Queue(name, durable, exclusive, autoDelete, List.of(), args);
         }
 
+        /** Declares the queue with a dead-letter exchange. @return what reaches its dead-letter queue, unsettled */
+        private BlockingQueue<Message> declareWithDeadLetters(Queue.Builder queue) {
+            String[] dl = deadLetterTarget();
+            conn.declare(queue.deadLetterExchange(dl[0]).build());
+            return consume(conn, options(dl[1], 0));
+        }
+
         /** @return a new stream holding those payloads, in order */
         private String stream(String what, String... payloads) {
             String s = queueName(what);
@@ -1715,10 +1722,8 @@ public abstract class TransportConformanceKit {
         @Test
         @DisplayName("a quorum queue counts returns in x-delivery-count and dead-letters a message returned more than its delivery limit, with reason delivery_limit")
         void deliveryLimit() {
-            String[] dl = deadLetterTarget();
             String q = queueName("quorum-limit");
-            conn.declare(Queue.quorum(q).deliveryLimit(2).deadLetterExchange(dl[0]).build());
-            BlockingQueue<Message> dead = consume(conn, options(dl[1], 0));
+            BlockingQueue<Message> dead = declareWithDeadLetters(Queue.quorum(q).deliveryLimit(2));
             List<Long> counts = new CopyOnWriteArrayList<>();
             start(conn, options(q, 1), m -> {
                 counts.add(m.deliveryCount());
@@ -1739,10 +1744,8 @@ public abstract class TransportConformanceKit {
         @Test
         @DisplayName("a handler that keeps throwing is retried in process, then rejected: dead-lettered at once with reason rejected, no return counted against the delivery limit")
         void handlerRetryBeforeDeliveryLimit() {
-            String[] dl = deadLetterTarget();
             String q = queueName("quorum-retry");
-            conn.declare(Queue.quorum(q).deliveryLimit(5).deadLetterExchange(dl[0]).build());
-            BlockingQueue<Message> dead = consume(conn, options(dl[1], 0));
+            BlockingQueue<Message> dead = declareWithDeadLetters(Queue.quorum(q).deliveryLimit(5));
             List<Long> counts = new CopyOnWriteArrayList<>();
             start(conn, ConsumerOptions.builder().queue(Queue.named(q)).declare(false).prefetch(1)
                     .handlerRetry(RetryPolicy.builder().maxAttempts(3).initialInterval(Duration.ofMillis(10))
