@@ -3,8 +3,10 @@ package io.seedmq.messaging;
 import io.seedmq.messaging.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -43,6 +45,7 @@ public final class ConsumerOptions {
     private final Executor executor;
     private final Duration stopTimeout;
     private final RetryPolicy retryPolicy;
+    private final Map<String, Object> arguments;
 
     private ConsumerOptions(Builder b) {
         queues = List.copyOf(b.queues);
@@ -76,7 +79,19 @@ public final class ConsumerOptions {
         executor = b.executor;
         stopTimeout = positiveOrZero(b.stopTimeout, "stopTimeout");
         retryPolicy = b.retryPolicy;
+        arguments = Map.copyOf(b.arguments);
+        boolean stream = arguments.containsKey(X_STREAM_OFFSET) || queues.stream()
+                .anyMatch(q -> QueueType.STREAM.amqpName().equals(q.arguments().get(Queue.X_QUEUE_TYPE)));
+        if (stream && (ackMode != AckMode.MANUAL || prefetch == 0)) {
+            throw new IllegalArgumentException("a stream is consumed with manual acknowledgement and a prefetch"
+                    + " above 0 (RabbitMQ refuses it otherwise: consumer prefetch count is not set)");
+        }
     }
+
+    /** Consumer argument: the consumer's priority (see {@link Builder#priority}). */
+    public static final String X_PRIORITY = "x-priority";
+    /** Consumer argument: where a stream consumer starts reading (see {@link StreamOffset}). */
+    public static final String X_STREAM_OFFSET = "x-stream-offset";
 
     static Duration positiveOrZero(Duration d, String what) {
         Objects.requireNonNull(d, what);
@@ -168,6 +183,11 @@ public final class ConsumerOptions {
         return retryPolicy;
     }
 
+    /** @return the consumer arguments sent with each subscription ({@code x-priority}, {@code x-stream-offset}, ...) */
+    public Map<String, Object> arguments() {
+        return arguments;
+    }
+
     /** @return a builder: manual acknowledgement, no prefetch limit, every known content type */
     public static Builder builder() {
         return new Builder();
@@ -189,6 +209,7 @@ public final class ConsumerOptions {
                 .executor(executor).stopTimeout(stopTimeout).retryPolicy(retryPolicy);
         b.queues.addAll(queues);
         b.accept.addAll(accept);
+        b.arguments.putAll(arguments);
         return b;
     }
 
@@ -209,8 +230,44 @@ public final class ConsumerOptions {
         private Executor executor;
         private Duration stopTimeout = Lifecycle.DEFAULT_STOP_TIMEOUT;
         private RetryPolicy retryPolicy;
+        private final Map<String, Object> arguments = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Consumer priority ({@code x-priority}): while a consumer of higher priority has room in
+         * its prefetch, the queue delivers to it; lower ones get messages only when all higher ones
+         * are full (or blocked). Consumers of equal priority share round-robin. Default 0; negative
+         * values are allowed, as in RabbitMQ.
+         *
+         * @param priority the priority
+         * @return this
+         */
+        public Builder priority(int priority) {
+            return argument(X_PRIORITY, priority);
+        }
+
+        /**
+         * Reads a stream from an offset ({@code x-stream-offset}); without it RabbitMQ starts at
+         * {@link StreamOffset#next()}. A stream needs manual acknowledgement and a prefetch above 0:
+         * {@link #build()} refuses anything else.
+         *
+         * @param offset where to start
+         * @return this
+         */
+        public Builder streamOffset(StreamOffset offset) {
+            return argument(X_STREAM_OFFSET, Objects.requireNonNull(offset, "offset").argumentValue());
+        }
+
+        /**
+         * @param key a consumer argument the broker understands (as {@code basic.consume} arguments)
+         * @param value its value: a string, number, boolean, {@link java.time.Instant}, list or map
+         * @return this
+         */
+        public Builder argument(String key, Object value) {
+            arguments.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
         }
 
         /**
@@ -412,14 +469,15 @@ public final class ConsumerOptions {
                 && Objects.equals(decodeErrorHandler, o.decodeErrorHandler)
                 && Objects.equals(cancelHandler, o.cancelHandler)
                 && Objects.equals(handlerRetry, o.handlerRetry) && Objects.equals(executor, o.executor)
-                && Objects.equals(stopTimeout, o.stopTimeout) && Objects.equals(retryPolicy, o.retryPolicy);
+                && Objects.equals(stopTimeout, o.stopTimeout) && Objects.equals(retryPolicy, o.retryPolicy)
+                && arguments.equals(o.arguments);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(prefetch, exclusive, declare, maxBodySize, deadLetterWithCause, concurrency, queues,
                 ackMode, accept, decodeErrorHandler, cancelHandler, handlerRetry, executor, stopTimeout,
-                retryPolicy);
+                retryPolicy, arguments);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.seedmq.messaging;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.lang.reflect.Type;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * A received message: body, properties, how it was delivered, and kombu's settle-once state
@@ -51,6 +52,29 @@ public interface Message {
 
     /** @return the queue it came from */
     String queue();
+
+    /**
+     * How many times a quorum queue returned this message before this delivery (requeued, or its
+     * consumer or connection gone), from the {@code x-delivery-count} header RabbitMQ adds. 0 on a
+     * first delivery and on classic queues and streams, which do not count. Once it passes the
+     * queue's {@link Queue.Builder#deliveryLimit delivery limit} the broker dead-letters the
+     * message instead of delivering it again.
+     *
+     * @return the delivery count, 0 or more
+     */
+    default long deliveryCount() {
+        return headers().get("x-delivery-count") instanceof Number n ? n.longValue() : 0;
+    }
+
+    /**
+     * @return the message's offset in the stream it was read from (the {@code x-stream-offset}
+     *     header RabbitMQ adds), to resume from with {@link StreamOffset#offset(long)}; empty for
+     *     messages of classic and quorum queues
+     */
+    default OptionalLong streamOffset() {
+        return headers().get("x-stream-offset") instanceof Number n
+                ? OptionalLong.of(n.longValue()) : OptionalLong.empty();
+    }
 
     /** @return the consumer it was delivered to, or {@code null} when fetched with a get */
     String consumerTag();
@@ -103,14 +127,17 @@ public interface Message {
 
     /**
      * Rejects without requeue: the message is dropped, or dead-lettered if its queue has a
-     * dead-letter exchange.
+     * dead-letter exchange. A message read from a stream is acknowledged instead (RabbitMQ closes
+     * the connection of a consumer that rejects on a stream; the stream keeps the message anyway).
      *
      * @throws MessageStateException if already settled or automatically acknowledged
      */
     void reject();
 
     /**
-     * Rejects with requeue: the message goes back to its queue and is redelivered, flagged so.
+     * Rejects with requeue: the message goes back to its queue and is redelivered, flagged so (on
+     * a quorum queue, counted toward its delivery limit). A message read from a stream is
+     * acknowledged instead, as by {@link #reject()}; read it again from its {@link #streamOffset()}.
      *
      * @throws MessageStateException if already settled or automatically acknowledged
      */

@@ -22,7 +22,15 @@ import java.util.Objects;
  *         .maxLength(10_000)
  *         .build();
  * Queue mine = Queue.serverNamed().bind(Binding.to(Exchange.fanout("logs")));
+ * Queue orders = Queue.quorum("orders").deliveryLimit(5).deadLetterExchange("dlx").build();
+ * Queue audit = Queue.stream("audit").maxAge(Duration.ofDays(7)).build();
  * }</pre>
+ *
+ * <p>{@link Builder#build()} refuses, with an {@link IllegalArgumentException} that names
+ * RabbitMQ's rule, what RabbitMQ would refuse for the queue's {@link QueueType}: a quorum queue or
+ * a stream is durable, not exclusive, not auto-delete, not server-named, and takes only the
+ * arguments of its type. A queue made with the canonical constructor is not checked: the broker
+ * answers it ({@link DeclarationConflictException}, on both transports).
  *
  * @param name the queue name, or "" for a server-named queue
  * @param durable whether it survives a broker restart
@@ -48,8 +56,22 @@ public record Queue(String name, boolean durable, boolean exclusive, boolean aut
     public static final String X_DEAD_LETTER_ROUTING_KEY = "x-dead-letter-routing-key";
     /** Argument: the highest message priority the queue honours (1 to 255). */
     public static final String X_MAX_PRIORITY = "x-max-priority";
-    /** Argument: {@code classic}, {@code quorum} or {@code stream}. */
+    /** Argument: {@code classic}, {@code quorum} or {@code stream} (see {@link QueueType}). */
     public static final String X_QUEUE_TYPE = "x-queue-type";
+    /** Argument: only one consumer at a time receives messages; the next takes over when it goes. */
+    public static final String X_SINGLE_ACTIVE_CONSUMER = "x-single-active-consumer";
+    /** Argument (quorum): how many times a message is returned to the queue before it is dead-lettered. */
+    public static final String X_DELIVERY_LIMIT = "x-delivery-limit";
+    /** Argument (quorum): {@code at-most-once} (default) or {@code at-least-once} dead-lettering. */
+    public static final String X_DEAD_LETTER_STRATEGY = "x-dead-letter-strategy";
+    /** Argument (quorum): how many nodes the queue is replicated on when declared. */
+    public static final String X_QUORUM_INITIAL_GROUP_SIZE = "x-quorum-initial-group-size";
+    /** Argument: the most bytes of message bodies the queue (or stream) keeps. */
+    public static final String X_MAX_LENGTH_BYTES = "x-max-length-bytes";
+    /** Argument (stream): how long messages are kept, in RabbitMQ's units ({@code 7D}, {@code 3600s}). */
+    public static final String X_MAX_AGE = "x-max-age";
+    /** Argument (stream): the size of the segment files retention removes whole. */
+    public static final String X_STREAM_MAX_SEGMENT_SIZE_BYTES = "x-stream-max-segment-size-bytes";
 
     /** Validates and copies the bindings and arguments. */
     public Queue {
@@ -78,11 +100,39 @@ public record Queue(String name, boolean durable, boolean exclusive, boolean aut
     }
 
     /**
+     * @param name queue name
+     * @return a builder of a quorum queue: durable, replicated, with delivery counting
+     *     ({@link Builder#deliveryLimit}, {@link Builder#atLeastOnceDeadLettering})
+     */
+    public static Builder quorum(String name) {
+        return new Builder(name).type(QueueType.QUORUM);
+    }
+
+    /**
+     * @param name queue name
+     * @return a builder of a stream: an append-only log consumed from an offset
+     *     ({@link ConsumerOptions.Builder#streamOffset}), retained by {@link Builder#maxAge} and
+     *     {@link Builder#maxLengthBytes}
+     */
+    public static Builder stream(String name) {
+        return new Builder(name).type(QueueType.STREAM);
+    }
+
+    /**
      * @param name queue name, "" for a server-named queue
      * @return a builder with kombu's defaults (durable)
      */
     public static Builder builder(String name) {
         return new Builder(name);
+    }
+
+    /**
+     * @return the type {@code x-queue-type} names, {@link QueueType#CLASSIC} when absent
+     * @throws IllegalArgumentException if it names a type RabbitMQ does not know
+     */
+    public QueueType type() {
+        Object t = arguments.get(X_QUEUE_TYPE);
+        return QueueType.of(t == null ? null : t.toString());
     }
 
     /** @return whether the broker chooses this queue's name */
@@ -241,11 +291,102 @@ public record Queue(String name, boolean durable, boolean exclusive, boolean aut
         }
 
         /**
-         * @param type {@code classic}, {@code quorum} or {@code stream}
+         * @param type the queue type; {@link Queue#quorum} and {@link Queue#stream} set it for you
          * @return this
          */
-        public Builder queueType(String type) {
-            return argument(X_QUEUE_TYPE, Objects.requireNonNull(type, "type"));
+        public Builder type(QueueType type) {
+            return argument(X_QUEUE_TYPE, Objects.requireNonNull(type, "type").amqpName());
+        }
+
+        /**
+         * @param single only one consumer at a time receives the queue's messages, in order; when
+         *     it goes (cancelled, connection lost) the next consumer takes over. Classic and quorum
+         *     queues; RabbitMQ refuses it on a stream over AMQP 0-9-1
+         * @return this
+         */
+        public Builder singleActiveConsumer(boolean single) {
+            return argument(X_SINGLE_ACTIVE_CONSUMER, single);
+        }
+
+        /**
+         * Quorum queues only. A message returned to the queue (requeued, or its consumer or
+         * connection gone) more than {@code limit} times is dead-lettered with reason
+         * {@code delivery_limit} (dropped without a dead-letter exchange): {@code limit + 1}
+         * deliveries at most. Each delivery carries the count so far ({@link Message#deliveryCount()}).
+         *
+         * @param limit returns allowed, 0 or more
+         * @return this
+         */
+        public Builder deliveryLimit(int limit) {
+            if (limit < 0) {
+                throw new IllegalArgumentException("delivery limit must not be negative: " + limit);
+            }
+            return argument(X_DELIVERY_LIMIT, limit);
+        }
+
+        /**
+         * Quorum queues only: dead-letter at least once ({@code x-dead-letter-strategy
+         * at-least-once}): the queue keeps a dead-lettered message until the dead-letter queue
+         * confirmed it. RabbitMQ applies it only with {@code x-overflow reject-publish}, so this
+         * sets that too; a dead-letter exchange is still needed ({@link #deadLetterExchange}).
+         *
+         * @return this
+         */
+        public Builder atLeastOnceDeadLettering() {
+            argument(X_DEAD_LETTER_STRATEGY, "at-least-once");
+            return overflowRejectPublish(true);
+        }
+
+        /**
+         * @param nodes quorum queues only: how many cluster nodes the queue is first replicated on
+         * @return this
+         */
+        public Builder initialGroupSize(int nodes) {
+            if (nodes < 1) {
+                throw new IllegalArgumentException("initial group size must be at least 1: " + nodes);
+            }
+            return argument(X_QUORUM_INITIAL_GROUP_SIZE, nodes);
+        }
+
+        /**
+         * @param bytes the most bytes of bodies kept; past it a stream drops its oldest segments
+         *     (whole segments, so it keeps a little more on RabbitMQ), a classic or quorum queue
+         *     its head (or refuses, see {@link #overflowRejectPublish})
+         * @return this
+         */
+        public Builder maxLengthBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("max length bytes must not be negative: " + bytes);
+            }
+            return argument(X_MAX_LENGTH_BYTES, bytes);
+        }
+
+        /**
+         * @param age streams only: how long messages are kept, in whole seconds at least; sent as
+         *     RabbitMQ spells it ({@code 7D}, {@code 2h}, {@code 3600s}, the largest exact unit)
+         * @return this
+         */
+        public Builder maxAge(Duration age) {
+            Objects.requireNonNull(age, "age");
+            long s = age.getSeconds();
+            if (s < 1 || age.getNano() != 0) {
+                throw new IllegalArgumentException("max age must be a positive number of seconds: " + age);
+            }
+            String spelled = s % 86_400 == 0 ? s / 86_400 + "D" : s % 3_600 == 0 ? s / 3_600 + "h"
+                    : s % 60 == 0 ? s / 60 + "m" : s + "s";
+            return argument(X_MAX_AGE, spelled);
+        }
+
+        /**
+         * @param bytes streams only: the size of a segment file (RabbitMQ's default 500 MB);
+         *     retention removes whole segments
+         * @return this
+         */
+        public Builder streamMaxSegmentSizeBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("segment size must be positive: " + bytes);
+            }
+            return argument(X_STREAM_MAX_SEGMENT_SIZE_BYTES, bytes);
         }
 
         /**
@@ -258,9 +399,14 @@ public record Queue(String name, boolean durable, boolean exclusive, boolean aut
             return this;
         }
 
-        /** @return the queue */
+        /**
+         * @return the queue
+         * @throws IllegalArgumentException if RabbitMQ would refuse it for its type (see the class comment)
+         */
         public Queue build() {
-            return new Queue(name, durable, exclusive, autoDelete, bindings, arguments);
+            Queue q = new Queue(name, durable, exclusive, autoDelete, bindings, arguments);
+            QueueTypeRules.check(q);
+            return q;
         }
 
         private static long millis(Duration d, String what) {

@@ -18,7 +18,7 @@ class ValueTypesTest {
     void queueArguments() {
         Queue q = Queue.builder("tasks").messageTtl(Duration.ofSeconds(5)).expires(Duration.ofMinutes(30))
                 .maxLength(100).overflowRejectPublish(true).deadLetterExchange("dlx")
-                .deadLetterRoutingKey("dead").maxPriority(10).queueType("classic").build();
+                .deadLetterRoutingKey("dead").maxPriority(10).type(QueueType.CLASSIC).build();
         assertEquals(Map.of("x-message-ttl", 5000L, "x-expires", 1_800_000L, "x-max-length", 100L,
                 "x-overflow", "reject-publish", "x-dead-letter-exchange", "dlx",
                 "x-dead-letter-routing-key", "dead", "x-max-priority", 10, "x-queue-type", "classic"),

@@ -367,7 +367,7 @@ public final class DefaultConsumer implements Consumer {
     }
 
     private SubscribeOptions subscribeOptions() {
-        return new SubscribeOptions(options.prefetch(), autoAck, options.exclusive(), null, Map.of());
+        return new SubscribeOptions(options.prefetch(), autoAck, options.exclusive(), null, options.arguments());
     }
 
     /**
@@ -668,7 +668,7 @@ public final class DefaultConsumer implements Consumer {
             // Prefetched after a stop began: give it back rather than start work we were told to stop.
             try {
                 if (!autoAck) {
-                    delivery.reject(true);
+                    DefaultMessage.reject(delivery, true);
                 }
             } finally {
                 done();

@@ -101,13 +101,27 @@ public final class DefaultMessage implements Message {
     @Override
     public void reject() {
         settle(State.REJECTED);
-        delivery.reject(false);
+        reject(delivery, false);
     }
 
     @Override
     public void requeue() {
         settle(State.REQUEUED);
-        delivery.reject(true);
+        reject(delivery, true);
+    }
+
+    /**
+     * Rejects a delivery, or acknowledges it if it came from a stream: RabbitMQ refuses
+     * {@code basic.reject} and {@code basic.nack} on a stream by closing the connection, and the
+     * stream keeps the message whatever the consumer says. A stream delivery is recognised by the
+     * {@code x-stream-offset} header the broker adds to it.
+     */
+    static void reject(Delivery delivery, boolean requeue) {
+        if (delivery.properties().headers().containsKey("x-stream-offset")) {
+            delivery.ack();
+        } else {
+            delivery.reject(requeue);
+        }
     }
 
     private void settle(State target) {

@@ -35,7 +35,9 @@ import io.seedmq.messaging.PublishRejectedException;
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.QueueInfo;
 import io.seedmq.messaging.SimpleQueue;
+import io.seedmq.messaging.StreamOffset;
 import io.seedmq.messaging.UndeliverableException;
+import io.seedmq.messaging.retry.RetryPolicy;
 import io.seedmq.messaging.Lifecycle;
 import io.seedmq.messaging.retry.RetryPolicy;
 import java.time.Duration;
@@ -1627,6 +1629,363 @@ public abstract class TransportConformanceKit {
             publish("high", Publish.toQueue(q).priority(9));
 
             assertEquals(List.of("low", "high"), drain(q));
+        }
+    }
+
+    @Nested
+    @DisplayName("Quorum queues, streams and consumer arguments")
+    class QueueTypes {
+
+        /** A queue of that type with those properties, unchecked by the builder, so the broker answers it. */
+        private Queue raw(String name, boolean durable, boolean exclusive, boolean autoDelete, Map<String, Object> args) {
+            return new Queue(name, durable, exclusive, autoDelete, List.of(), args);
+        }
+
+        /** Declares the queue with a dead-letter exchange. @return what reaches its dead-letter queue, unsettled */
+        private BlockingQueue<Message> declareWithDeadLetters(Queue.Builder queue) {
+            String[] dl = deadLetterTarget();
+            conn.declare(queue.deadLetterExchange(dl[0]).build());
+            return consume(conn, options(dl[1], 0));
+        }
+
+        /** @return a new stream holding those payloads, in order */
+        private String stream(String what, String... payloads) {
+            String s = queueName(what);
+            conn.declare(Queue.stream(s).build());
+            for (String p : payloads) {
+                publishTo(s, p);
+            }
+            return s;
+        }
+
+        private ConsumerOptions streamOptions(String stream, StreamOffset offset) {
+            return ConsumerOptions.builder().queue(Queue.named(stream)).declare(false).prefetch(100)
+                    .streamOffset(offset).build();
+        }
+
+        /** @return the payloads of the next {@code n} messages, each acknowledged */
+        private List<String> take(BlockingQueue<Message> received, int n) {
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Message m = next(received);
+                out.add(m.payload(String.class));
+                m.ack();
+            }
+            return out;
+        }
+
+        @Test
+        @DisplayName("a quorum queue or a stream that is transient, exclusive or auto-delete is refused with DeclarationConflictException (406) and the connection stays usable")
+        void replicatedQueuesAreDurableAndShared() {
+            for (String type : List.of("quorum", "stream")) {
+                String q = queueName(type + "-props");
+                Map<String, Object> args = Map.of(Queue.X_QUEUE_TYPE, type);
+                assertThrows(DeclarationConflictException.class, () -> conn.declare(raw(q, false, false, false, args)));
+                assertThrows(DeclarationConflictException.class, () -> conn.declare(raw(q, true, true, false, args)));
+                assertThrows(DeclarationConflictException.class, () -> conn.declare(raw(q, true, false, true, args)));
+                assertThrows(DeclarationConflictException.class, () -> conn.declare(raw("", true, false, false, args)),
+                        "RabbitMQ does not name a " + type + " queue itself");
+                assertTrue(conn.isOpen());
+                assertThrows(EntityNotFoundException.class, () -> admin.queueInfo(q), "nothing was declared");
+                assertEquals(q, conn.declare(raw(q, true, false, false, args)).name());
+            }
+        }
+
+        @Test
+        @DisplayName("a quorum queue refuses x-max-priority; a stream refuses x-message-ttl, x-dead-letter-exchange, x-max-length and x-single-active-consumer (406)")
+        void argumentsRefusedByType() {
+            String q = queueName("quorum-args");
+            assertThrows(DeclarationConflictException.class, () -> conn.declare(raw(q, true, false, false,
+                    Map.of(Queue.X_QUEUE_TYPE, "quorum", Queue.X_MAX_PRIORITY, 5))));
+            for (Map.Entry<String, Object> arg : Map.<String, Object>of(Queue.X_MESSAGE_TTL, 1000,
+                    Queue.X_DEAD_LETTER_EXCHANGE, "dlx", Queue.X_MAX_LENGTH, 10, Queue.X_SINGLE_ACTIVE_CONSUMER, true)
+                    .entrySet()) {
+                String s = queueName("stream-args");
+                assertThrows(DeclarationConflictException.class, () -> conn.declare(raw(s, true, false, false,
+                        Map.of(Queue.X_QUEUE_TYPE, "stream", arg.getKey(), arg.getValue()))), arg.getKey());
+            }
+            assertThrows(DeclarationConflictException.class, () -> conn.declare(raw(queueName("bogus"), true, false,
+                    false, Map.of(Queue.X_QUEUE_TYPE, "bogus"))), "an unknown queue type");
+            assertTrue(conn.isOpen());
+        }
+
+        @Test
+        @DisplayName("re-declaring a quorum queue as classic or with another delivery limit fails with DeclarationConflictException; the same declaration is accepted")
+        void quorumRedeclaration() {
+            String q = queueName("quorum-redeclare");
+            conn.declare(Queue.quorum(q).deliveryLimit(3).build());
+
+            assertThrows(DeclarationConflictException.class, () -> conn.declare(Queue.named(q)));
+            assertThrows(DeclarationConflictException.class, () -> conn.declare(Queue.quorum(q).deliveryLimit(4).build()));
+            assertEquals(q, conn.declare(Queue.quorum(q).deliveryLimit(3).build()).name());
+        }
+
+        @Test
+        @DisplayName("a quorum queue counts returns in x-delivery-count and dead-letters a message returned more than its delivery limit, with reason delivery_limit")
+        void deliveryLimit() {
+            String q = queueName("quorum-limit");
+            BlockingQueue<Message> dead = declareWithDeadLetters(Queue.quorum(q).deliveryLimit(2));
+            List<Long> counts = new CopyOnWriteArrayList<>();
+            start(conn, options(q, 1), m -> {
+                counts.add(m.deliveryCount());
+                m.requeue();
+            });
+
+            publishTo(q, "poison");
+
+            Message m = next(dead);
+            assertEquals("poison", m.payload(String.class));
+            assertEquals("delivery_limit", firstDeath(m).get("reason"));
+            assertEquals(q, firstDeath(m).get("queue"));
+            assertEquals(List.of(0L, 1L, 2L), counts, "delivered limit + 1 times, counting the returns before each");
+            m.ack();
+            assertNothingMore(dead);
+        }
+
+        @Test
+        @DisplayName("a handler that keeps throwing is retried in process, then rejected: dead-lettered at once with reason rejected, no return counted against the delivery limit")
+        void handlerRetryBeforeDeliveryLimit() {
+            String q = queueName("quorum-retry");
+            BlockingQueue<Message> dead = declareWithDeadLetters(Queue.quorum(q).deliveryLimit(5));
+            List<Long> counts = new CopyOnWriteArrayList<>();
+            start(conn, ConsumerOptions.builder().queue(Queue.named(q)).declare(false).prefetch(1)
+                    .handlerRetry(RetryPolicy.builder().maxAttempts(3).initialInterval(Duration.ofMillis(10))
+                            .maxInterval(Duration.ofMillis(50)).build()).build(), m -> {
+                counts.add(m.deliveryCount());
+                throw new IllegalStateException("always fails");
+            });
+
+            publishTo(q, "failing");
+
+            Message m = next(dead);
+            assertEquals("rejected", firstDeath(m).get("reason"));
+            assertEquals(List.of(0L, 0L, 0L), counts, "three runs on one delivery");
+            m.ack();
+        }
+
+        @Test
+        @DisplayName("a quorum queue counts a message returned because its connection closed, and drops it past the limit when it has no dead-letter exchange")
+        void deliveryLimitOnConnectionLoss() {
+            String q = queueName("quorum-close");
+            conn.declare(Queue.quorum(q).deliveryLimit(1).build());
+            publishTo(q, "unlucky");
+
+            for (long expected = 0; expected <= 1; expected++) {
+                Connection c = openConnection();
+                Message m = next(consume(c, options(q, 1)));
+                assertEquals(expected, m.deliveryCount());
+                assertEquals(expected > 0, m.redelivered());
+                c.close();
+            }
+
+            awaitReady(q, 0);
+            assertTrue(admin.get(q, AckMode.AUTO).isEmpty(), "dropped: no dead-letter exchange");
+        }
+
+        /** Gets three of m1..m4, requeues m3 then m1 (with {@code nack}), and returns what the queue then holds, in order. */
+        private List<String> requeueOrder(Queue quorum) {
+            conn.declare(quorum);
+            for (int i = 1; i <= 4; i++) {
+                publishTo(quorum.name(), "m" + i);
+            }
+            Map<String, Message> got = new LinkedHashMap<>();
+            for (int i = 0; i < 3; i++) {
+                Message m = conn.get(quorum.name(), AckMode.MANUAL).orElseThrow();
+                got.put(m.payload(String.class), m);
+            }
+            got.get("m3").requeue();
+            got.get("m1").requeue();
+            awaitReady(quorum.name(), 3);
+            List<String> order = drain(quorum.name());
+            got.get("m2").ack();
+            return order;
+        }
+
+        @Test
+        @DisplayName("a quorum queue (RabbitMQ 3.10) puts a requeued message at its back without a delivery limit, and serves returns first, as returned, with one")
+        void quorumRequeueOrder() {
+            assertEquals(List.of("m4", "m3", "m1"), requeueOrder(Queue.quorum(queueName("quorum-order")).build()));
+            assertEquals(List.of("m3", "m1", "m4"),
+                    requeueOrder(Queue.quorum(queueName("quorum-order-limit")).deliveryLimit(10).build()));
+        }
+
+        @Test
+        @DisplayName("a quorum queue serves the messages its closed connection returns first, in delivery order, counted")
+        void quorumReturnOrderOnClose() {
+            String q = queueName("quorum-close-order");
+            conn.declare(Queue.quorum(q).build());
+            for (int i = 1; i <= 4; i++) {
+                publishTo(q, "m" + i);
+            }
+            Connection c = openConnection();
+            for (int i = 0; i < 3; i++) {
+                c.get(q, AckMode.MANUAL).orElseThrow();
+            }
+            c.close();
+            awaitReady(q, 4);
+
+            List<String> order = new ArrayList<>();
+            Optional<Message> m;
+            while ((m = admin.get(q, AckMode.AUTO)).isPresent()) {
+                order.add(m.get().payload(String.class) + "/" + m.get().deliveryCount());
+            }
+            assertEquals(List.of("m1/1", "m2/1", "m3/1", "m4/0"), order);
+        }
+
+        @Test
+        @DisplayName("a message from a classic queue has delivery count 0 and no stream offset, even redelivered")
+        void classicHasNoCounts() {
+            String q = declareQueue("classic-count");
+            publishTo(q, "m");
+            Message first = conn.get(q, AckMode.MANUAL).orElseThrow();
+            first.requeue();
+            Message again = admin.get(q, AckMode.MANUAL).orElseThrow();
+
+            assertTrue(again.redelivered());
+            assertEquals(0, again.deliveryCount());
+            assertTrue(again.streamOffset().isEmpty());
+            again.ack();
+        }
+
+        @Test
+        @DisplayName("stream consumers read independently from first, an offset or next; each message carries its offset and reading removes nothing")
+        void streamOffsets() {
+            String s = stream("stream", "s0", "s1", "s2", "s3", "s4");
+
+            BlockingQueue<Message> fromFirst = consume(conn, streamOptions(s, StreamOffset.first()));
+            Message m0 = next(fromFirst);
+            assertEquals("s0", m0.payload(String.class));
+            long base = m0.streamOffset().orElseThrow();
+            m0.ack();
+            assertEquals(List.of("s1", "s2", "s3", "s4"), take(fromFirst, 4));
+
+            BlockingQueue<Message> fromThird = consume(openConnection(), streamOptions(s, StreamOffset.offset(base + 2)));
+            Message m2 = next(fromThird);
+            assertEquals("s2", m2.payload(String.class));
+            assertEquals(base + 2, m2.streamOffset().getAsLong());
+            m2.ack();
+            assertEquals(List.of("s3", "s4"), take(fromThird, 2));
+
+            BlockingQueue<Message> fromNext = consume(openConnection(), streamOptions(s, StreamOffset.next()));
+            assertNothingMore(fromNext);
+            publishTo(s, "s5");
+            assertEquals(List.of("s5"), take(fromNext, 1));
+            assertEquals(List.of("s5"), take(fromFirst, 1));
+            assertEquals(List.of("s5"), take(fromThird, 1));
+            await("the stream still holds all six", () -> ready(s) == 6);
+        }
+
+        @Test
+        @DisplayName("a stream read from last starts at the newest chunk, so the newest message arrives and the oldest does not")
+        void streamLast() {
+            String s = stream("stream-last", "s0", "s1", "s2", "s3");
+
+            BlockingQueue<Message> fromLast = consume(conn, streamOptions(s, StreamOffset.last()));
+            List<String> got = new ArrayList<>();
+            String payload;
+            do {
+                Message m = next(fromLast);
+                payload = m.payload(String.class);
+                got.add(payload);
+                m.ack();
+            } while (!payload.equals("s3"));
+            assertFalse(got.contains("s0"), "read from the last chunk, not from the start: " + got);
+        }
+
+        @Test
+        @DisplayName("a stream read from a timestamp in the past gets everything kept, from one in the future only what comes later")
+        void streamTimestamp() {
+            String s = stream("stream-time", "old");
+
+            BlockingQueue<Message> past = consume(conn,
+                    streamOptions(s, StreamOffset.timestamp(java.time.Instant.now().minus(Duration.ofHours(1)))));
+            assertEquals(List.of("old"), take(past, 1));
+            BlockingQueue<Message> future = consume(openConnection(),
+                    streamOptions(s, StreamOffset.timestamp(java.time.Instant.now().plus(Duration.ofHours(1)))));
+            assertNothingMore(future);
+        }
+
+        @Test
+        @DisplayName("a stream consumed without a prefetch is refused with DeclarationConflictException (406); ConsumerOptions refuses it first when it knows the queue is a stream")
+        void streamNeedsPrefetch() {
+            String s = stream("stream-prefetch");
+
+            Connection c = openConnection();
+            assertThrows(DeclarationConflictException.class, () -> c.consumer(
+                    ConsumerOptions.builder().queue(Queue.named(s)).declare(false).build(), m -> { }).start());
+            assertThrows(IllegalArgumentException.class, () -> ConsumerOptions.builder()
+                    .queue(Queue.stream(s).build()).build());
+            assertThrows(IllegalArgumentException.class, () -> ConsumerOptions.builder().queue(s).prefetch(10)
+                    .ackMode(AckMode.AUTO).streamOffset(StreamOffset.first()).build());
+        }
+
+        @Test
+        @DisplayName("rejecting or requeuing a stream message acknowledges it: the connection stays open and the stream keeps the message")
+        void streamRejectIsAck() {
+            String s = stream("stream-reject", "a", "b");
+
+            BlockingQueue<Message> received = consume(conn, streamOptions(s, StreamOffset.first()));
+            Message a = next(received);
+            a.reject();
+            Message b = next(received);
+            b.requeue();
+            assertEquals(Message.State.REQUEUED, b.state());
+
+            assertNothingMore(received);
+            assertTrue(conn.isOpen());
+            publishTo(s, "c");
+            assertEquals(List.of("c"), take(received, 1));
+            await("the stream still holds all three", () -> ready(s) == 3);
+        }
+
+        @Test
+        @DisplayName("the consumer of higher x-priority gets the messages while it has room in its prefetch; the lower one gets the rest")
+        void consumerPriority() {
+            String q = declareQueue("priority");
+            BlockingQueue<Message> high = consume(conn, ConsumerOptions.builder().queue(Queue.named(q)).declare(false)
+                    .prefetch(3).priority(10).build());
+            BlockingQueue<Message> low = consume(openConnection(), ConsumerOptions.builder().queue(Queue.named(q))
+                    .declare(false).prefetch(100).argument(ConsumerOptions.X_PRIORITY, 1).build());
+
+            for (int i = 0; i < 10; i++) {
+                publishTo(q, "m" + i);
+            }
+
+            List<String> toHigh = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                toHigh.add(next(high).payload(String.class));
+            }
+            assertEquals(List.of("m0", "m1", "m2"), toHigh);
+            List<String> toLow = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                toLow.add(next(low).payload(String.class));
+            }
+            assertEquals(List.of("m3", "m4", "m5", "m6", "m7", "m8", "m9"), toLow);
+            assertNothingMore(high);
+        }
+
+        @Test
+        @DisplayName("with x-single-active-consumer only the first consumer receives; when it is cancelled the next one takes over")
+        void singleActiveConsumer() {
+            String q = queueName("sac");
+            conn.declare(Queue.quorum(q).singleActiveConsumer(true).build());
+            BlockingQueue<String> first = new LinkedBlockingQueue<>();
+            Consumer active = start(conn, options(q, 1), m -> {
+                first.add(m.payload(String.class));
+                m.ack();
+            });
+            BlockingQueue<String> second = consumeAndAck(openConnection(), options(q, 1));
+
+            for (int i = 0; i < 4; i++) {
+                publishTo(q, "m" + i);
+            }
+            assertEquals(List.of("m0", "m1", "m2", "m3"), List.of(next(first), next(first), next(first), next(first)));
+            assertNothingMore(second);
+
+            active.stop();
+            publishTo(q, "m4");
+            assertEquals("m4", next(second));
+            await("the stopped consumer is gone", () -> admin.queueInfo(q).consumerCount() == 1);
         }
     }
 

@@ -15,6 +15,7 @@ final class DeadLetters {
     static final String REJECTED = "rejected";
     static final String EXPIRED = "expired";
     static final String MAXLEN = "maxlen";
+    static final String DELIVERY_LIMIT = "delivery_limit";
 
     private static final String X_DEATH = "x-death";
 

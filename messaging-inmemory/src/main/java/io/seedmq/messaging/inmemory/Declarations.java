@@ -5,6 +5,7 @@ import io.seedmq.messaging.DeclarationConflictException;
 import io.seedmq.messaging.EntityNotFoundException;
 import io.seedmq.messaging.Exchange;
 import io.seedmq.messaging.Queue;
+import io.seedmq.messaging.QueueType;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,7 +15,13 @@ final class Declarations {
     /** The queue arguments RabbitMQ compares on re-declaration; others are ignored, as there. */
     private static final List<String> QUEUE_ARGS = List.of(Queue.X_MESSAGE_TTL, Queue.X_EXPIRES, Queue.X_MAX_LENGTH,
             "x-max-length-bytes", Queue.X_OVERFLOW, Queue.X_DEAD_LETTER_EXCHANGE, Queue.X_DEAD_LETTER_ROUTING_KEY,
-            Queue.X_MAX_PRIORITY, Queue.X_QUEUE_TYPE, "x-queue-mode", "x-single-active-consumer");
+            Queue.X_MAX_PRIORITY, Queue.X_QUEUE_TYPE, "x-queue-mode", Queue.X_SINGLE_ACTIVE_CONSUMER);
+    /** Compared on a quorum queue too; a classic queue ignores them. */
+    private static final List<String> QUORUM_ARGS = List.of(Queue.X_DELIVERY_LIMIT, Queue.X_DEAD_LETTER_STRATEGY,
+            Queue.X_QUORUM_INITIAL_GROUP_SIZE, "x-max-in-memory-length", "x-max-in-memory-bytes");
+    /** Compared on a stream too. */
+    private static final List<String> STREAM_ARGS = List.of(Queue.X_MAX_AGE, Queue.X_STREAM_MAX_SEGMENT_SIZE_BYTES,
+            "x-initial-cluster-size");
     private static final List<String> EXCHANGE_ARGS = List.of("alternate-exchange");
     private static final String VHOST = " in vhost '/'";
 
@@ -27,6 +34,11 @@ final class Declarations {
         compare("exclusive", requested.exclusive(), current.exclusive(), what);
         compare("auto_delete", requested.autoDelete(), current.autoDelete(), what);
         compareArgs(QUEUE_ARGS, requested.arguments(), current.arguments(), what);
+        QueueType type = current.type();
+        if (type != QueueType.CLASSIC) {
+            compareArgs(type == QueueType.QUORUM ? QUORUM_ARGS : STREAM_ARGS, requested.arguments(),
+                    current.arguments(), what);
+        }
     }
 
     static void checkEquivalent(Exchange current, Exchange requested) {

@@ -11,6 +11,7 @@ import io.seedmq.messaging.ExchangeType;
 import io.seedmq.messaging.PublishRejectedException;
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.QueueInfo;
+import io.seedmq.messaging.QueueType;
 import io.seedmq.messaging.UndeliverableException;
 import io.seedmq.messaging.spi.OutboundMessage;
 import io.seedmq.messaging.spi.TransportConnection;
@@ -329,6 +330,7 @@ public final class InMemoryBroker {
     QueueInfo declareQueue(InMemoryConnection connection, Queue queue) {
         String queueName = queue.name();
         if (queueName.isEmpty()) {
+            QueueArguments.checkServerNamed(queue);
             queueName = Names.serverNamedQueue();
         } else if (queueName.startsWith("amq.")) {
             throw Declarations.reservedName("queue", queueName);
@@ -337,7 +339,8 @@ public final class InMemoryBroker {
         if (declaration.exclusive() && declaration.durable()) {
             // RabbitMQ makes an exclusive queue transient whatever the durable flag says, so a
             // re-declaration with either flag is equivalent.
-            declaration = declaration.toBuilder().durable(false).build();
+            declaration = new Queue(queueName, false, true, declaration.autoDelete(), declaration.bindings(),
+                    declaration.arguments());
         }
         synchronized (topology) {
             if (!connection.isOpen()) {
@@ -376,6 +379,12 @@ public final class InMemoryBroker {
     }
 
     long deleteQueue(InMemoryConnection connection, String queue, boolean ifUnused, boolean ifEmpty) {
+        QueueState quorum = queues.get(queue);
+        if (quorum != null && quorum.type == QueueType.QUORUM && (ifUnused || ifEmpty)) {
+            throw connection.refuse("NOT_IMPLEMENTED - cannot delete queue '" + queue + "' in vhost '/'. queue.delete"
+                    + " operations with " + (ifUnused ? "if-unused" : "if-empty") + " flag set are not supported by"
+                    + " quorum queues");
+        }
         synchronized (topology) {
             QueueState q = queues.get(queue);
             if (q == null) {

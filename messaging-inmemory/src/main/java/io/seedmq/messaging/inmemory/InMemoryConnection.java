@@ -110,7 +110,11 @@ final class InMemoryConnection implements TransportConnection {
     @Override
     public long purgeQueue(String name) {
         ensureOpen();
-        return broker.queueFor(this, name).purge();
+        QueueState q = broker.queueFor(this, name);
+        if (q.isStream()) {
+            throw refuse("NOT_IMPLEMENTED - queue.purge not supported by stream queues queue '" + name + "' in vhost '/'");
+        }
+        return q.purge();
     }
 
     @Override
@@ -160,6 +164,9 @@ final class InMemoryConnection implements TransportConnection {
     public Optional<Delivery> get(String queue, boolean autoAck) {
         ensureOpen();
         QueueState q = broker.queueFor(this, queue);
+        if (q.isStream()) {
+            throw refuse("NOT_IMPLEMENTED - basic.get not supported by stream queues queue '" + queue + "' in vhost '/'");
+        }
         QueueEntry entry = q.get();
         if (entry == null) {
             return Optional.empty();
@@ -304,6 +311,19 @@ final class InMemoryConnection implements TransportConnection {
                 notify.run();
             }
         }
+    }
+
+    /**
+     * What RabbitMQ does with a method a queue type does not implement (540 NOT_IMPLEMENTED): it
+     * closes the connection.
+     *
+     * @param reason the broker's words
+     * @return the exception to throw to the caller
+     */
+    ConnectionException refuse(String reason) {
+        ConnectionException refused = new ConnectionException(reason);
+        lose(refused);
+        return refused;
     }
 
     void subscriptionEnded(InMemorySubscription s) {

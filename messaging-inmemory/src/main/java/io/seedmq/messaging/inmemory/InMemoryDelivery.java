@@ -1,9 +1,12 @@
 package io.seedmq.messaging.inmemory;
 
 import io.seedmq.messaging.MessageProperties;
+import io.seedmq.messaging.QueueType;
 import io.seedmq.messaging.spi.Delivery;
 import io.seedmq.messaging.spi.DeliveryInfo;
 import io.seedmq.messaging.spi.OutboundMessage;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,7 @@ final class InMemoryDelivery implements Delivery {
     final long tag;
     private final boolean redelivered;
     private final String consumerTag;
+    private final MessageProperties properties;
     private volatile int claimed;
 
     InMemoryDelivery(QueueState queue, QueueEntry entry, InMemorySubscription subscription, Unacked ledger, long tag,
@@ -38,6 +42,23 @@ final class InMemoryDelivery implements Delivery {
         this.tag = tag;
         this.redelivered = entry.redelivered;
         this.consumerTag = consumerTag;
+        this.properties = withBrokerHeaders(queue, entry);
+    }
+
+    /** The headers RabbitMQ adds on delivery: {@code x-delivery-count} (quorum), {@code x-stream-offset} (stream). */
+    private static MessageProperties withBrokerHeaders(QueueState queue, QueueEntry entry) {
+        MessageProperties p = entry.message.properties();
+        String header = switch (queue.type) {
+            case QUORUM -> "x-delivery-count";
+            case STREAM -> "x-stream-offset";
+            case CLASSIC -> null;
+        };
+        if (header == null) {
+            return p;
+        }
+        Map<String, Object> headers = new LinkedHashMap<>(p.headers());
+        headers.put(header, queue.type == QueueType.QUORUM ? (long) entry.deliveryCount : entry.seq);
+        return p.toBuilder().headers(headers).build();
     }
 
     @Override
@@ -47,7 +68,7 @@ final class InMemoryDelivery implements Delivery {
 
     @Override
     public MessageProperties properties() {
-        return entry.message.properties();
+        return properties;
     }
 
     @Override
@@ -78,6 +99,10 @@ final class InMemoryDelivery implements Delivery {
             return;
         }
         ledger.remove(this);
+        if (!ack && queue.isStream() && subscription != null) {
+            subscription.rejectedOnStream();
+            return;
+        }
         queue.settle(subscription, entry, ack, requeue);
         if (subscription != null) {
             subscription.afterSettle();

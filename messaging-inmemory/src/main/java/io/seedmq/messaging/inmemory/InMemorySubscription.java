@@ -1,5 +1,6 @@
 package io.seedmq.messaging.inmemory;
 
+import io.seedmq.messaging.StreamOffset;
 import io.seedmq.messaging.spi.DeliveryListener;
 import io.seedmq.messaging.spi.SubscribeOptions;
 import io.seedmq.messaging.spi.Subscription;
@@ -54,6 +55,12 @@ final class InMemorySubscription implements Subscription {
     private int inFlight;
     /** Last delivery tag given; guarded by the queue's lock. */
     private long lastTag;
+    /** The consumer's {@code x-priority} (0 by default). */
+    final int priority;
+    /** Where a stream consumer starts ({@code x-stream-offset}); {@code null} on other queue types. */
+    final StreamOffset streamOffset;
+    /** A stream consumer's next offset to read; guarded by the queue's lock. */
+    long streamCursor;
 
     InMemorySubscription(InMemoryConnection connection, QueueState queue, String tag, SubscribeOptions options,
                          DeliveryListener listener, Executor executor) {
@@ -66,6 +73,23 @@ final class InMemorySubscription implements Subscription {
         this.prefetch = options.prefetch();
         this.listener = listener;
         this.executor = executor;
+        this.priority = options.arguments().get("x-priority") instanceof Number n ? n.intValue() : 0;
+        if (queue.isStream()) {
+            try {
+                this.streamOffset = StreamOffset.parse(options.arguments().get("x-stream-offset"));
+            } catch (IllegalArgumentException e) {
+                // RabbitMQ closes the connection on an offset it cannot read.
+                throw connection.refuse("INTERNAL_ERROR - " + e.getMessage());
+            }
+        } else {
+            this.streamOffset = null;
+        }
+    }
+
+    /** A stream delivery was rejected: RabbitMQ closes the connection for that. */
+    void rejectedOnStream() {
+        connection.refuse("NOT_IMPLEMENTED - basic.nack and basic.reject not supported by stream queues queue '"
+                + queue.name() + "' in vhost '/'");
     }
 
     @Override
@@ -129,6 +153,10 @@ final class InMemorySubscription implements Subscription {
         unacked.claimAll();
         connection.subscriptionEnded(this);
         post(CANCELLED_BY_BROKER);
+    }
+
+    boolean hasPrefetch() {
+        return prefetch > 0;
     }
 
     boolean hasCapacity() {

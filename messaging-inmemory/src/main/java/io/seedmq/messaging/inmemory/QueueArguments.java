@@ -1,8 +1,13 @@
 package io.seedmq.messaging.inmemory;
 
+import io.seedmq.messaging.DeclarationConflictException;
 import io.seedmq.messaging.Queue;
+import io.seedmq.messaging.QueueType;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The {@code x-} arguments of a queue declaration, validated as RabbitMQ validates them. */
 final class QueueArguments {
@@ -17,20 +22,137 @@ final class QueueArguments {
     }
 
     private static final long MAX_TTL = TimeUnit.DAYS.toMillis(36_500);
+    /** What RabbitMQ 3.10 refuses on a quorum queue. */
+    private static final List<String> NOT_ON_QUORUM = List.of(Queue.X_MAX_PRIORITY, "x-queue-mode");
+    /** What RabbitMQ 3.10 refuses on a stream. */
+    private static final List<String> NOT_ON_STREAM = List.of(Queue.X_MESSAGE_TTL, Queue.X_MAX_PRIORITY,
+            Queue.X_DEAD_LETTER_EXCHANGE, Queue.X_DEAD_LETTER_ROUTING_KEY, Queue.X_MAX_LENGTH, Queue.X_EXPIRES,
+            Queue.X_SINGLE_ACTIVE_CONSUMER, Queue.X_OVERFLOW, Queue.X_DELIVERY_LIMIT, Queue.X_DEAD_LETTER_STRATEGY,
+            "x-queue-mode");
+    private static final Pattern MAX_AGE = Pattern.compile("([0-9]+)([YMDhms])");
 
     private final Queue queue;
     private final Map<String, Object> args;
+    private final QueueType type;
 
     /** @throws io.seedmq.messaging.DeclarationConflictException on an invalid value (RabbitMQ's PRECONDITION_FAILED) */
     QueueArguments(Queue queue) {
         this.queue = queue;
         this.args = queue.arguments();
+        this.type = type(queue);
+        if (type != QueueType.CLASSIC) {
+            checkReplicated();
+        }
         messageTtlMillis();
         expiresMillis();
         maxLength();
         maxPriority();
         overflow();
         deadLetterRoutingKey();
+        deliveryLimit();
+        maxLengthBytes();
+        maxAgeMillis();
+        segmentBytes();
+        singleActiveConsumer();
+        Object strategy = args.get(Queue.X_DEAD_LETTER_STRATEGY);
+        if (strategy != null && !"at-most-once".equals(strategy.toString()) && !"at-least-once".equals(strategy.toString())) {
+            throw Declarations.invalidArgument(Queue.X_DEAD_LETTER_STRATEGY, queue.name(), "invalid_dlx_strategy");
+        }
+    }
+
+    /**
+     * RabbitMQ refuses to name a quorum queue or a stream itself.
+     *
+     * @throws DeclarationConflictException for a server-named queue of those types
+     */
+    static void checkServerNamed(Queue queue) {
+        QueueType t = type(queue);
+        if (t != QueueType.CLASSIC) {
+            throw new DeclarationConflictException("PRECONDITION_FAILED - Cannot declare a server-named queue for type "
+                    + internalName(t));
+        }
+    }
+
+    private static QueueType type(Queue queue) {
+        Object t = queue.arguments().get(Queue.X_QUEUE_TYPE);
+        try {
+            return QueueType.of(t == null ? null : t.toString());
+        } catch (IllegalArgumentException e) {
+            throw Declarations.invalidArgument(Queue.X_QUEUE_TYPE, queue.name(), "\"unsupported queue type '" + t + "'\"");
+        }
+    }
+
+    private static String internalName(QueueType t) {
+        return t == QueueType.QUORUM ? "rabbit_quorum_queue" : "rabbit_stream_queue";
+    }
+
+    /** The properties, then the arguments, a quorum queue or a stream refuses, worded as RabbitMQ words them. */
+    private void checkReplicated() {
+        String where = "' for queue '" + queue.name() + "' in vhost '/'";
+        String property = queue.exclusive() ? "exclusive-owner" : !queue.durable() ? "non-durable"
+                : queue.autoDelete() ? "auto-delete" : null;
+        if (property != null) {
+            throw new DeclarationConflictException("PRECONDITION_FAILED - invalid property '" + property + where);
+        }
+        for (String arg : type == QueueType.QUORUM ? NOT_ON_QUORUM : NOT_ON_STREAM) {
+            if (args.containsKey(arg)) {
+                throw new DeclarationConflictException("PRECONDITION_FAILED - invalid arg '" + arg + where
+                        + " of queue type " + internalName(type));
+            }
+        }
+    }
+
+    QueueType type() {
+        return type;
+    }
+
+    /** @return quorum queues: returns allowed before a message is dead-lettered, or -1 for no limit (as for other types) */
+    long deliveryLimit() {
+        long limit = number(Queue.X_DELIVERY_LIMIT, Long.MIN_VALUE);
+        return type == QueueType.QUORUM && limit >= 0 ? limit : -1;
+    }
+
+    /** @return the most bytes of bodies kept, or -1 */
+    long maxLengthBytes() {
+        return number(Queue.X_MAX_LENGTH_BYTES, 0);
+    }
+
+    /** @return a stream's {@code x-max-age} in milliseconds, or -1 */
+    long maxAgeMillis() {
+        Object o = args.get(Queue.X_MAX_AGE);
+        if (o == null) {
+            return -1;
+        }
+        Matcher m = MAX_AGE.matcher(o.toString());
+        if (!m.matches()) {
+            throw Declarations.invalidArgument(Queue.X_MAX_AGE, queue.name(), "invalid_max_age");
+        }
+        long n = Long.parseLong(m.group(1));
+        long unitSeconds = switch (m.group(2)) {
+            case "Y" -> 365L * 86_400;
+            case "M" -> 30L * 86_400;
+            case "D" -> 86_400;
+            case "h" -> 3_600;
+            case "m" -> 60;
+            default -> 1;
+        };
+        return TimeUnit.SECONDS.toMillis(n * unitSeconds);
+    }
+
+    /** @return a stream's segment size in bytes */
+    long segmentBytes() {
+        long b = number(Queue.X_STREAM_MAX_SEGMENT_SIZE_BYTES, 1);
+        return b < 0 ? StreamLog.DEFAULT_SEGMENT_BYTES : b;
+    }
+
+    /** @return whether one consumer at a time receives the messages */
+    boolean singleActiveConsumer() {
+        Object o = args.get(Queue.X_SINGLE_ACTIVE_CONSUMER);
+        if (o == null || o instanceof Boolean) {
+            return Boolean.TRUE.equals(o);
+        }
+        throw Declarations.invalidArgument(Queue.X_SINGLE_ACTIVE_CONSUMER, queue.name(),
+                "{unacceptable_type," + (o instanceof String ? "longstr" : "signedint") + "}");
     }
 
     /** @return the message TTL in milliseconds, or -1 */

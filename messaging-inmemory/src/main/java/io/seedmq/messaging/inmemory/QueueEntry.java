@@ -20,6 +20,8 @@ final class QueueEntry {
      */
     long seq;
     boolean redelivered;
+    /** Quorum queues: how many times the message was returned to the queue (RabbitMQ's {@code x-delivery-count}). */
+    int deliveryCount;
 
     QueueEntry(OutboundMessage message, long expiresAt, int priority) {
         this.message = message;

@@ -1,7 +1,9 @@
 package io.seedmq.messaging.inmemory;
 
+import io.seedmq.messaging.DeclarationConflictException;
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.QueueInfo;
+import io.seedmq.messaging.QueueType;
 import io.seedmq.messaging.spi.OutboundMessage;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,14 @@ import java.util.concurrent.TimeUnit;
  * counts until then. The head is checked for expiry when RabbitMQ checks it: after every fetch
  * and requeue, after a publish that dropped messages or found the queue empty, and when the
  * head's deadline passes.
+ *
+ * <p>A quorum queue ({@code x-queue-type quorum}) counts the returns of each message
+ * ({@code x-delivery-count}, added to its deliveries) and, past {@code x-delivery-limit}, dead-letters
+ * it with reason {@code delivery_limit} instead of putting it back. A stream keeps its messages in a
+ * {@link StreamLog}: every consumer reads it from its own offset, acknowledging removes nothing, and
+ * each delivery carries its {@code x-stream-offset}. Among consumers with room in their prefetch the
+ * highest {@code x-priority} is served first; with {@code x-single-active-consumer} only the oldest
+ * consumer is served, until it goes.
  */
 final class QueueState {
     /** Keeps deadlines far from overflowing {@link System#nanoTime()} arithmetic (about 100 years). */
@@ -35,10 +45,17 @@ final class QueueState {
     final String deadLetterExchange;
     final String deadLetterRoutingKey;
     final long expiresMillis;
+    final QueueType type;
+    private final long deliveryLimit;
+    private final boolean singleActiveConsumer;
+    /** The messages of a stream, or {@code null} for the other types (which keep {@link #ready}). */
+    private final StreamLog log;
 
     private final ReadyMessages ready;
     private final List<InMemorySubscription> consumers = new ArrayList<>();
     private int nextConsumer;
+    /** How many consumers have an {@code x-priority} other than 0; while none does, the first with room is served. */
+    private int prioritised;
     private boolean hadConsumer;
     private boolean deleted;
     private long lastUsed = System.nanoTime();
@@ -63,6 +80,11 @@ final class QueueState {
         this.deadLetterExchange = args.deadLetterExchange();
         this.deadLetterRoutingKey = args.deadLetterRoutingKey();
         this.expiresMillis = args.expiresMillis();
+        this.type = args.type();
+        this.deliveryLimit = args.deliveryLimit();
+        this.singleActiveConsumer = args.singleActiveConsumer();
+        this.log = type == QueueType.STREAM
+                ? new StreamLog(broker.memory(), args.maxLengthBytes(), args.maxAgeMillis(), args.segmentBytes()) : null;
         this.ready = ReadyMessages.create(maxPriority, broker.memory());
     }
 
@@ -90,6 +112,11 @@ final class QueueState {
                 return true;
             }
             entry.seq = nextSeq++;
+            if (log != null) {
+                log.append(entry);
+                dispatchStream();
+                return true;
+            }
             InMemorySubscription c;
             // RabbitMQ checks the limit before it looks for a consumer: a full queue refuses even when one waits.
             if (maxLength >= 0 && overflow != QueueArguments.Overflow.DROP_HEAD && ready.size() >= maxLength) {
@@ -128,12 +155,14 @@ final class QueueState {
             if (consumer != null) {
                 consumer.settled();
             }
-            if (deleted) {
+            if (deleted || log != null) {
+                // A stream keeps every message: a settle only frees room in the prefetch.
+                dispatchStream();
                 return;
             }
             if (!ack) {
                 if (requeue) {
-                    putBack(List.of(entry));
+                    putBack(List.of(entry), true);
                 } else {
                     deadLetterLater(entry, DeadLetters.REJECTED);
                 }
@@ -156,10 +185,11 @@ final class QueueState {
                     consumer.settled();
                 }
             }
-            if (deleted) {
+            if (deleted || log != null) {
+                dispatchStream();
                 return;
             }
-            putBack(entries);
+            putBack(entries, false);
             dispatch();
             toDeadLetter = takeDead();
         }
@@ -190,9 +220,23 @@ final class QueueState {
             if (exclusiveHeld || (consumer.exclusive && !consumers.isEmpty())) {
                 throw Declarations.exclusiveUse(name());
             }
+            if (log != null) {
+                if (consumer.autoAck || !consumer.hasPrefetch()) {
+                    throw new DeclarationConflictException("PRECONDITION_FAILED - consumer prefetch count is not set"
+                            + " for 'queue '" + name() + "' in vhost '/''");
+                }
+                consumer.streamCursor = log.start(consumer.streamOffset);
+            }
             consumers.add(consumer);
+            if (consumer.priority != 0) {
+                prioritised++;
+            }
             hadConsumer = true;
-            dispatch();
+            if (log != null) {
+                dispatchStream();
+            } else {
+                dispatch();
+            }
             toDeadLetter = takeDead();
         }
         deadLetter(toDeadLetter);
@@ -205,6 +249,9 @@ final class QueueState {
             return false;
         }
         consumers.remove(i);
+        if (consumer.priority != 0) {
+            prioritised--;
+        }
         if (nextConsumer > i) {
             nextConsumer--;
         }
@@ -220,7 +267,7 @@ final class QueueState {
     }
 
     synchronized QueueInfo info() {
-        return new QueueInfo(name(), ready.size(), consumers.size());
+        return new QueueInfo(name(), log != null ? log.size() : ready.size(), consumers.size());
     }
 
     synchronized void touch() {
@@ -252,8 +299,12 @@ final class QueueState {
     synchronized List<InMemorySubscription> markDeleted() {
         deleted = true;
         ready.clear();
+        if (log != null) {
+            log.clear();
+        }
         List<InMemorySubscription> cancelled = new ArrayList<>(consumers);
         consumers.clear();
+        prioritised = 0;
         return cancelled;
     }
 
@@ -276,11 +327,32 @@ final class QueueState {
      * drop-head queue over its max-length drops from the head (which may be a message just
      * requeued), and expired messages at the head leave. A reject-publish queue may end up over
      * its limit: only publishes are refused.
+     *
+     * <p>A classic queue puts each message back at its original place. A quorum queue (RabbitMQ
+     * 3.10) counts the return and dead-letters past the delivery limit; otherwise returned
+     * messages are served first, in the order they came back, except a message requeued by
+     * nack or reject on a queue without a delivery limit, which goes to the back of the queue.
+     *
+     * @param byReject requeued by the consumer, rather than returned by its cancellation or connection
      */
-    private void putBack(List<QueueEntry> entries) {
+    private void putBack(List<QueueEntry> entries, boolean byReject) {
         for (QueueEntry e : entries) {
             e.redelivered = true;
-            ready.requeue(e);
+            if (type != QueueType.QUORUM) {
+                ready.requeue(e);
+                continue;
+            }
+            e.deliveryCount++;
+            if (deliveryLimit >= 0 && e.deliveryCount > deliveryLimit) {
+                deadLetterLater(e, DeadLetters.DELIVERY_LIMIT);
+                continue;
+            }
+            e.seq = nextSeq++;
+            if (byReject && deliveryLimit < 0) {
+                ready.addLast(e);
+            } else {
+                ready.requeue(e);
+            }
         }
         dropHeadsOverMaxLength();
         dropExpiredHeads();
@@ -300,17 +372,51 @@ final class QueueState {
         }
     }
 
+    /**
+     * Round-robin among the consumers of the highest priority that have room; with a single
+     * active consumer, the oldest consumer or none.
+     */
     private InMemorySubscription nextConsumerWithCapacity() {
         int n = consumers.size();
+        if (singleActiveConsumer && n > 0) {
+            InMemorySubscription active = consumers.get(0);
+            return active.hasCapacity() ? active : null;
+        }
+        int chosen = -1;
         for (int i = 0; i < n; i++) {
             int idx = (nextConsumer + i) % n;
             InMemorySubscription c = consumers.get(idx);
-            if (c.hasCapacity()) {
-                nextConsumer = (idx + 1) % n;
-                return c;
+            if ((chosen < 0 || c.priority > consumers.get(chosen).priority) && c.hasCapacity()) {
+                chosen = idx;
+                if (prioritised == 0) {
+                    break;
+                }
             }
         }
-        return null;
+        if (chosen < 0) {
+            return null;
+        }
+        nextConsumer = (chosen + 1) % n;
+        return consumers.get(chosen);
+    }
+
+    /** Hands each stream consumer what it has room for, from its own cursor. */
+    private void dispatchStream() {
+        if (deleted) {
+            return;
+        }
+        for (InMemorySubscription c : consumers) {
+            while (c.hasCapacity() && Math.max(c.streamCursor, log.first()) < log.end()) {
+                QueueEntry e = log.at(Math.max(c.streamCursor, log.first()));
+                c.streamCursor = e.seq + 1;
+                c.dispatch(e);
+            }
+        }
+    }
+
+    /** @return whether this is a stream, which keeps messages after delivery and refuses basic.get and rejects */
+    boolean isStream() {
+        return log != null;
     }
 
     /**

@@ -63,8 +63,11 @@ import net.jqwik.api.lifecycle.SkipExecutionHook;
  *   <li>Server-named queues, delivery tags and consumer tags: their values are random.</li>
  *   <li>The {@code time} of {@code x-death} entries (clocks), and the {@code x-last-death-*}
  *       headers: RabbitMQ added them in 3.13, the local 3.10 does not set them.</li>
- *   <li>Persistence across a restart, quorum queues and streams: not what the in-memory broker
- *       emulates (its durability is stated as absent).</li>
+ *   <li>Persistence across a restart and streams: not what the in-memory broker emulates (its
+ *       durability is stated as absent), or what a get can read (a stream refuses gets). Quorum
+ *       queues are compared (delivery counts and limits, where returns go, refusals) without
+ *       message TTL, max-length and overflow, whose quorum semantics are not emulated apart from
+ *       the classic ones; the conformance kit covers the rest of both types.</li>
  *   <li>On RabbitMQ before 4.0, dead-lettering from more than one queue per scenario: those
  *       versions reverse the older {@code x-death} entries at every death, against their own
  *       documentation (most recent first, as 4.0 records them and the in-memory broker does), so

@@ -61,7 +61,7 @@ record Scenario(List<QueueSpec> queues, List<Step> steps) {
             return q;
         }
         return new QueueSpec(q.exclusive(), q.durable(), q.autoDelete(), q.messageTtl(), q.expires(), q.maxLength(),
-                q.overflow(), null, null, q.maxPriority());
+                q.overflow(), null, null, q.maxPriority(), q.quorum(), q.deliveryLimit());
     }
 
     @Override

@@ -80,7 +80,10 @@ final class Scenarios {
         // A dead-letter routing key without a dead-letter exchange is refused: now and then, on purpose.
         Arbitrary<Boolean> orphanKey = Arbitraries.frequencyOf(Tuple.of(9, Arbitraries.just(false)),
                 Tuple.of(1, Arbitraries.just(true)));
-        Arbitrary<Limits> limits = Combinators.combine(maxLength, overflow, dlx, dlrk, maxPriority, orphanKey)
+        // One queue in four is a quorum queue: -1 without a delivery limit, else that limit.
+        Arbitrary<Integer> quorum = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just((Integer) null)),
+                Tuple.of(1, Arbitraries.of(-1, 0, 1, 2)));
+        Arbitrary<Limits> limits = Combinators.combine(maxLength, overflow, dlx, dlrk, maxPriority, orphanKey, quorum)
                 .as(Limits::new);
         return Combinators.combine(flags, limits).as(Scenarios::spec);
     }
@@ -89,7 +92,7 @@ final class Scenarios {
     }
 
     private record Limits(Long maxLength, String overflow, Integer dlx, Integer dlrk, Integer maxPriority,
-                          boolean orphanKey) {
+                          boolean orphanKey, Integer quorum) {
     }
 
     /**
@@ -100,8 +103,14 @@ final class Scenarios {
         boolean durable = f.exclusive() ? f.durable() : true;
         Long expires = f.exclusive() || f.expires() != null ? f.expires() : Long.valueOf(LONG_TTL);
         Integer dlrk = l.dlx() != null || l.orphanKey() ? l.dlrk() : null;
+        if (l.quorum() != null) {
+            // Shared and durable, as a quorum queue must be; its refusal of a priority is compared.
+            // Its TTL and length limits are left out (see the test's class comment).
+            return new QueueSpec(false, true, false, null, Long.valueOf(LONG_TTL), null, null, l.dlx(), dlrk,
+                    l.maxPriority(), true, l.quorum() < 0 ? null : l.quorum());
+        }
         return new QueueSpec(f.exclusive(), durable, f.autoDelete(), f.ttl(), expires, l.maxLength(), l.overflow(),
-                l.dlx(), dlrk, l.maxPriority());
+                l.dlx(), dlrk, l.maxPriority(), false, null);
     }
 
     static Arbitrary<Step> steps() {

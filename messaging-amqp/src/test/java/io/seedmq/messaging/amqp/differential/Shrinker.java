@@ -120,21 +120,31 @@ final class Shrinker {
     /** One property at a time back to its plain value; a queue that is not exclusive stays durable and expiring (RabbitMQ 4.3). */
     private static final List<UnaryOperator<QueueSpec>> QUEUE_SIMPLIFICATIONS = List.of(
             q -> new QueueSpec(q.exclusive(), q.durable(), false, q.messageTtl(), q.expires(), q.maxLength(),
-                    q.overflow(), q.deadLetterExchange(), q.deadLetterRoutingKey(), q.maxPriority()),
+                    q.overflow(), q.deadLetterExchange(), q.deadLetterRoutingKey(), q.maxPriority(),
+                    q.quorum(), q.deliveryLimit()),
             q -> new QueueSpec(q.exclusive(), q.durable(), q.autoDelete(), null, q.expires(), q.maxLength(),
-                    q.overflow(), q.deadLetterExchange(), q.deadLetterRoutingKey(), q.maxPriority()),
+                    q.overflow(), q.deadLetterExchange(), q.deadLetterRoutingKey(), q.maxPriority(),
+                    q.quorum(), q.deliveryLimit()),
             q -> q.exclusive() ? new QueueSpec(true, false, q.autoDelete(), q.messageTtl(), null, q.maxLength(),
-                    q.overflow(), q.deadLetterExchange(), q.deadLetterRoutingKey(), q.maxPriority()) : q,
+                    q.overflow(), q.deadLetterExchange(), q.deadLetterRoutingKey(), q.maxPriority(),
+                    q.quorum(), q.deliveryLimit()) : q,
             q -> new QueueSpec(q.exclusive(), q.durable(), q.autoDelete(), q.messageTtl(), q.expires(), null,
-                    q.overflow(), q.deadLetterExchange(), q.deadLetterRoutingKey(), q.maxPriority()),
+                    q.overflow(), q.deadLetterExchange(), q.deadLetterRoutingKey(), q.maxPriority(),
+                    q.quorum(), q.deliveryLimit()),
             q -> new QueueSpec(q.exclusive(), q.durable(), q.autoDelete(), q.messageTtl(), q.expires(), q.maxLength(),
-                    null, q.deadLetterExchange(), q.deadLetterRoutingKey(), q.maxPriority()),
+                    null, q.deadLetterExchange(), q.deadLetterRoutingKey(), q.maxPriority(),
+                    q.quorum(), q.deliveryLimit()),
             q -> new QueueSpec(q.exclusive(), q.durable(), q.autoDelete(), q.messageTtl(), q.expires(), q.maxLength(),
-                    q.overflow(), null, q.deadLetterRoutingKey(), q.maxPriority()),
+                    q.overflow(), null, q.deadLetterRoutingKey(), q.maxPriority(),
+                    q.quorum(), q.deliveryLimit()),
             q -> new QueueSpec(q.exclusive(), q.durable(), q.autoDelete(), q.messageTtl(), q.expires(), q.maxLength(),
-                    q.overflow(), q.deadLetterExchange(), null, q.maxPriority()),
+                    q.overflow(), q.deadLetterExchange(), null, q.maxPriority(), q.quorum(), q.deliveryLimit()),
             q -> new QueueSpec(q.exclusive(), q.durable(), q.autoDelete(), q.messageTtl(), q.expires(), q.maxLength(),
-                    q.overflow(), q.deadLetterExchange(), q.deadLetterRoutingKey(), null));
+                    q.overflow(), q.deadLetterExchange(), q.deadLetterRoutingKey(), null, q.quorum(), q.deliveryLimit()),
+            q -> new QueueSpec(q.exclusive(), q.durable(), q.autoDelete(), q.messageTtl(), q.expires(), q.maxLength(),
+                    q.overflow(), q.deadLetterExchange(), q.deadLetterRoutingKey(), q.maxPriority(), q.quorum(), null),
+            q -> new QueueSpec(q.exclusive(), q.durable(), q.autoDelete(), q.messageTtl(), q.expires(), q.maxLength(),
+                    q.overflow(), q.deadLetterExchange(), q.deadLetterRoutingKey(), q.maxPriority(), false, null));
 
     /** Plainer versions of a step: without its override, its options, one at a time. */
     private static List<Step> simplifications(Step step) {
