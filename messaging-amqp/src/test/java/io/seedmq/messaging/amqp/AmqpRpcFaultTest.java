@@ -11,6 +11,7 @@ import io.seedmq.messaging.amqp.test.FaultNode;
 import io.seedmq.messaging.amqp.test.FaultBroker;
 import io.seedmq.messaging.amqp.test.Rabbitmqctl;
 import io.seedmq.messaging.oslo.Context;
+import io.seedmq.messaging.oslo.OsloTopology;
 import io.seedmq.messaging.retry.RetryPolicy;
 import io.seedmq.messaging.rpc.RpcClient;
 import io.seedmq.messaging.rpc.RpcClientOptions;
@@ -115,7 +116,7 @@ class AmqpRpcFaultTest {
                 }
                 assertTrue(states.contains(Lifecycle.State.RECOVERING), "the server reported the loss: " + states);
                 assertEquals(Lifecycle.State.RUNNING, server.state(), "and is back: " + states);
-                assertEquals(0, io.seedmq.messaging.internal.DefaultConnection.of(clientConn).shared(ReplyWaiter.class, c -> null).waiting(), "no waiter left behind");
+                assertEquals(0, io.seedmq.messaging.internal.DefaultConnection.of(clientConn).shared(ReplyWaiter.class, OsloTopology.defaults(), c -> null).waiting(), "no waiter left behind");
             } finally {
                 server.stop();
                 server.queueNames().forEach(q -> {

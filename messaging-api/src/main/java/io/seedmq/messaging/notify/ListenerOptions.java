@@ -2,6 +2,7 @@ package io.seedmq.messaging.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seedmq.messaging.Lifecycle;
+import io.seedmq.messaging.oslo.OsloTopology;
 import io.seedmq.messaging.serialization.JsonSerializer;
 import java.time.Duration;
 import java.util.Objects;
@@ -40,6 +41,7 @@ public final class ListenerOptions {
     private final int maxRedeliveries;
     private final Duration stopTimeout;
     private final ObjectMapper mapper;
+    private final OsloTopology topology;
 
     private ListenerOptions(Builder b) {
         if (b.pool != null && b.pool.isEmpty()) {
@@ -71,6 +73,7 @@ public final class ListenerOptions {
         maxRedeliveries = b.maxRedeliveries;
         stopTimeout = b.stopTimeout;
         mapper = Objects.requireNonNull(b.mapper, "mapper");
+        topology = b.topology;
     }
 
     /**
@@ -144,10 +147,21 @@ public final class ListenerOptions {
         return batchSize > 1;
     }
 
+    /**
+     * @return how the listener's exchanges and queues are declared: oslo's rabbit driver options
+     *     ({@link OsloTopology#defaults()} unless set, which RabbitMQ 4.3 accepts;
+     *     {@link OsloTopology#historical()} for oslo.messaging 14.0.3's). Python peers sharing its
+     *     topics must use the same settings, or RabbitMQ refuses the second declaration
+     */
+    public OsloTopology topology() {
+        return topology;
+    }
+
     /** @return a builder holding these options */
     public Builder toBuilder() {
         return new Builder().pool(pool).allowRequeue(allowRequeue).concurrency(concurrency).executor(executor)
-                .batch(batchSize, batchTimeout).maxRedeliveries(maxRedeliveries).stopTimeout(stopTimeout).mapper(mapper);
+                .batch(batchSize, batchTimeout).maxRedeliveries(maxRedeliveries).stopTimeout(stopTimeout).mapper(mapper)
+                .topology(topology);
     }
 
     @Override
@@ -161,19 +175,20 @@ public final class ListenerOptions {
         return allowRequeue == o.allowRequeue && concurrency == o.concurrency && batchSize == o.batchSize
                 && maxRedeliveries == o.maxRedeliveries && Objects.equals(pool, o.pool)
                 && Objects.equals(executor, o.executor) && Objects.equals(batchTimeout, o.batchTimeout)
-                && Objects.equals(stopTimeout, o.stopTimeout) && Objects.equals(mapper, o.mapper);
+                && Objects.equals(stopTimeout, o.stopTimeout) && Objects.equals(mapper, o.mapper)
+                && topology.equals(o.topology);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(allowRequeue, concurrency, batchSize, maxRedeliveries, pool, executor, batchTimeout,
-                stopTimeout, mapper);
+                stopTimeout, mapper, topology);
     }
 
     @Override
     public String toString() {
         return "ListenerOptions[pool=" + pool + ", allowRequeue=" + allowRequeue + ", concurrency=" + concurrency
-                + ", batchSize=" + batchSize + ", maxRedeliveries=" + maxRedeliveries + "]";
+                + ", batchSize=" + batchSize + ", maxRedeliveries=" + maxRedeliveries + ", topology=" + topology + "]";
     }
 
     /** Builds {@link ListenerOptions}. Not thread-safe. */
@@ -187,6 +202,7 @@ public final class ListenerOptions {
         private int maxRedeliveries = DEFAULT_MAX_REDELIVERIES;
         private Duration stopTimeout = Lifecycle.DEFAULT_STOP_TIMEOUT;
         private ObjectMapper mapper = JsonSerializer.defaultMapper();
+        private OsloTopology topology = OsloTopology.defaults();
 
         private Builder() {
         }
@@ -264,6 +280,16 @@ public final class ListenerOptions {
          */
         public Builder mapper(ObjectMapper mapper) {
             this.mapper = mapper;
+            return this;
+        }
+
+        /**
+         * @param topology how exchanges and queues are declared, as oslo's rabbit driver options
+         *     ({@link OsloTopology#fromSettings} reads an oslo section)
+         * @return this
+         */
+        public Builder topology(OsloTopology topology) {
+            this.topology = Objects.requireNonNull(topology, "topology");
             return this;
         }
 

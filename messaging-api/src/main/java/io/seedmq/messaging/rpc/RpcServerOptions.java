@@ -1,6 +1,7 @@
 package io.seedmq.messaging.rpc;
 
 import io.seedmq.messaging.Lifecycle;
+import io.seedmq.messaging.oslo.OsloTopology;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Objects;
@@ -31,6 +32,7 @@ public final class RpcServerOptions {
     private final Duration stopTimeout;
     private final String controlExchange;
     private final boolean rpcPingEnabled;
+    private final OsloTopology topology;
 
     private RpcServerOptions(Builder b) {
         if (b.concurrency < 1) {
@@ -47,6 +49,7 @@ public final class RpcServerOptions {
         }
         controlExchange = Objects.requireNonNull(b.controlExchange, "controlExchange");
         rpcPingEnabled = b.rpcPingEnabled;
+        topology = b.topology;
     }
 
     /** @return the defaults */
@@ -62,7 +65,8 @@ public final class RpcServerOptions {
     /** @return a builder holding these options */
     public Builder toBuilder() {
         Builder b = new Builder().concurrency(concurrency).executor(executor).ack(ack).accessPolicy(accessPolicy)
-                .stopTimeout(stopTimeout).controlExchange(controlExchange).rpcPingEnabled(rpcPingEnabled);
+                .stopTimeout(stopTimeout).controlExchange(controlExchange).rpcPingEnabled(rpcPingEnabled)
+                .topology(topology);
         b.expected.addAll(expectedExceptions);
         return b;
     }
@@ -103,6 +107,16 @@ public final class RpcServerOptions {
     }
 
     /**
+     * @return how the server's exchanges and queues are declared: oslo's rabbit driver options
+     *     ({@link OsloTopology#defaults()} unless set, which RabbitMQ 4.3 accepts;
+     *     {@link OsloTopology#historical()} for oslo.messaging 14.0.3's). Python peers sharing its
+     *     topics must use the same settings, or RabbitMQ refuses the second declaration
+     */
+    public OsloTopology topology() {
+        return topology;
+    }
+
+    /**
      * @return whether the server answers oslo's health probe, a call of
      *     {@value RpcClient#PING_METHOD}, with {@code "pong"} (default {@code false}, as oslo's
      *     {@code rpc_ping_enabled})
@@ -124,20 +138,20 @@ public final class RpcServerOptions {
                 && Objects.equals(expectedExceptions, o.expectedExceptions)
                 && Objects.equals(stopTimeout, o.stopTimeout)
                 && Objects.equals(controlExchange, o.controlExchange)
-                && rpcPingEnabled == o.rpcPingEnabled;
+                && rpcPingEnabled == o.rpcPingEnabled && topology.equals(o.topology);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(concurrency, executor, ack, accessPolicy, expectedExceptions, stopTimeout,
-                controlExchange, rpcPingEnabled);
+                controlExchange, rpcPingEnabled, topology);
     }
 
     @Override
     public String toString() {
         return "RpcServerOptions[concurrency=" + concurrency + ", ack=" + ack + ", accessPolicy=" + accessPolicy
                 + ", stopTimeout=" + stopTimeout + ", controlExchange=" + controlExchange
-                + (rpcPingEnabled ? ", rpcPingEnabled" : "") + "]";
+                + (rpcPingEnabled ? ", rpcPingEnabled" : "") + ", topology=" + topology + "]";
     }
 
     /** Builds {@link RpcServerOptions}. Not thread-safe. */
@@ -150,6 +164,7 @@ public final class RpcServerOptions {
         private Duration stopTimeout = Lifecycle.DEFAULT_STOP_TIMEOUT;
         private String controlExchange = Target.DEFAULT_EXCHANGE;
         private boolean rpcPingEnabled;
+        private OsloTopology topology = OsloTopology.defaults();
 
         private Builder() {
         }
@@ -228,6 +243,16 @@ public final class RpcServerOptions {
          */
         public Builder controlExchange(String exchange) {
             this.controlExchange = exchange;
+            return this;
+        }
+
+        /**
+         * @param topology how exchanges and queues are declared, as oslo's rabbit driver options
+         *     ({@link OsloTopology#fromSettings} reads an oslo section)
+         * @return this builder
+         */
+        public Builder topology(OsloTopology topology) {
+            this.topology = Objects.requireNonNull(topology, "topology");
             return this;
         }
 

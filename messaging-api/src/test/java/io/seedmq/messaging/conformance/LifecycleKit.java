@@ -119,9 +119,9 @@ public abstract class LifecycleKit {
         String topic = prefix + "-" + kind.name().toLowerCase();
         Lifecycle service = switch (kind) {
             case CONSUMER -> conn.consumer(ConsumerOptions.builder()
-                    .queue(Queue.builder(queue("consumer")).durable(false).build()).build(), Message::ack);
+                    .queue(Queue.builder(queue("consumer")).build()).build(), Message::ack);
             case WORKER -> ConsumerWorker.builder(conn)
-                    .consume(ConsumerOptions.builder().queue(Queue.builder(queue("worker")).durable(false).build())
+                    .consume(ConsumerOptions.builder().queue(Queue.builder(queue("worker")).build())
                             .build(), Message::ack)
                     .build();
             case RPC_SERVER -> {
@@ -212,12 +212,12 @@ public abstract class LifecycleKit {
     @DisplayName("stop gives back what was received but never started, and lets the running handler finish and ack")
     void stopGivesBackWhatNeverStarted() throws Exception {
         String q = queue("give-back");
-        conn.declare(Queue.builder(q).durable(false).build());
+        conn.declare(Queue.builder(q).build());
         ExecutorService executor = executor("app-handlers-", 2);
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         BlockingQueue<String> handled = new LinkedBlockingQueue<>();
-        Consumer consumer = conn.consumer(ConsumerOptions.builder().queue(Queue.builder(q).durable(false).build())
+        Consumer consumer = conn.consumer(ConsumerOptions.builder().queue(Queue.builder(q).build())
                 .prefetch(10).executor(executor).build(), m -> {
                     entered.countDown();
                     assertTrue(release.await(timeout().toMillis(), TimeUnit.MILLISECONDS));
@@ -258,7 +258,7 @@ public abstract class LifecycleKit {
         CyclicBarrier pair = new CyclicBarrier(2);
         Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
         CountDownLatch done = new CountDownLatch(6);
-        Consumer consumer = conn.consumer(ConsumerOptions.builder().queue(Queue.builder(q).durable(false).build())
+        Consumer consumer = conn.consumer(ConsumerOptions.builder().queue(Queue.builder(q).build())
                 .prefetch(10).concurrency(2).executor(executor).build(), m -> {
                     most.accumulateAndGet(running.incrementAndGet(), Math::max);
                     threads.add(Thread.currentThread().getName());
@@ -290,7 +290,7 @@ public abstract class LifecycleKit {
         Connection own = open(connectionOptions().toBuilder().threadFactory(factory).build());
         String pooled = queue("pooled");
         BlockingQueue<String> threads = new LinkedBlockingQueue<>();
-        Consumer consumer = own.consumer(ConsumerOptions.builder().queue(Queue.builder(pooled).durable(false).build())
+        Consumer consumer = own.consumer(ConsumerOptions.builder().queue(Queue.builder(pooled).build())
                 .concurrency(2).build(), m -> {
                     threads.add(Thread.currentThread().getName());
                     m.ack();
@@ -305,7 +305,7 @@ public abstract class LifecycleKit {
         ExecutorService executor = executor("app-shared-", 2);
         Connection shared = open(connectionOptions().toBuilder().handlerExecutor(executor).build());
         String direct = queue("shared-executor");
-        Consumer onShared = shared.consumer(ConsumerOptions.builder().queue(Queue.builder(direct).durable(false).build())
+        Consumer onShared = shared.consumer(ConsumerOptions.builder().queue(Queue.builder(direct).build())
                 .build(), m -> {
                     threads.add(Thread.currentThread().getName());
                     m.ack();
