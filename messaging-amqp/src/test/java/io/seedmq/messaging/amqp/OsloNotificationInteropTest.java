@@ -19,6 +19,7 @@ import io.seedmq.messaging.notify.Notifier;
 import io.seedmq.messaging.notify.NotifierOptions;
 import io.seedmq.messaging.notify.Priority;
 import io.seedmq.messaging.oslo.Context;
+import io.seedmq.messaging.oslo.OsloTopology;
 import io.seedmq.messaging.serialization.JsonSerializer;
 import io.seedmq.messaging.test.BrokerKind;
 import io.seedmq.messaging.test.SeedmqTest;
@@ -107,7 +108,7 @@ class OsloNotificationInteropTest {
                 List.of(NotificationEndpoint.of(NotificationFilter.builder().publisherId("^local").build(), n -> {
                     received.add(n);
                     return NotificationResult.HANDLED;
-                })), ListenerOptions.defaults());
+                })), ListenerOptions.builder().topology(OsloTopology.historical()).build());
         listener.start();
         try {
             PythonPeer.Result result = PythonPeer.run(TIMEOUT, "oslo_notify.py", osloUrl(), exchange, topic, driver);
@@ -153,6 +154,7 @@ class OsloNotificationInteropTest {
             python.awaitLine("ready"::equals, TIMEOUT);
 
             Notifier notifier = Notifier.create(connection, "local", NotifierOptions.builder().exchange(exchange).topics(topic)
+                    .topology(OsloTopology.historical())
                     .driver(NotifierOptions.Driver.fromOsloName(driver)).declareQueues(false).build());
             Context ctx = Context.empty().with("user_id", "u-java").with("auth_token", "never-sent");
             String[] names = {"info", "warn", "error"};
