@@ -71,13 +71,14 @@ class AmqpRpcFaultTest {
         Service service = new Service();
         try (Connection serverConn = Connection.open(broker.builder().connectionName("seedmq-fault-rpc-server-" + id).build());
              Connection clientConn = Connection.open(broker.builder().connectionName("seedmq-fault-rpc-client-" + id).build())) {
-            RpcServer server = RpcServer.create(serverConn, Target.topic(topic).withServer("s1"), List.of(service));
+            RpcServer server = RpcServer.create(serverConn, Target.topic(topic).withServer("s1").withExchange(topic),
+                    List.of(service));
             List<Lifecycle.State> states = new CopyOnWriteArrayList<>();
             server.addStateListener((from, to, cause) -> states.add(to));
             server.start();
             RetryPolicy patient = RetryPolicy.builder().maxAttempts(80).initialInterval(Duration.ofMillis(100))
                     .maxInterval(Duration.ofSeconds(1)).build();
-            RpcClient client = RpcClient.create(clientConn, Target.topic(topic),
+            RpcClient client = RpcClient.create(clientConn, Target.topic(topic).withExchange(topic),
                     RpcClientOptions.builder().timeout(Duration.ofSeconds(10)).retry(patient).build());
             try {
                 assertEquals(3, client.call(Context.empty(), "add", Map.of("x", 1, "y", 2), Integer.class));

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -190,6 +191,42 @@ class OsloNotificationInteropTest {
                 }
                 assertEquals(Set.of(names), priorities);
             }
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("io.seedmq.messaging.amqp.OsloRpcInteropTest#topologies")
+    @DisplayName("with the same oslo topology options, seedmq and oslo Notifiers declare the same queues (no 406) and a seedmq listener gets both")
+    void sharedNotificationQueues(String query) throws Exception {
+        OsloTopology topology = OsloTopology.fromSettings(OsloRpcInteropTest.settings(query));
+        Notifier notifier = Notifier.create(connection, "java", NotifierOptions.builder().exchange(exchange).topics(topic)
+                .topology(topology).build());
+        String[] names = {"info", "warn", "error"};
+        for (int i = 0; i < names.length; i++) {
+            notifier.notify(Context.empty(), Priority.parse(names[i]).orElseThrow(), "interop." + names[i], Map.of("n", i));
+        }
+        PythonPeer.Result result = PythonPeer.run(TIMEOUT, "oslo_notify.py",
+                osloUrl() + (query.isEmpty() ? "" : "?" + query), exchange, topic, "messagingv2");
+        assertEquals(0, result.exitCode(), result.toString());
+
+        BlockingQueue<Notification> received = new LinkedBlockingQueue<>();
+        NotificationListener listener = NotificationListener.create(connection,
+                List.of(new NotificationTarget(topic, exchange)),
+                List.of(NotificationEndpoint.of(NotificationFilter.builder().build(), n -> {
+                    received.add(n);
+                    return NotificationResult.HANDLED;
+                })), ListenerOptions.builder().topology(topology).build());
+        listener.start();
+        try {
+            Set<String> publishers = new HashSet<>();
+            for (int i = 0; i < 9; i++) {
+                Notification n = received.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                assertNotNull(n, "only " + i + " of 9 notifications arrived");
+                publishers.add(n.publisherId());
+            }
+            assertEquals(Set.of("java", "local", "remote"), publishers);
+        } finally {
+            assertTrue(listener.stop());
         }
     }
 

@@ -67,6 +67,7 @@ public abstract class LifecycleKit {
     private final List<Lifecycle> services = new CopyOnWriteArrayList<>();
     private final List<ExecutorService> executors = new CopyOnWriteArrayList<>();
     private final List<String> queues = new CopyOnWriteArrayList<>();
+    private final List<String> exchanges = new CopyOnWriteArrayList<>();
     /** The connection a case works with. */
     protected Connection conn;
     private String prefix;
@@ -90,6 +91,7 @@ public abstract class LifecycleKit {
         services.forEach(s -> quietly(() -> s.stop(Duration.ZERO)));
         try (Connection admin = Connection.open(connectionOptions())) {
             queues.forEach(q -> quietly(() -> admin.deleteQueue(q)));
+            exchanges.forEach(x -> quietly(() -> admin.deleteExchange(x, false)));
         }
         connections.forEach(c -> quietly(c::close));
         executors.forEach(ExecutorService::shutdownNow);
@@ -117,6 +119,8 @@ public abstract class LifecycleKit {
 
     private Lifecycle create(Kind kind) {
         String topic = prefix + "-" + kind.name().toLowerCase();
+        // The service's own exchange: a shared broker may hold an "openstack" of another durability.
+        String exchange = topic + "-exchange";
         Lifecycle service = switch (kind) {
             case CONSUMER -> conn.consumer(ConsumerOptions.builder()
                     .queue(Queue.builder(queue("consumer")).build()).build(), Message::ack);
@@ -127,12 +131,15 @@ public abstract class LifecycleKit {
             case RPC_SERVER -> {
                 queues.add(topic);
                 queues.add(topic + ".server-1");
-                yield RpcServer.create(conn, Target.topic(topic).withServer("server-1"), List.of(new Echo()),
+                exchanges.add(exchange);
+                yield RpcServer.create(conn, Target.topic(topic).withServer("server-1").withExchange(exchange),
+                        List.of(new Echo()),
                         RpcServerOptions.builder().concurrency(2).build());
             }
             case NOTIFICATION_LISTENER -> {
                 queues.add(topic + ".info");
-                yield NotificationListener.create(conn, List.of(NotificationTarget.topic(topic)),
+                exchanges.add(exchange);
+                yield NotificationListener.create(conn, List.of(new NotificationTarget(topic, exchange)),
                         List.of(NotificationEndpoint.of(n -> NotificationResult.HANDLED)));
             }
         };
