@@ -149,14 +149,17 @@ public final class OsloRpc implements Sample {
     @Override
     public Check runInProcess(String url, Names names) throws Exception {
         String topic = names.of(TOPIC);
+        // The check's own control exchange: the broker may hold another application's "openstack".
+        String exchange = names.of(Target.DEFAULT_EXCHANGE);
         BlockingQueue<String> printed = new LinkedBlockingQueue<>();
         try (Connection conn = Connection.open(url)) {
             OsloTopology topology = options.topology.topology();
-            RpcServer server = RpcServer.create(conn, Target.topic(topic).withServer(SERVER), Calculator.class,
+            RpcServer server = RpcServer.create(conn, Target.topic(topic).withServer(SERVER).withExchange(exchange),
+                    Calculator.class,
                     new Endpoint(printed::add), RpcServerOptions.builder().topology(topology).build());
             server.start();
             try {
-                RpcClient client = RpcClient.create(conn, Target.topic(topic),
+                RpcClient client = RpcClient.create(conn, Target.topic(topic).withExchange(exchange),
                         RpcClientOptions.builder().timeout(Duration.ofSeconds(10)).topology(topology).build());
                 Calculator calc = client.proxy(Calculator.class);
                 int sum = calc.add(1, 2);
@@ -177,6 +180,7 @@ public final class OsloRpc implements Sample {
                 server.stop();
                 if (names.throwAway()) {
                     server.queueNames().forEach(conn::deleteQueue);
+                    conn.deleteExchange(exchange, false);
                 }
             }
         }
