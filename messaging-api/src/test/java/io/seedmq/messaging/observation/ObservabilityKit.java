@@ -113,7 +113,11 @@ public abstract class ObservabilityKit {
                 // gone with its connection
             }
         }
-        admin.deleteExchange(name + "-rpc", false);
+        try {
+            admin.deleteExchange(name + "-rpc", false);
+        } catch (RuntimeException ignored) {
+            // the case lost its connections
+        }
         admin.close();
         telemetry.close();
     }
