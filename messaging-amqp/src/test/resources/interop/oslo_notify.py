@@ -15,8 +15,11 @@ import oslo_messaging
 def main():
     url, exchange, topic, driver = sys.argv[1:5]
     conf = cfg.ConfigOpts()
-    transport = oslo_messaging.get_notification_transport(conf, url=url)
+    # control_exchange must be set before the transport reads it (with options in the URL's query,
+    # the driver reads it once, when it is made).
+    conf.register_opts(oslo_messaging.transport._transport_opts)
     conf.set_override('control_exchange', exchange)
+    transport = oslo_messaging.get_notification_transport(conf, url=url)
     try:
         notifier = oslo_messaging.Notifier(transport, publisher_id='local', driver=driver,
                                            topics=[topic], retry=3)

@@ -8,7 +8,7 @@ import pika
 connection = pika.BlockingConnection(pika.URLParameters(os.environ.get("AMQP_URL", "amqp://guest:guest@localhost:5672/%2F")))
 channel = connection.channel()
 
-channel.queue_declare(queue="rpc_queue")
+channel.queue_declare(queue="rpc_queue", durable=True)
 
 
 def fib(n):

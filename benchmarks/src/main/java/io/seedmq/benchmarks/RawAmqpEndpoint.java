@@ -50,7 +50,9 @@ final class RawAmqpEndpoint implements Endpoint {
         this.confirms = confirms;
         this.manualAck = manualAck;
         this.prefetch = prefetch;
-        consumer.queueDeclare(queue, durable, false, false, null);
+        // A transient queue is exclusive to the consuming connection (others may still publish to it):
+        // RabbitMQ 4.3 refuses transient shared ones.
+        consumer.queueDeclare(queue, durable, !durable, false, null);
         if (confirms) {
             publisher.confirmSelect();
             publisher.addConfirmListener((seq, multiple) -> settle(seq, multiple),

@@ -45,7 +45,8 @@ final class RawRpcCaller implements Caller {
         this.clientConnection = f.newConnection("seedmq-benchmarks-raw-rpc (client)");
         this.serverChannel = serverConnection.createChannel();
         this.clientChannel = clientConnection.createChannel();
-        serverChannel.queueDeclare(queue, false, false, false, null);
+        // The server's own queue (clients publish to it by name): RabbitMQ 4.3 refuses transient shared ones.
+        serverChannel.queueDeclare(queue, false, true, false, null);
         serverChannel.basicConsume(queue, false, new DefaultConsumer(serverChannel) {
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body)

@@ -136,11 +136,13 @@ public final class Scenarios {
      */
     static Scenario notifications() {
         return new PublishConsume("5", "AMQP notifications, notifier → listener (confirmed, acked)",
-                "raw amqp-client publish (confirm each) + consume (manual ack)", false, new Load(1, 0, 0),
+                "raw amqp-client persistent publish to a durable queue (confirm each) + consume (manual ack)", false,
+                new Load(1, 0, 0),
                 List.of(Metric.higher(Probe.Throughput.METRIC, "≥ 0.9")),
                 NotifierEndpoint::new,
-                (url, q) -> new RawAmqpEndpoint(url, q, false, true, true, PREFETCH),
-                (url, q) -> new SpringEndpoint(url, q, false, true, true, PREFETCH));
+                // Durable and persistent, as a notifier's queue and messages are by default.
+                (url, q) -> new RawAmqpEndpoint(url, q, true, true, true, PREFETCH),
+                (url, q) -> new SpringEndpoint(url, q, true, true, true, PREFETCH));
     }
 
     /** Scenario 6d: sequential RPC calls on the embedded broker. */

@@ -30,12 +30,13 @@ final class SeedmqCaller implements Caller {
     /** Client and server on connections with these options (an observation registry, for example). */
     SeedmqCaller(ConnectionOptions options, String topic) {
         this.topic = topic;
-        this.target = Target.topic(topic).withServer("bench");
+        // A control exchange of its own: the broker may hold another application's "openstack".
+        this.target = Target.topic(topic).withServer("bench").withExchange(topic + "-x");
         this.serverConnection = Connection.open(options);
         this.clientConnection = Connection.open(options);
         this.server = RpcServer.create(serverConnection, target, List.of(new Adder()));
         server.start();
-        this.client = RpcClient.create(clientConnection, Target.topic(topic));
+        this.client = RpcClient.create(clientConnection, Target.topic(topic).withExchange(topic + "-x"));
     }
 
     @Override
@@ -50,6 +51,7 @@ final class SeedmqCaller implements Caller {
             for (String queue : server.queueNames()) {
                 serverConnection.deleteQueue(queue);
             }
+            serverConnection.deleteExchange(topic + "-x", false);
         } finally {
             clientConnection.close();
             serverConnection.close();

@@ -52,7 +52,8 @@ final class SeedmqEndpoint implements Endpoint {
         this.queue = queue;
         this.exchange = exchange == null ? null : Exchange.builder(exchange, io.seedmq.messaging.ExchangeType.DIRECT)
                 .durable(durable).build();
-        Queue.Builder q = Queue.builder(queue).durable(durable);
+        // A transient queue is this connection's own: RabbitMQ 4.3 refuses transient shared ones.
+        Queue.Builder q = Queue.builder(queue).durable(durable).exclusive(!durable);
         if (this.exchange != null) {
             q.bind(this.exchange, queue);
         }

@@ -68,7 +68,7 @@ public final class StreamMain {
     private void throughSeedmq() throws InterruptedException {
         String name = "stream-" + UUID.randomUUID();
         try (Connection connection = Connection.open("memory://" + name)) {
-            Queue queue = Queue.builder("stream").durable(false).build();
+            Queue queue = Queue.builder("stream").build();
             connection.declare(queue);
             ConsumerWorker worker = ConsumerWorker.builder(connection)
                     .consume(ConsumerOptions.builder().queue(queue).prefetch(PREFETCH).build(), m -> {

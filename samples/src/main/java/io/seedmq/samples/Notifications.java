@@ -12,6 +12,7 @@ import io.seedmq.messaging.notify.Notifier;
 import io.seedmq.messaging.notify.NotifierOptions;
 import io.seedmq.messaging.notify.Priority;
 import io.seedmq.messaging.oslo.Context;
+import io.seedmq.messaging.oslo.OsloTopology;
 import io.seedmq.messaging.serialization.JsonSerializer;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -62,7 +64,7 @@ public final class Notifications implements Sample {
         return options;
     }
 
-    /** The listener's options. */
+    /** The listener's options, and the oslo topology flags of both roles. */
     static final class Options {
         @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = NotificationTarget.DEFAULT_TOPIC,
                 description = "the topic to listen to (default: ${DEFAULT-VALUE})")
@@ -75,15 +77,18 @@ public final class Notifications implements Sample {
         @Option(names = "--publisher-filter", paramLabel = "REGEX",
                 description = "only notifications whose publisher id matches, as oslo's re.match (default: all)")
         String publisherFilter;
+
+        @Mixin
+        OsloTopologyFlags topology = new OsloTopologyFlags();
     }
 
     private final Options options = new Options();
 
     @Override
     public List<String> roles() {
-        return List.of("notify-send [--url URL]   (or: notify --role send)",
+        return List.of("notify-send [--url URL] [oslo topology flags]   (or: notify --role send)",
                 "notify-listener [--url URL] [--topic notifications] [--pool listener] [--publisher-filter '^local.*']"
-                        + "   (or: notify --role listener ...)");
+                        + " [oslo topology flags]   (or: notify --role listener ...)");
     }
 
     /**
@@ -190,7 +195,7 @@ public final class Notifications implements Sample {
             throw new IllegalArgumentException("notify takes no arguments, only options: " + args);
         }
         return switch (role) {
-            case "send" -> runSend(url);
+            case "send" -> runSend(url, options.topology.topology());
             case "listener" -> runListener(url, options);
             default -> throw new IllegalArgumentException("no role " + role);
         };
@@ -200,11 +205,12 @@ public final class Notifications implements Sample {
      * {@code notify-send}: sends the seed's two notifications on {@code notifications} through {@code openstack}.
      *
      * @param url the broker URL
+     * @param topology how the exchange and queues are declared
      * @return the exit status
      */
-    static int runSend(String url) {
+    static int runSend(String url, OsloTopology topology) {
         try (Connection connection = Connection.open(url)) {
-            send(connection, NotifierOptions.defaults(), System.out);
+            send(connection, NotifierOptions.builder().topology(topology).build(), System.out);
         }
         return 0;
     }
@@ -213,7 +219,7 @@ public final class Notifications implements Sample {
      * {@code notify-listener}: prints one line per notification until Ctrl+C.
      *
      * @param url the broker URL
-     * @param options {@code --topic T}, {@code --pool P}, {@code --publisher-filter REGEX}
+     * @param options {@code --topic T}, {@code --pool P}, {@code --publisher-filter REGEX}, the oslo topology flags
      * @return the exit status
      * @throws InterruptedException if interrupted
      */
@@ -229,7 +235,7 @@ public final class Notifications implements Sample {
                 List.of(NotificationEndpoint.of(filter.build(), n -> {
                     System.out.println(line(n));
                     return NotificationResult.HANDLED;
-                })), ListenerOptions.builder().pool(pool).build());
+                })), ListenerOptions.builder().pool(pool).topology(options.topology.topology()).build());
         return Foreground.runUntilCtrlC(connection, listener, " [*] listening to " + topic
                 + (pool == null ? "" : " in pool " + pool) + " on " + Main.masked(url) + ". To exit press CTRL+C");
     }

@@ -130,13 +130,15 @@ final class Observability implements Sample {
                       MemorySpans spans) throws Exception {
         String queue = names.of(QUEUE);
         String topic = names.of(TOPIC);
+        // The run's own control exchange: the broker may hold another application's "openstack".
+        String exchange = names.of(Target.DEFAULT_EXCHANGE);
         try (Connection shop = Connection.open(options.toBuilder().connectionName("shop").build());
              Connection pricing = Connection.open(options.toBuilder().connectionName("pricing").build())) {
             MessagingMetrics.of(shop).bindTo(meters);
-            RpcServer server = RpcServer.create(pricing, Target.topic(topic).withServer("pricing-1"),
+            RpcServer server = RpcServer.create(pricing, Target.topic(topic).withServer("pricing-1").withExchange(exchange),
                     List.of(new Pricing()), RpcServerOptions.builder().rpcPingEnabled(true).build());
             server.start();
-            RpcClient client = RpcClient.create(shop, Target.topic(topic), RpcClientOptions.builder().timeout(WAIT).build());
+            RpcClient client = RpcClient.create(shop, Target.topic(topic).withExchange(exchange), RpcClientOptions.builder().timeout(WAIT).build());
             BlockingQueue<Integer> prices = new LinkedBlockingQueue<>();
             Consumer consumer = shop.consumer(ConsumerOptions.builder().queue(Queue.named(queue)).build(), message -> {
                 int quantity = message.payload(Integer.class);
@@ -165,6 +167,9 @@ final class Observability implements Sample {
                 server.stop();
                 shop.deleteQueue(queue);
                 server.queueNames().forEach(pricing::deleteQueue);
+                if (names.throwAway()) {
+                    pricing.deleteExchange(exchange, false);
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ package io.seedmq.samples;
 
 import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.oslo.Context;
+import io.seedmq.messaging.oslo.OsloTopology;
 import io.seedmq.messaging.rpc.RpcClient;
 import io.seedmq.messaging.rpc.RpcCast;
 import io.seedmq.messaging.rpc.RpcClientOptions;
@@ -16,6 +17,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -112,8 +114,8 @@ public final class OsloRpc implements Sample {
     @Override
     public List<String> roles() {
         return List.of("oslo-rpc-server [--url URL] [--topic test] [--server server-1] [--rpc-ping-enabled]"
-                        + "   (or: oslo-rpc --role server)",
-                "oslo-rpc-client [--url URL] [--topic test] [--ping]   (or: oslo-rpc --role client)");
+                        + " [oslo topology flags]   (or: oslo-rpc --role server)",
+                "oslo-rpc-client [--url URL] [--topic test] [--ping] [oslo topology flags]   (or: oslo-rpc --role client)");
     }
 
     @Override
@@ -137,6 +139,9 @@ public final class OsloRpc implements Sample {
 
         @Option(names = "--ping", description = "the client only pings the server (a readiness check) and prints the answer")
         boolean ping;
+
+        @Mixin
+        OsloTopologyFlags topology = new OsloTopologyFlags();
     }
 
     private final Options options = new Options();
@@ -144,14 +149,18 @@ public final class OsloRpc implements Sample {
     @Override
     public Check runInProcess(String url, Names names) throws Exception {
         String topic = names.of(TOPIC);
+        // The check's own control exchange: the broker may hold another application's "openstack".
+        String exchange = names.of(Target.DEFAULT_EXCHANGE);
         BlockingQueue<String> printed = new LinkedBlockingQueue<>();
         try (Connection conn = Connection.open(url)) {
-            RpcServer server = RpcServer.create(conn, Target.topic(topic).withServer(SERVER), Calculator.class,
-                    new Endpoint(printed::add));
+            OsloTopology topology = options.topology.topology();
+            RpcServer server = RpcServer.create(conn, Target.topic(topic).withServer(SERVER).withExchange(exchange),
+                    Calculator.class,
+                    new Endpoint(printed::add), RpcServerOptions.builder().topology(topology).build());
             server.start();
             try {
-                RpcClient client = RpcClient.create(conn, Target.topic(topic),
-                        RpcClientOptions.builder().timeout(Duration.ofSeconds(10)).build());
+                RpcClient client = RpcClient.create(conn, Target.topic(topic).withExchange(exchange),
+                        RpcClientOptions.builder().timeout(Duration.ofSeconds(10)).topology(topology).build());
                 Calculator calc = client.proxy(Calculator.class);
                 int sum = calc.add(1, 2);
                 calc.test();
@@ -171,6 +180,7 @@ public final class OsloRpc implements Sample {
                 server.stop();
                 if (names.throwAway()) {
                     server.queueNames().forEach(conn::deleteQueue);
+                    conn.deleteExchange(exchange, false);
                 }
             }
         }
@@ -182,13 +192,14 @@ public final class OsloRpc implements Sample {
             throw new IllegalArgumentException("oslo-rpc takes no arguments, only options: " + args);
         }
         String topic = options.topic;
+        OsloTopology topology = options.topology.topology();
         switch (role) {
             case "server" -> {
                 Connection conn = Connection.open(url);
                 // oslo's rpc_ping_enabled: answer oslo_rpc_server_ping, for health probes.
                 RpcServer server = RpcServer.create(conn, Target.topic(topic).withServer(options.server),
                         Calculator.class, new Endpoint(System.out::println),
-                        RpcServerOptions.builder().rpcPingEnabled(options.rpcPingEnabled).build());
+                        RpcServerOptions.builder().rpcPingEnabled(options.rpcPingEnabled).topology(topology).build());
                 System.out.println("Start Server");
                 return Foreground.runUntilCtrlC(conn, server, "Server listening on " + server.queueNames()
                         + ". To exit press CTRL+C");
@@ -196,7 +207,7 @@ public final class OsloRpc implements Sample {
             case "client" -> {
                 try (Connection conn = Connection.open(url)) {
                     RpcClient client = RpcClient.create(conn, Target.topic(topic),
-                            RpcClientOptions.builder().timeout(Duration.ofSeconds(30)).build());
+                            RpcClientOptions.builder().timeout(Duration.ofSeconds(30)).topology(topology).build());
                     if (options.ping) {
                         System.out.println(client.ping());
                         return 0;

@@ -29,8 +29,9 @@ import picocli.CommandLine.Option;
  * request's {@code correlation_id}; the client has an exclusive, server-named callback queue,
  * sends requests carrying both properties, and matches replies to requests by correlation id.
  *
- * <p>The queue is declared as the pika tutorial declares it ({@code queue_declare(queue='rpc_queue')}:
- * not durable), so the tutorial's scripts and these roles share it. Bodies come in the two seeds'
+ * <p>The queue is declared as the pika tutorial declares it for RabbitMQ 4.3
+ * ({@code queue_declare(queue='rpc_queue', durable=True)}: 4.3 refuses the original transient,
+ * non-exclusive one), so the tutorial's scripts and these roles share it. Bodies come in the two seeds'
  * forms: pika's bare numbers ({@code 30}, answered {@code 832040}, no content type) and the kombu
  * seed's JSON ({@code {"n": 30}}, answered {@code {"result": 832040}}). The server answers each
  * request in the form it came in; the client sends pika's form unless told to send JSON.
@@ -44,10 +45,11 @@ public final class Rpc implements Sample {
 
     /**
      * @param name the queue's name
-     * @return the request queue as the pika tutorial declares it: not durable
+     * @return the request queue, durable as the pika tutorial declares it for RabbitMQ 4.3 (which
+     *     refuses the tutorial's original transient, non-exclusive queue)
      */
     public static Queue requestQueue(String name) {
-        return Queue.builder(name).durable(false).build();
+        return Queue.named(name);
     }
 
     /** @param n which Fibonacci number */

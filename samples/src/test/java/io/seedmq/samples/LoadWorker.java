@@ -45,7 +45,7 @@ public final class LoadWorker {
         CountDownLatch done = new CountDownLatch(n);
         CountDownLatch warm = new CountDownLatch(Math.min(n, 10_000));
         try (Connection conn = Connection.open(url)) {
-            Queue queue = Queue.builder(q).durable(false).build();
+            Queue queue = Queue.builder(q).build();
             conn.declare(queue);
             ConsumerWorker worker = ConsumerWorker.builder(conn)
                     .consume(ConsumerOptions.builder().queue(queue).prefetch(500).build(), m -> {

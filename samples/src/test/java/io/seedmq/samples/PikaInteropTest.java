@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * Debian's {@code python3-pika}) on one RabbitMQ, each pattern in both directions: the sample plays
  * one party in a child JVM, exactly as {@code java -jar seedmq-samples.jar ... --role ...} does, and
  * the tutorial's script the other. They meet on the tutorials' own names, which both sides declare
- * alike (pika's defaults: exchanges and {@code rpc_queue} not durable). Each message carries a
+ * alike (pika's defaults: exchanges not durable; {@code rpc_queue} durable, as RabbitMQ 4.3 needs). Each message carries a
  * token of its own, so a leftover or another user of the shared broker cannot be taken for it.
  */
 @SeedmqTest(broker = BrokerKind.RABBITMQ)
@@ -46,8 +46,9 @@ class PikaInteropTest {
     }
 
     /**
-     * Samples before this one declared the tutorials' exchanges durable, as kombu does; a broker that
-     * kept one would refuse pika's declaration. Such a leftover is replaced by the tutorials' form.
+     * Samples before this one declared the tutorials' exchanges durable, as kombu does, and
+     * {@code rpc_queue} transient; a broker that kept one would refuse pika's declaration. Such a
+     * leftover is replaced by the tutorials' form.
      */
     @BeforeAll
     static void tutorialTopology(TestBroker broker) {

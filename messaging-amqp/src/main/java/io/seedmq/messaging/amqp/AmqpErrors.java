@@ -8,10 +8,13 @@ import io.seedmq.messaging.AccessRefusedException;
 import io.seedmq.messaging.AuthenticationException;
 import io.seedmq.messaging.ConnectionException;
 import io.seedmq.messaging.DeclarationConflictException;
+import io.seedmq.messaging.DeprecatedFeatureException;
 import io.seedmq.messaging.EntityNotFoundException;
 import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.OperationTimeoutException;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Translates amqp-client failures into seedmq's exceptions, so no amqp-client type escapes the
@@ -25,6 +28,9 @@ final class AmqpErrors {
     static final int RESOURCE_LOCKED = 405;
     static final int PRECONDITION_FAILED = 406;
     static final int NOT_ALLOWED = 530;
+    static final int INTERNAL_ERROR = 541;
+    /** How RabbitMQ 4.x words a denied deprecated feature (the name between back-quotes). */
+    private static final Pattern DEPRECATED = Pattern.compile("Feature `([a-z0-9_]+)` is deprecated");
 
     private AmqpErrors() {
     }
@@ -49,6 +55,10 @@ final class AmqpErrors {
                 return byReplyCode(what, close.getReplyCode(), close.getReplyText(), failure);
             }
             if (reason instanceof AMQP.Connection.Close close) {
+                String feature = deprecatedFeature(close.getReplyCode(), close.getReplyText());
+                if (feature != null) {
+                    return new DeprecatedFeatureException(what, feature, close.getReplyText(), failure);
+                }
                 return new ConnectionException(what + ": connection closed by the broker ("
                         + close.getReplyCode() + " " + close.getReplyText() + ")", failure);
             }
@@ -83,7 +93,23 @@ final class AmqpErrors {
         return new ConnectionException("could not connect to " + target + ": " + rootMessage(failure), failure);
     }
 
+    /**
+     * @return the feature RabbitMQ names in a {@code 541 INTERNAL_ERROR - Feature `name` is
+     *     deprecated.} close, or {@code null} for any other close
+     */
+    static String deprecatedFeature(int code, String text) {
+        if (code != INTERNAL_ERROR || text == null) {
+            return null;
+        }
+        Matcher m = DEPRECATED.matcher(text);
+        return m.find() ? m.group(1) : null;
+    }
+
     private static MessagingException byReplyCode(String what, int code, String text, Throwable cause) {
+        String feature = deprecatedFeature(code, text);
+        if (feature != null) {
+            return new DeprecatedFeatureException(what, feature, text, cause);
+        }
         String message = what + ": " + text;
         return switch (code) {
             case NOT_FOUND -> new EntityNotFoundException(message, cause);

@@ -135,7 +135,7 @@ class AmqpBadInputTest {
         String q = "seedmq-bad-q-" + id;
         try (Connection conn = Connection.open(broker.options()); Connection admin = Connection.open(broker.options())) {
             BlockingQueue<String> received = new LinkedBlockingQueue<>();
-            conn.consumer(ConsumerOptions.builder().queue(Queue.builder(q).durable(false).build()).build(), m -> {
+            conn.consumer(ConsumerOptions.builder().queue(Queue.builder(q).build()).build(), m -> {
                 received.add(m.payload(String.class));
                 m.ack();
             }).start();
@@ -170,7 +170,7 @@ class AmqpBadInputTest {
                         recovered.countDown();
                     }
                 });
-                conn.producer().publish("x", Publish.toQueue(name).declare(Queue.builder(name).durable(false).build()));
+                conn.producer().publish("x", Publish.toQueue(name).declare(Queue.builder(name).build()));
                 System.err.println(conn + " " + conn.options());
                 if (Rabbitmqctl.local(broker).isPresent()) {
                     Rabbitmqctl.local(broker).orElseThrow().closeConnections(name, "seedmq log scan");

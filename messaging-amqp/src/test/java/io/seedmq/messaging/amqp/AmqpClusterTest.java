@@ -13,6 +13,7 @@ import io.seedmq.messaging.Lifecycle.State;
 import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.Queue;
+import io.seedmq.messaging.QueueType;
 import io.seedmq.messaging.amqp.test.Cluster;
 import io.seedmq.messaging.amqp.test.ClusterNode;
 import io.seedmq.messaging.amqp.test.RabbitCluster;
@@ -172,7 +173,7 @@ class AmqpClusterTest {
         String work = queue("work");
         BlockingQueue<String> worked = new LinkedBlockingQueue<>();
         ConsumerWorker worker = ConsumerWorker.builder(services)
-                .consume(ConsumerOptions.builder().queue(Queue.builder(work).durable(true).queueType("quorum").build())
+                .consume(ConsumerOptions.builder().queue(Queue.builder(work).type(QueueType.QUORUM).build())
                         .prefetch(10).retryPolicy(RESUBSCRIBE).build(), m -> {
                             worked.add(m.payload(String.class));
                             m.ack();
@@ -266,7 +267,7 @@ class AmqpClusterTest {
     void quorumQueueLosesNothing() throws Exception {
         int total = 20_000;
         String q = queue("zero-loss");
-        Queue quorum = Queue.builder(q).durable(true).queueType("quorum").build();
+        Queue quorum = Queue.builder(q).type(QueueType.QUORUM).build();
         Connection publishing = open(cluster.builder().connectionName("seedmq-cluster-publisher-" + id).build());
         publishing.declare(quorum);
         ClusterNode leader = cluster.leaderOf(q);
@@ -353,7 +354,7 @@ class AmqpClusterTest {
     @DisplayName("a stream read by two consumers from different offsets goes on being read by both while a node is down")
     void streamReadWhileANodeIsDown() throws Exception {
         String s = queue("stream");
-        Queue stream = Queue.builder(s).durable(true).queueType("stream").build();
+        Queue stream = Queue.builder(s).type(QueueType.STREAM).build();
         Connection publishing = open(cluster.startingAt(cluster.node(1)).connectionName("seedmq-cluster-stream-" + id).build());
         publishing.declare(stream);
         ClusterNode leader = cluster.leaderOf(s);

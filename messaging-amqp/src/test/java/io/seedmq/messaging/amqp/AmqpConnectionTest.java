@@ -137,7 +137,7 @@ class AmqpConnectionTest {
                 }
             });
             // Expires by itself should the test abort before deleting it.
-            conn.declareQueue(Queue.builder(q).durable(false).expires(Duration.ofMinutes(1)).build());
+            conn.declareQueue(Queue.builder(q).expires(Duration.ofMinutes(1)).build());
             RecordingListener listener = new RecordingListener();
             Subscription sub = conn.subscribe(q, new SubscribeOptions(10, false, false, null, Map.of()), listener);
             conn.publish(message(q, "before")).get(5, TimeUnit.SECONDS);
@@ -187,7 +187,7 @@ class AmqpConnectionTest {
                 }
             });
             // Expires by itself should the test abort before deleting it.
-            conn.declareQueue(Queue.builder(q).durable(false).expires(Duration.ofMinutes(1)).build());
+            conn.declareQueue(Queue.builder(q).expires(Duration.ofMinutes(1)).build());
             RecordingListener listener = new RecordingListener();
             conn.subscribe(q, new SubscribeOptions(1, false, false, null, Map.of()), listener);
             conn.publish(message(q, "once")).get(5, TimeUnit.SECONDS);

@@ -46,12 +46,12 @@ class AmqpDeclarationTest {
     @DisplayName("re-declaring a queue with other properties is a DeclarationConflictException with the broker's text")
     void queueConflict() {
         String q = prefix + "conflict";
-        conn.declareQueue(Queue.builder(q).durable(false).build());
+        conn.declareQueue(Queue.builder(q).build());
         try {
             DeclarationConflictException e = assertThrows(DeclarationConflictException.class,
-                    () -> conn.declareQueue(Queue.builder(q).durable(true).build()));
-            assertTrue(e.getMessage().contains("inequivalent arg 'durable'"), e.getMessage());
-            QueueInfo info = conn.declareQueue(Queue.builder(q).durable(false).build());
+                    () -> conn.declareQueue(Queue.builder(q).autoDelete(true).build()));
+            assertTrue(e.getMessage().contains("inequivalent arg 'auto_delete'"), e.getMessage());
+            QueueInfo info = conn.declareQueue(Queue.builder(q).build());
             assertEquals(q, info.name());
         } finally {
             conn.deleteQueue(q, false, false);
@@ -80,7 +80,7 @@ class AmqpDeclarationTest {
         assertThrows(EntityNotFoundException.class, () -> conn.purgeQueue(prefix + "missing"));
         assertThrows(EntityNotFoundException.class, () -> conn.get(prefix + "missing", false));
         String q = prefix + "counted";
-        conn.declareQueue(Queue.builder(q).durable(false).build());
+        conn.declareQueue(Queue.builder(q).build());
         try {
             conn.publish(new OutboundMessage("", q, MessageProperties.EMPTY, new byte[] {1}, false))
                     .get(5, TimeUnit.SECONDS);
@@ -96,7 +96,7 @@ class AmqpDeclarationTest {
     @DisplayName("binding to a missing exchange is EntityNotFoundException")
     void bindMissing() {
         String q = prefix + "bindq";
-        conn.declareQueue(Queue.builder(q).durable(false).build());
+        conn.declareQueue(Queue.builder(q).build());
         try {
             assertThrows(EntityNotFoundException.class,
                     () -> conn.bind(q, Binding.to(Exchange.direct(prefix + "nope"), "k")));
@@ -111,7 +111,7 @@ class AmqpDeclarationTest {
         assertEquals(0, conn.deleteQueue(prefix + "never", false, false));
         conn.deleteExchange(prefix + "never", false);
         String q = prefix + "full";
-        conn.declareQueue(Queue.builder(q).durable(false).build());
+        conn.declareQueue(Queue.builder(q).build());
         conn.publish(new OutboundMessage("", q, MessageProperties.EMPTY, new byte[] {1}, false))
                 .get(5, TimeUnit.SECONDS);
         assertThrows(DeclarationConflictException.class, () -> conn.deleteQueue(q, false, true));

@@ -113,7 +113,7 @@ class AmqpFaultToleranceTest {
     void workerSurvivesBrokerRestart() throws Exception {
         String q = "seedmq-fault-restart-" + id;
         queues.add(q);
-        Queue queue = Queue.builder(q).durable(false).build();
+        Queue queue = Queue.builder(q).build();
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
         BlockingQueue<Lifecycle.State> states = new LinkedBlockingQueue<>();
         Connection conn = open("worker");
@@ -141,7 +141,7 @@ class AmqpFaultToleranceTest {
     void workerSurvivesHeartbeatTimeout() throws Exception {
         String q = "seedmq-fault-heartbeat-" + id;
         queues.add(q);
-        Queue queue = Queue.builder(q).durable(false).build();
+        Queue queue = Queue.builder(q).build();
         ConnectionOptions target = broker.options();
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
         BlockingQueue<Lifecycle.State> states = new LinkedBlockingQueue<>();

@@ -67,7 +67,7 @@ class AmqpMessagingTest {
 
     private String queue(String suffix) {
         String name = prefix + suffix;
-        conn.declareQueue(Queue.builder(name).durable(false).build());
+        conn.declareQueue(Queue.builder(name).build());
         queues.add(name);
         return name;
     }
@@ -246,7 +246,7 @@ class AmqpMessagingTest {
     @DisplayName("deleting a consumed queue reaches the listener as a broker cancel")
     void brokerCancel() throws Exception {
         String q = prefix + "doomed";
-        conn.declareQueue(Queue.builder(q).durable(false).build());
+        conn.declareQueue(Queue.builder(q).build());
         RecordingListener listener = new RecordingListener();
         Subscription sub = conn.subscribe(q, new SubscribeOptions(0, true, false, null, Map.of()), listener);
         conn.deleteQueue(q, false, false);

@@ -53,7 +53,7 @@ class AmqpNotificationFaultTest {
         try (Connection listenerConn = Connection.open(broker.builder().connectionName("seedmq-fault-listener-" + id).build());
              Connection notifierConn = Connection.open(broker.builder().connectionName("seedmq-fault-notifier-" + id).build())) {
             NotificationListener listener = NotificationListener.create(listenerConn,
-                    List.of(NotificationTarget.topic(topic)),
+                    List.of(new NotificationTarget(topic, topic)),
                     List.of(NotificationEndpoint.of(n -> {
                         received.add(n);
                         return NotificationResult.HANDLED;
@@ -64,7 +64,7 @@ class AmqpNotificationFaultTest {
             listener.start();
             // Retries for about a minute: long enough for the broker to come back.
             Notifier notifier = Notifier.create(notifierConn, "fault.test",
-                    NotifierOptions.builder().topics(topic).retry(80).declareQueues(false).build());
+                    NotifierOptions.builder().exchange(topic).topics(topic).retry(80).declareQueues(false).build());
             try {
                 notifier.info(Context.empty(), "before", Map.of("n", 1));
                 Notification before = received.poll(WAIT.toSeconds(), TimeUnit.SECONDS);

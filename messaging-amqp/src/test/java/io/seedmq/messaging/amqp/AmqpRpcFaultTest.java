@@ -11,6 +11,7 @@ import io.seedmq.messaging.amqp.test.FaultNode;
 import io.seedmq.messaging.amqp.test.FaultBroker;
 import io.seedmq.messaging.amqp.test.Rabbitmqctl;
 import io.seedmq.messaging.oslo.Context;
+import io.seedmq.messaging.oslo.OsloTopology;
 import io.seedmq.messaging.retry.RetryPolicy;
 import io.seedmq.messaging.rpc.RpcClient;
 import io.seedmq.messaging.rpc.RpcClientOptions;
@@ -70,13 +71,14 @@ class AmqpRpcFaultTest {
         Service service = new Service();
         try (Connection serverConn = Connection.open(broker.builder().connectionName("seedmq-fault-rpc-server-" + id).build());
              Connection clientConn = Connection.open(broker.builder().connectionName("seedmq-fault-rpc-client-" + id).build())) {
-            RpcServer server = RpcServer.create(serverConn, Target.topic(topic).withServer("s1"), List.of(service));
+            RpcServer server = RpcServer.create(serverConn, Target.topic(topic).withServer("s1").withExchange(topic),
+                    List.of(service));
             List<Lifecycle.State> states = new CopyOnWriteArrayList<>();
             server.addStateListener((from, to, cause) -> states.add(to));
             server.start();
             RetryPolicy patient = RetryPolicy.builder().maxAttempts(80).initialInterval(Duration.ofMillis(100))
                     .maxInterval(Duration.ofSeconds(1)).build();
-            RpcClient client = RpcClient.create(clientConn, Target.topic(topic),
+            RpcClient client = RpcClient.create(clientConn, Target.topic(topic).withExchange(topic),
                     RpcClientOptions.builder().timeout(Duration.ofSeconds(10)).retry(patient).build());
             try {
                 assertEquals(3, client.call(Context.empty(), "add", Map.of("x", 1, "y", 2), Integer.class));
@@ -115,7 +117,7 @@ class AmqpRpcFaultTest {
                 }
                 assertTrue(states.contains(Lifecycle.State.RECOVERING), "the server reported the loss: " + states);
                 assertEquals(Lifecycle.State.RUNNING, server.state(), "and is back: " + states);
-                assertEquals(0, io.seedmq.messaging.internal.DefaultConnection.of(clientConn).shared(ReplyWaiter.class, c -> null).waiting(), "no waiter left behind");
+                assertEquals(0, io.seedmq.messaging.internal.DefaultConnection.of(clientConn).shared(ReplyWaiter.class, OsloTopology.defaults(), c -> null).waiting(), "no waiter left behind");
             } finally {
                 server.stop();
                 server.queueNames().forEach(q -> {

@@ -67,8 +67,10 @@ class AmqpTestKitTest {
         connection.declare(Exchange.topic(namedExchange));
         connection.declare(Queue.named(sharedQueue));
         try (RpcDouble<Pricing> pricing = RpcDouble.of(Pricing.class).returns("price", 42L)
-                .serve(connection, Target.topic(names.of("pricing")).withServer("double"))) {
-            Pricing proxy = RpcClient.create(connection, Target.topic(names.of("pricing")),
+                .serve(connection, Target.topic(names.of("pricing")).withServer("double")
+                        .withExchange(names.of("openstack")))) {
+            Pricing proxy = RpcClient.create(connection, Target.topic(names.of("pricing"))
+                            .withExchange(names.of("openstack")),
                     RpcClientOptions.builder().timeout(WAIT).build()).proxy(Pricing.class);
             assertEquals(42L, proxy.price("tea"));
             assertEquals(Map.of("sku", "tea"), pricing.awaitCall("price", WAIT).arguments());

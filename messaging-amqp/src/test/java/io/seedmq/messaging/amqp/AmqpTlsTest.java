@@ -136,7 +136,7 @@ class AmqpTlsTest {
         String q = "seedmq-tls-" + UUID.randomUUID();
         TlsOptions tls = TlsOptions.builder().trustStore(trustStore, "changeit").verifyHostname(true).build();
         try (Connection conn = Connection.open(amqps().tls(tls).build())) {
-            conn.producer().publish("over TLS", Publish.toQueue(Queue.builder(q).durable(false).build()));
+            conn.producer().publish("over TLS", Publish.toQueue(Queue.builder(q).build()));
             assertEquals("over TLS", conn.get(q, AckMode.AUTO).orElseThrow().payload(String.class));
             assertFalse(conn.toString().contains(String.valueOf(broker.options().password()) + "@"));
             conn.deleteQueue(q);

@@ -44,7 +44,7 @@ class AmqpWorkerRecoveryTest {
         BlockingQueue<Lifecycle.State> states = new LinkedBlockingQueue<>();
         try (Connection conn = Connection.open(broker.options().toBuilder().connectionName(name).build())) {
             ConsumerWorker worker = ConsumerWorker.builder(conn)
-                    .consume(ConsumerOptions.builder().queue(Queue.builder(queue).durable(false).build()).prefetch(1).build(),
+                    .consume(ConsumerOptions.builder().queue(Queue.builder(queue).build()).prefetch(1).build(),
                             message -> {
                                 received.add(message.payload(String.class));
                                 message.ack();

@@ -61,7 +61,7 @@ class KombuInteropTest {
     void open() {
         connection = Connection.open(broker.options());
         queue = "seedmq-interop-" + UUID.randomUUID();
-        connection.declare(Queue.builder(queue).durable(false).build());
+        connection.declare(Queue.builder(queue).build());
     }
 
     @AfterEach

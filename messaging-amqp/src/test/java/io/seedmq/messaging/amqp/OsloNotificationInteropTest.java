@@ -19,6 +19,7 @@ import io.seedmq.messaging.notify.Notifier;
 import io.seedmq.messaging.notify.NotifierOptions;
 import io.seedmq.messaging.notify.Priority;
 import io.seedmq.messaging.oslo.Context;
+import io.seedmq.messaging.oslo.OsloTopology;
 import io.seedmq.messaging.serialization.JsonSerializer;
 import io.seedmq.messaging.test.BrokerKind;
 import io.seedmq.messaging.test.SeedmqTest;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -107,7 +109,7 @@ class OsloNotificationInteropTest {
                 List.of(NotificationEndpoint.of(NotificationFilter.builder().publisherId("^local").build(), n -> {
                     received.add(n);
                     return NotificationResult.HANDLED;
-                })), ListenerOptions.defaults());
+                })), ListenerOptions.builder().topology(OsloTopology.historical()).build());
         listener.start();
         try {
             PythonPeer.Result result = PythonPeer.run(TIMEOUT, "oslo_notify.py", osloUrl(), exchange, topic, driver);
@@ -153,6 +155,7 @@ class OsloNotificationInteropTest {
             python.awaitLine("ready"::equals, TIMEOUT);
 
             Notifier notifier = Notifier.create(connection, "local", NotifierOptions.builder().exchange(exchange).topics(topic)
+                    .topology(OsloTopology.historical())
                     .driver(NotifierOptions.Driver.fromOsloName(driver)).declareQueues(false).build());
             Context ctx = Context.empty().with("user_id", "u-java").with("auth_token", "never-sent");
             String[] names = {"info", "warn", "error"};
@@ -188,6 +191,42 @@ class OsloNotificationInteropTest {
                 }
                 assertEquals(Set.of(names), priorities);
             }
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("io.seedmq.messaging.amqp.OsloRpcInteropTest#topologies")
+    @DisplayName("with the same oslo topology options, seedmq and oslo Notifiers declare the same queues (no 406) and a seedmq listener gets both")
+    void sharedNotificationQueues(String query) throws Exception {
+        OsloTopology topology = OsloTopology.fromSettings(OsloRpcInteropTest.settings(query));
+        Notifier notifier = Notifier.create(connection, "java", NotifierOptions.builder().exchange(exchange).topics(topic)
+                .topology(topology).build());
+        String[] names = {"info", "warn", "error"};
+        for (int i = 0; i < names.length; i++) {
+            notifier.notify(Context.empty(), Priority.parse(names[i]).orElseThrow(), "interop." + names[i], Map.of("n", i));
+        }
+        PythonPeer.Result result = PythonPeer.run(TIMEOUT, "oslo_notify.py",
+                osloUrl() + (query.isEmpty() ? "" : "?" + query), exchange, topic, "messagingv2");
+        assertEquals(0, result.exitCode(), result.toString());
+
+        BlockingQueue<Notification> received = new LinkedBlockingQueue<>();
+        NotificationListener listener = NotificationListener.create(connection,
+                List.of(new NotificationTarget(topic, exchange)),
+                List.of(NotificationEndpoint.of(NotificationFilter.builder().build(), n -> {
+                    received.add(n);
+                    return NotificationResult.HANDLED;
+                })), ListenerOptions.builder().topology(topology).build());
+        listener.start();
+        try {
+            Set<String> publishers = new HashSet<>();
+            for (int i = 0; i < 9; i++) {
+                Notification n = received.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                assertNotNull(n, "only " + i + " of 9 notifications arrived");
+                publishers.add(n.publisherId());
+            }
+            assertEquals(Set.of("java", "local", "remote"), publishers);
+        } finally {
+            assertTrue(listener.stop());
         }
     }
 

@@ -10,6 +10,7 @@ import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.amqp.test.PythonPeer;
 import io.seedmq.messaging.observation.Telemetry;
 import io.seedmq.messaging.oslo.Context;
+import io.seedmq.messaging.oslo.OsloTopology;
 import io.seedmq.messaging.rpc.RpcClient;
 import io.seedmq.messaging.rpc.RpcClientOptions;
 import io.seedmq.messaging.rpc.RpcServer;
@@ -76,7 +77,7 @@ class OsloObservabilityInteropTest {
 
     private RpcServer serve(String onTopic, RpcServerOptions options) {
         RpcServer server = RpcServer.create(connection, Target.topic(onTopic).withServer("java-1").withExchange(exchange),
-                List.of(new Adder()), options);
+                List.of(new Adder()), options.toBuilder().topology(OsloTopology.historical()).build());
         server.start();
         return server;
     }
@@ -93,7 +94,8 @@ class OsloObservabilityInteropTest {
                 PythonPeer.url("rabbit", broker.options()), exchange, topic, "py-1", "ping")) {
             server.awaitLine(l -> l.contains("\"ready\""), Duration.ofSeconds(60));
             RpcClient client = RpcClient.create(connection, Target.topic(topic).withExchange(exchange),
-                    RpcClientOptions.builder().timeout(Duration.ofSeconds(15)).build());
+                    RpcClientOptions.builder().timeout(Duration.ofSeconds(15)).topology(OsloTopology.historical())
+                            .build());
             assertEquals("pong", client.ping());
         }
     }
@@ -126,7 +128,8 @@ class OsloObservabilityInteropTest {
                 PythonPeer.url("rabbit", broker.options()), exchange, topic, "py-relay", last)) {
             relay.awaitLine(l -> l.contains("ready"), Duration.ofSeconds(60));
             RpcClient client = RpcClient.create(connection, Target.topic(topic).withExchange(exchange),
-                    RpcClientOptions.builder().timeout(Duration.ofSeconds(15)).build());
+                    RpcClientOptions.builder().timeout(Duration.ofSeconds(15)).topology(OsloTopology.historical())
+                            .build());
             Context ctx = Context.empty().with("request_id", "req-trace");
             assertEquals(5, client.call(ctx, "relay", Map.of("x", 2, "y", 3), Integer.class));
             assertEquals(9, client.call(ctx, "relay_request_context", Map.of("x", 4, "y", 5), Integer.class));

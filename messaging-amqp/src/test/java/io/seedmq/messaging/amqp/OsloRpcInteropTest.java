@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.amqp.test.PythonPeer;
 import io.seedmq.messaging.oslo.Context;
+import io.seedmq.messaging.oslo.OsloTopology;
 import io.seedmq.messaging.rpc.NoSuchRpcMethodException;
 import io.seedmq.messaging.rpc.RemoteException;
 import io.seedmq.messaging.rpc.RpcClient;
@@ -17,6 +18,7 @@ import io.seedmq.messaging.rpc.RpcCast;
 import io.seedmq.messaging.rpc.RpcEndpoint;
 import io.seedmq.messaging.rpc.RpcMethod;
 import io.seedmq.messaging.rpc.RpcServer;
+import io.seedmq.messaging.rpc.RpcServerOptions;
 import io.seedmq.messaging.rpc.Target;
 import io.seedmq.messaging.rpc.UnsupportedVersionException;
 import io.seedmq.messaging.rpc.VersionCapException;
@@ -28,9 +30,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +46,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * seedmq's RPC and Python's oslo.messaging (Debian's {@code python3-oslo.messaging}, rabbit driver)
@@ -145,6 +151,10 @@ class OsloRpcInteropTest {
         }
     }
 
+    /** oslo.messaging 14.0.3 with an empty {@code [oslo_messaging_rabbit]} section declares as this. */
+    private static final RpcServerOptions HISTORICAL_SERVER = RpcServerOptions.builder()
+            .topology(OsloTopology.historical()).build();
+
     private final TestBroker broker;
     private Connection connection;
     private String exchange;
@@ -188,14 +198,16 @@ class OsloRpcInteropTest {
     @DisplayName("a Python oslo client calls a seedmq server every way and sees oslo's exception types")
     void pythonCallsSeedmq() throws Exception {
         pythonCalls((calculator, server) -> RpcServer.create(connection,
-                Target.topic(topic).withServer(server).withExchange(exchange), List.of(calculator, new Billing())), true);
+                Target.topic(topic).withServer(server).withExchange(exchange), List.of(calculator, new Billing()),
+                HISTORICAL_SERVER), true);
     }
 
     @Test
     @DisplayName("a Python oslo client calls a seedmq server made from a Java interface, which serves only the interface")
     void pythonCallsTypedServer() throws Exception {
         pythonCalls((calculator, server) -> RpcServer.create(connection,
-                Target.topic(topic).withServer(server).withExchange(exchange), CalculatorApi.class, calculator), false);
+                Target.topic(topic).withServer(server).withExchange(exchange), CalculatorApi.class, calculator,
+                HISTORICAL_SERVER), false);
     }
 
     private void pythonCalls(BiFunction<Calculator, String, RpcServer> serve, boolean billingServed) throws Exception {
@@ -341,6 +353,74 @@ class OsloRpcInteropTest {
         }
     }
 
+    /**
+     * The topology options oslo.messaging 14.0.3 has, as a transport URL's query (oslo reads it as
+     * overrides of {@code [oslo_messaging_rabbit]}), and as seedmq reads the same settings.
+     */
+    static List<String> topologies() {
+        return List.of("", "amqp_durable_queues=true", "rabbit_quorum_queue=true",
+                "rabbit_quorum_queue=true&rabbit_quorum_delivery_limit=5&rabbit_quroum_max_memory_length=1000");
+    }
+
+    /** @return the settings of a URL query, as {@link OsloTopology#fromSettings} reads them */
+    static Map<String, String> settings(String query) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String pair : query.split("&")) {
+            if (!pair.isEmpty()) {
+                settings.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+        }
+        return settings;
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("topologies")
+    @DisplayName("with the same oslo topology options, a Python and seedmq servers share one topic queue (no 406) and calls go both ways")
+    void sharedTopicQueue(String query) throws Exception {
+        OsloTopology topology = OsloTopology.fromSettings(settings(query));
+        String url = PythonPeer.url("rabbit", broker.options()) + (query.isEmpty() ? "" : "?" + query);
+        RpcServerOptions options = RpcServerOptions.builder().topology(topology).build();
+        List<RpcServer> servers = new ArrayList<>();
+        // seedmq declares first, then Python (which dies on a 406), then seedmq again over Python's.
+        servers.add(RpcServer.create(connection, Target.topic(topic).withServer("java-1").withExchange(exchange),
+                List.of(new Calculator("java-1")), options));
+        servers.get(0).start();
+        try (PythonPeer.Running python = PythonPeer.start("oslo_rpc_server.py", url, exchange, topic, "py-1")) {
+            python.awaitLine(l -> l.contains("\"ready\""), Duration.ofSeconds(60));
+            servers.add(RpcServer.create(connection, Target.topic(topic).withServer("java-2").withExchange(exchange),
+                    List.of(new Calculator("java-2")), options));
+            servers.get(1).start();
+
+            RpcClient client = RpcClient.create(connection, Target.topic(topic).withExchange(exchange),
+                    RpcClientOptions.builder().timeout(Duration.ofSeconds(15)).topology(topology).build());
+            for (String server : List.of("java-1", "java-2", "py-1")) {
+                assertEquals(server, client.prepare().server(server).build().call(Context.empty(), "whoami", Map.of(),
+                        String.class));
+            }
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < 60 && seen.size() < 3; i++) {
+                seen.add(client.call(Context.empty(), "whoami", Map.of(), String.class));
+            }
+            assertEquals(Set.of("java-1", "java-2", "py-1"), seen, "the topic queue is shared by all three");
+
+            PythonPeer.Result run = PythonPeer.run(Duration.ofSeconds(90), "oslo_rpc_whoami.py", url, exchange, topic,
+                    "java-1", "java-2", "py-1");
+            assertEquals(0, run.exitCode(), run.toString());
+            JsonNode answers = JsonSerializer.defaultMapper().readTree(run.stdout());
+            for (String server : List.of("java-1", "java-2", "py-1")) {
+                assertEquals(server, answers.get("direct").get(server).asText(), run.toString());
+                assertTrue(answers.get("topic").toString().contains(server), run.toString());
+            }
+        } finally {
+            for (RpcServer server : servers) {
+                server.stop();
+                for (String q : server.queueNames()) {
+                    connection.deleteQueue(q);
+                }
+            }
+        }
+    }
+
     /** The Python oslo server {@code py-1} on this test's exchange and topic, once it listens. */
     private PythonPeer.Running pythonServer() throws Exception {
         PythonPeer.Running server = PythonPeer.start("oslo_rpc_server.py",
@@ -351,7 +431,7 @@ class OsloRpcInteropTest {
 
     private RpcClient client() {
         return RpcClient.create(connection, Target.topic(topic).withExchange(exchange),
-                RpcClientOptions.builder().timeout(Duration.ofSeconds(15)).build());
+                RpcClientOptions.builder().timeout(Duration.ofSeconds(15)).topology(OsloTopology.historical()).build());
     }
 
     private static List<String> types(JsonNode step) {

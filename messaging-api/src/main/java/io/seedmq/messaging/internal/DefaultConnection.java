@@ -56,7 +56,7 @@ public final class DefaultConnection implements Connection {
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Map<Class<?>, AutoCloseable> shared = new LinkedHashMap<>();
+    private final Map<List<Object>, AutoCloseable> shared = new LinkedHashMap<>();
     private final Producer producer;
     private final ConnectionMonitor monitor = new ConnectionMonitor();
     private final Observations observations;
@@ -371,28 +371,31 @@ public final class DefaultConnection implements Connection {
     }
 
     /**
-     * The connection's single instance of a service built on it, created on first use and closed
-     * (before the transport) when the connection closes. The RPC client keeps its one reply queue
-     * this way.
+     * The connection's single instance of a service built on it for a key, created on first use
+     * and closed (before the transport) when the connection closes. The RPC client keeps its one
+     * reply queue per topology this way.
      *
-     * @param type the service's type, the key it is kept under
-     * @param factory creates it, once, from this connection; must not call {@code shared} itself
+     * @param type the service's type
+     * @param key what tells instances of the type apart (an immutable value)
+     * @param factory creates it, once per key, from this connection; must not call {@code shared} itself
      * @param <T> the service's type
-     * @return the instance for this connection
+     * @return the instance for this connection and key
      * @throws ConnectionException when the connection is closed
      */
-    public <T extends AutoCloseable> T shared(Class<T> type, Function<? super Connection, ? extends T> factory) {
+    public <T extends AutoCloseable> T shared(Class<T> type, Object key,
+                                              Function<? super Connection, ? extends T> factory) {
+        List<Object> id = List.of(type, key);
         synchronized (shared) {
             ensureOpen();
             if (closing.get()) {
                 throw new ConnectionClosedException("connection to " + options.redactedUrl() + " is closing");
             }
-            AutoCloseable existing = shared.get(type);
+            AutoCloseable existing = shared.get(id);
             if (existing != null) {
                 return type.cast(existing);
             }
             T created = Objects.requireNonNull(factory.apply(this), "factory returned null");
-            shared.put(type, created);
+            shared.put(id, created);
             return created;
         }
     }

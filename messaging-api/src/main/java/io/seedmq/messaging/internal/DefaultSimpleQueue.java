@@ -57,12 +57,14 @@ final class DefaultSimpleQueue implements SimpleQueue {
     /**
      * kombu declares a SimpleBuffer's queue auto-delete, which works there because its consumer
      * lives as long as the buffer. Ours subscribes per get, so auto-delete would drop the queue
-     * after the first get; an expiry of {@link #BUFFER_EXPIRY} unused cleans it up instead.
+     * after the first get; an expiry of {@link #BUFFER_EXPIRY} unused cleans it up instead. The
+     * queue is durable (its messages are not): kombu's transient, non-exclusive queue is refused by
+     * RabbitMQ 4.3, and an exclusive one would not outlive a reconnection.
      */
     static DefaultSimpleQueue buffer(DefaultConnection connection, String name) {
         Exchange exchange = Exchange.builder(requireName(name), ExchangeType.DIRECT).durable(false).build();
         return new DefaultSimpleQueue(connection, exchange,
-                Queue.builder(name).durable(false).expires(BUFFER_EXPIRY).bind(exchange, name).build(), true);
+                Queue.builder(name).durable(true).expires(BUFFER_EXPIRY).bind(exchange, name).build(), true);
     }
 
     private static String requireName(String name) {
@@ -85,7 +87,7 @@ final class DefaultSimpleQueue implements SimpleQueue {
     @Override
     public void put(Object payload, Publish options) {
         ensureOpen();
-        // A buffer's messages are transient whatever the options say: its queue is not durable anyway.
+        // A buffer's messages are transient whatever the options say, as kombu's.
         Publish target = publish.properties(options.properties()).persistent(!buffer && options.properties().persistent());
         if (options.serializer() != null) {
             target = target.serializer(options.serializer());

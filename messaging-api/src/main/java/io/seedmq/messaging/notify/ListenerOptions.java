@@ -2,6 +2,7 @@ package io.seedmq.messaging.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seedmq.messaging.Lifecycle;
+import io.seedmq.messaging.oslo.OsloTopology;
 import io.seedmq.messaging.serialization.JsonSerializer;
 import io.seedmq.messaging.retry.RetryPolicy;
 import java.time.Duration;
@@ -42,6 +43,7 @@ public final class ListenerOptions {
     private final Duration stopTimeout;
     private final ObjectMapper mapper;
     private final RetryPolicy retryPolicy;
+    private final OsloTopology topology;
 
     private ListenerOptions(Builder b) {
         if (b.pool != null && b.pool.isEmpty()) {
@@ -74,6 +76,7 @@ public final class ListenerOptions {
         stopTimeout = b.stopTimeout;
         mapper = Objects.requireNonNull(b.mapper, "mapper");
         retryPolicy = b.retryPolicy;
+        topology = b.topology;
     }
 
     /**
@@ -157,11 +160,22 @@ public final class ListenerOptions {
         return batchSize > 1;
     }
 
+    /**
+     * @return how the listener's exchanges and queues are declared: oslo's rabbit driver options
+     *     ({@link OsloTopology#defaults()} unless set, which RabbitMQ 4.3 accepts;
+     *     {@link OsloTopology#historical()} for oslo.messaging 14.0.3's). Python peers sharing its
+     *     topics must use the same settings, or RabbitMQ refuses the second declaration
+     */
+    public OsloTopology topology() {
+        return topology;
+    }
+
     /** @return a builder holding these options */
     public Builder toBuilder() {
         return new Builder().pool(pool).allowRequeue(allowRequeue).concurrency(concurrency).executor(executor)
                 .batch(batchSize, batchTimeout).maxRedeliveries(maxRedeliveries).stopTimeout(stopTimeout).mapper(mapper)
-                .retryPolicy(retryPolicy);
+                .retryPolicy(retryPolicy)
+                .topology(topology);
     }
 
     @Override
@@ -176,19 +190,20 @@ public final class ListenerOptions {
                 && maxRedeliveries == o.maxRedeliveries && Objects.equals(pool, o.pool)
                 && Objects.equals(executor, o.executor) && Objects.equals(batchTimeout, o.batchTimeout)
                 && Objects.equals(stopTimeout, o.stopTimeout) && Objects.equals(mapper, o.mapper)
-                && Objects.equals(retryPolicy, o.retryPolicy);
+                && Objects.equals(retryPolicy, o.retryPolicy)
+                && topology.equals(o.topology);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(allowRequeue, concurrency, batchSize, maxRedeliveries, pool, executor, batchTimeout,
-                stopTimeout, mapper, retryPolicy);
+                stopTimeout, mapper, retryPolicy, topology);
     }
 
     @Override
     public String toString() {
         return "ListenerOptions[pool=" + pool + ", allowRequeue=" + allowRequeue + ", concurrency=" + concurrency
-                + ", batchSize=" + batchSize + ", maxRedeliveries=" + maxRedeliveries + "]";
+                + ", batchSize=" + batchSize + ", maxRedeliveries=" + maxRedeliveries + ", topology=" + topology + "]";
     }
 
     /** Builds {@link ListenerOptions}. Not thread-safe. */
@@ -203,6 +218,7 @@ public final class ListenerOptions {
         private Duration stopTimeout = Lifecycle.DEFAULT_STOP_TIMEOUT;
         private ObjectMapper mapper = JsonSerializer.defaultMapper();
         private RetryPolicy retryPolicy;
+        private OsloTopology topology = OsloTopology.defaults();
 
         private Builder() {
         }
@@ -291,6 +307,16 @@ public final class ListenerOptions {
          */
         public Builder retryPolicy(RetryPolicy policy) {
             this.retryPolicy = policy;
+            return this;
+        }
+
+        /**
+         * @param topology how exchanges and queues are declared, as oslo's rabbit driver options
+         *     ({@link OsloTopology#fromSettings} reads an oslo section)
+         * @return this
+         */
+        public Builder topology(OsloTopology topology) {
+            this.topology = Objects.requireNonNull(topology, "topology");
             return this;
         }
 

@@ -12,8 +12,9 @@ import java.util.List;
  * <p>For every target and every priority some endpoint handles, it consumes the queue
  * {@code <topic>.<priority>} bound to the target's exchange with that key (shared by all listeners
  * without a pool), or, with a {@linkplain ListenerOptions#pool() pool}, one queue named after the
- * pool bound with all those keys. Queues are declared as oslo declares them (not durable, not
- * auto-deleted), so Python listeners and notifiers can share them.
+ * pool bound with all those keys. Queues are declared as oslo declares them for the options of
+ * {@link ListenerOptions#topology()} (durable by default), so Python listeners and notifiers with
+ * the same options can share them.
  *
  * <p>Each notification goes to every endpoint whose priorities include its priority and whose
  * filter matches, in the order given, until one answers {@code REQUEUE}. Then the message is

@@ -2,6 +2,7 @@ package io.seedmq.messaging.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seedmq.messaging.oslo.Context;
+import io.seedmq.messaging.oslo.OsloTopology;
 import io.seedmq.messaging.serialization.JsonSerializer;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +83,7 @@ public final class NotifierOptions {
     private final boolean declareQueues;
     private final Predicate<String> sensitiveContextKey;
     private final ObjectMapper mapper;
+    private final OsloTopology topology;
 
     private NotifierOptions(Builder b) {
         this.topics = List.copyOf(b.topics.isEmpty() ? List.of(NotificationTarget.DEFAULT_TOPIC) : b.topics);
@@ -92,6 +94,7 @@ public final class NotifierOptions {
         this.declareQueues = b.declareQueues;
         this.sensitiveContextKey = b.sensitiveContextKey;
         this.mapper = b.mapper;
+        this.topology = b.topology;
     }
 
     /** @return the defaults: topic {@code notifications}, exchange {@code openstack}, {@code messagingv2}, declaring queues */
@@ -150,10 +153,20 @@ public final class NotifierOptions {
         return mapper;
     }
 
+    /**
+     * @return how the notifier's exchange and {@code <topic>.<priority>} queues are declared: oslo's rabbit driver options
+     *     ({@link OsloTopology#defaults()} unless set, which RabbitMQ 4.3 accepts;
+     *     {@link OsloTopology#historical()} for oslo.messaging 14.0.3's). Python peers sharing its
+     *     topics must use the same settings, or RabbitMQ refuses the second declaration
+     */
+    public OsloTopology topology() {
+        return topology;
+    }
+
     /** @return a builder holding these options */
     public Builder toBuilder() {
         Builder b = new Builder().exchange(exchange).retry(retry).declareQueues(declareQueues)
-                .stripContext(sensitiveContextKey).mapper(mapper);
+                .stripContext(sensitiveContextKey).mapper(mapper).topology(topology);
         b.topics.addAll(topics);
         b.drivers.addAll(drivers);
         b.customDrivers.addAll(customDrivers);
@@ -164,7 +177,7 @@ public final class NotifierOptions {
     public String toString() {
         return "NotifierOptions{topics=" + topics + ", exchange=" + exchange + ", drivers=" + drivers
                 + (customDrivers.isEmpty() ? "" : "+" + customDrivers.size() + " custom") + ", retry=" + retry
-                + ", declareQueues=" + declareQueues + "}";
+                + ", declareQueues=" + declareQueues + ", topology=" + topology + "}";
     }
 
     /** Builds {@link NotifierOptions}. Not thread-safe. */
@@ -177,6 +190,7 @@ public final class NotifierOptions {
         private boolean declareQueues = true;
         private Predicate<String> sensitiveContextKey = Context::isSensitiveKey;
         private ObjectMapper mapper = JsonSerializer.defaultMapper();
+        private OsloTopology topology = OsloTopology.defaults();
 
         private Builder() {
         }
@@ -283,6 +297,16 @@ public final class NotifierOptions {
          */
         public Builder mapper(ObjectMapper mapper) {
             this.mapper = Objects.requireNonNull(mapper, "mapper");
+            return this;
+        }
+
+        /**
+         * @param topology how exchanges and queues are declared, as oslo's rabbit driver options
+         *     ({@link OsloTopology#fromSettings} reads an oslo section)
+         * @return this
+         */
+        public Builder topology(OsloTopology topology) {
+            this.topology = Objects.requireNonNull(topology, "topology");
             return this;
         }
 

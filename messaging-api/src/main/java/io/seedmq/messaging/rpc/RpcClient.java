@@ -30,9 +30,10 @@ import java.util.concurrent.CompletableFuture;
  * }</pre>
  *
  * <p><b>Threading.</b> A client is immutable and thread-safe; many threads may call at once and
- * their calls are pipelined over the connection. All clients of a connection share one reply queue
- * ({@code reply_<uuid>}), created by the first call and deleted by the broker 30 minutes after the
- * connection is gone. Futures complete on the thread that receives replies: chain blocking work
+ * their calls are pipelined over the connection. All clients of a connection with the same
+ * {@linkplain RpcClientOptions#topology() topology} share one reply queue ({@code reply_<id>}),
+ * created by the first call and deleted by the broker 30 minutes (oslo's
+ * {@code rabbit_transient_queues_ttl}) after the connection is gone. Futures complete on the thread that receives replies: chain blocking work
  * with the {@code *Async} methods of {@link CompletableFuture}.
  *
  * <p><b>Failures.</b> A call raises {@link RpcTimeoutException} when no reply comes in time (never

@@ -1,5 +1,6 @@
 package io.seedmq.messaging.rpc;
 
+import io.seedmq.messaging.oslo.OsloTopology;
 import io.seedmq.messaging.retry.RetryPolicy;
 import io.seedmq.messaging.rpc.internal.Versions;
 import java.time.Duration;
@@ -30,6 +31,7 @@ public final class RpcClientOptions {
     private final String controlExchange;
     private final boolean failIfUnroutable;
     private final RetryPolicy retry;
+    private final OsloTopology topology;
 
     private RpcClientOptions(Builder b) {
         timeout = Objects.requireNonNull(b.timeout, "timeout");
@@ -43,6 +45,7 @@ public final class RpcClientOptions {
         controlExchange = Objects.requireNonNull(b.controlExchange, "controlExchange");
         failIfUnroutable = b.failIfUnroutable;
         retry = b.retry;
+        topology = b.topology;
     }
 
     /** @return the defaults: 60 s timeout, no version cap, exchange {@code openstack}, not mandatory, the connection's retry */
@@ -58,7 +61,7 @@ public final class RpcClientOptions {
     /** @return a builder holding these options, to derive variants */
     public Builder toBuilder() {
         return new Builder().timeout(timeout).versionCap(versionCap).controlExchange(controlExchange)
-                .failIfUnroutable(failIfUnroutable).retry(retry);
+                .failIfUnroutable(failIfUnroutable).retry(retry).topology(topology);
     }
 
     /**
@@ -100,11 +103,21 @@ public final class RpcClientOptions {
         return retry;
     }
 
+    /**
+     * @return how the client's exchanges and reply queue are declared: oslo's rabbit driver options
+     *     ({@link OsloTopology#defaults()} unless set, which RabbitMQ 4.3 accepts;
+     *     {@link OsloTopology#historical()} for oslo.messaging 14.0.3's). Python peers sharing its
+     *     topics must use the same settings, or RabbitMQ refuses the second declaration
+     */
+    public OsloTopology topology() {
+        return topology;
+    }
+
     @Override
     public String toString() {
         return "RpcClientOptions[timeout=" + timeout + (versionCap == null ? "" : ", versionCap=" + versionCap)
                 + ", controlExchange=" + controlExchange + ", failIfUnroutable=" + failIfUnroutable
-                + (retry == null ? "" : ", retry=" + retry) + "]";
+                + (retry == null ? "" : ", retry=" + retry) + ", topology=" + topology + "]";
     }
 
     /** Builds {@link RpcClientOptions}; {@link #build()} validates. Not thread-safe. */
@@ -114,6 +127,7 @@ public final class RpcClientOptions {
         private String controlExchange = Target.DEFAULT_EXCHANGE;
         private boolean failIfUnroutable;
         private RetryPolicy retry;
+        private OsloTopology topology = OsloTopology.defaults();
 
         private Builder() {
         }
@@ -160,6 +174,16 @@ public final class RpcClientOptions {
          */
         public Builder retry(RetryPolicy retry) {
             this.retry = retry;
+            return this;
+        }
+
+        /**
+         * @param topology how exchanges and queues are declared, as oslo's rabbit driver options
+         *     ({@link OsloTopology#fromSettings} reads an oslo section)
+         * @return this builder
+         */
+        public Builder topology(OsloTopology topology) {
+            this.topology = Objects.requireNonNull(topology, "topology");
             return this;
         }
 

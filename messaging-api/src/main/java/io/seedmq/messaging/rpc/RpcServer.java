@@ -12,7 +12,8 @@ import java.util.List;
  *
  * <p>It listens on three queues, as oslo's rabbit driver: {@code <topic>} (shared by every server
  * of the topic), {@code <topic>.<server>} (requests for this server) and its own
- * {@code <topic>_fanout_<uuid>} (fanout casts). A request names a method; the first endpoint whose
+ * {@code <topic>_fanout_<id>} (fanout casts), each declared as oslo declares it for the options of
+ * {@link RpcServerOptions#topology()}. A request names a method; the first endpoint whose
  * namespace matches, whose version is compatible (same major, minor not above) and which has the
  * method runs it, with arguments bound by parameter name through Jackson into the declared types.
  * A leading {@link io.seedmq.messaging.oslo.Context} parameter receives the request context. A

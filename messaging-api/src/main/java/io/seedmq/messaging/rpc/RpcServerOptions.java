@@ -2,6 +2,7 @@ package io.seedmq.messaging.rpc;
 
 import io.seedmq.messaging.Lifecycle;
 import io.seedmq.messaging.retry.RetryPolicy;
+import io.seedmq.messaging.oslo.OsloTopology;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Objects;
@@ -33,6 +34,7 @@ public final class RpcServerOptions {
     private final String controlExchange;
     private final boolean rpcPingEnabled;
     private final RetryPolicy retryPolicy;
+    private final OsloTopology topology;
 
     private RpcServerOptions(Builder b) {
         if (b.concurrency < 1) {
@@ -50,6 +52,7 @@ public final class RpcServerOptions {
         controlExchange = Objects.requireNonNull(b.controlExchange, "controlExchange");
         rpcPingEnabled = b.rpcPingEnabled;
         retryPolicy = b.retryPolicy;
+        topology = b.topology;
     }
 
     /** @return the defaults */
@@ -65,7 +68,8 @@ public final class RpcServerOptions {
     /** @return a builder holding these options */
     public Builder toBuilder() {
         Builder b = new Builder().concurrency(concurrency).executor(executor).ack(ack).accessPolicy(accessPolicy)
-                .stopTimeout(stopTimeout).controlExchange(controlExchange).rpcPingEnabled(rpcPingEnabled).retryPolicy(retryPolicy);
+                .stopTimeout(stopTimeout).controlExchange(controlExchange).rpcPingEnabled(rpcPingEnabled).retryPolicy(retryPolicy)
+                .topology(topology);
         b.expected.addAll(expectedExceptions);
         return b;
     }
@@ -116,6 +120,16 @@ public final class RpcServerOptions {
     }
 
     /**
+     * @return how the server's exchanges and queues are declared: oslo's rabbit driver options
+     *     ({@link OsloTopology#defaults()} unless set, which RabbitMQ 4.3 accepts;
+     *     {@link OsloTopology#historical()} for oslo.messaging 14.0.3's). Python peers sharing its
+     *     topics must use the same settings, or RabbitMQ refuses the second declaration
+     */
+    public OsloTopology topology() {
+        return topology;
+    }
+
+    /**
      * @return whether the server answers oslo's health probe, a call of
      *     {@value RpcClient#PING_METHOD}, with {@code "pong"} (default {@code false}, as oslo's
      *     {@code rpc_ping_enabled})
@@ -137,20 +151,21 @@ public final class RpcServerOptions {
                 && Objects.equals(expectedExceptions, o.expectedExceptions)
                 && Objects.equals(stopTimeout, o.stopTimeout)
                 && Objects.equals(controlExchange, o.controlExchange)
-                && rpcPingEnabled == o.rpcPingEnabled && Objects.equals(retryPolicy, o.retryPolicy);
+                && rpcPingEnabled == o.rpcPingEnabled && Objects.equals(retryPolicy, o.retryPolicy)
+                && topology.equals(o.topology);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(concurrency, executor, ack, accessPolicy, expectedExceptions, stopTimeout,
-                controlExchange, rpcPingEnabled, retryPolicy);
+                controlExchange, rpcPingEnabled, retryPolicy, topology);
     }
 
     @Override
     public String toString() {
         return "RpcServerOptions[concurrency=" + concurrency + ", ack=" + ack + ", accessPolicy=" + accessPolicy
                 + ", stopTimeout=" + stopTimeout + ", controlExchange=" + controlExchange
-                + (rpcPingEnabled ? ", rpcPingEnabled" : "") + "]";
+                + (rpcPingEnabled ? ", rpcPingEnabled" : "") + ", topology=" + topology + "]";
     }
 
     /** Builds {@link RpcServerOptions}. Not thread-safe. */
@@ -164,6 +179,7 @@ public final class RpcServerOptions {
         private String controlExchange = Target.DEFAULT_EXCHANGE;
         private boolean rpcPingEnabled;
         private RetryPolicy retryPolicy;
+        private OsloTopology topology = OsloTopology.defaults();
 
         private Builder() {
         }
@@ -253,6 +269,16 @@ public final class RpcServerOptions {
          */
         public Builder retryPolicy(RetryPolicy policy) {
             this.retryPolicy = policy;
+            return this;
+        }
+
+        /**
+         * @param topology how exchanges and queues are declared, as oslo's rabbit driver options
+         *     ({@link OsloTopology#fromSettings} reads an oslo section)
+         * @return this builder
+         */
+        public Builder topology(OsloTopology topology) {
+            this.topology = Objects.requireNonNull(topology, "topology");
             return this;
         }
 

@@ -70,6 +70,7 @@ public abstract class LifecycleKit {
     private final List<Lifecycle> services = new CopyOnWriteArrayList<>();
     private final List<ExecutorService> executors = new CopyOnWriteArrayList<>();
     private final List<String> queues = new CopyOnWriteArrayList<>();
+    private final List<String> exchanges = new CopyOnWriteArrayList<>();
     /** The connection a case works with. */
     protected Connection conn;
     private String prefix;
@@ -93,6 +94,7 @@ public abstract class LifecycleKit {
         services.forEach(s -> quietly(() -> s.stop(Duration.ZERO)));
         try (Connection admin = Connection.open(connectionOptions())) {
             queues.forEach(q -> quietly(() -> admin.deleteQueue(q)));
+            exchanges.forEach(x -> quietly(() -> admin.deleteExchange(x, false)));
         }
         connections.forEach(c -> quietly(c::close));
         executors.forEach(ExecutorService::shutdownNow);
@@ -120,22 +122,27 @@ public abstract class LifecycleKit {
 
     private Lifecycle create(Kind kind) {
         String topic = prefix + "-" + kind.name().toLowerCase();
+        // The service's own exchange: a shared broker may hold an "openstack" of another durability.
+        String exchange = topic + "-exchange";
         Lifecycle service = switch (kind) {
             case CONSUMER -> conn.consumer(ConsumerOptions.builder()
-                    .queue(Queue.builder(queue("consumer")).durable(false).build()).build(), Message::ack);
+                    .queue(Queue.builder(queue("consumer")).build()).build(), Message::ack);
             case WORKER -> ConsumerWorker.builder(conn)
-                    .consume(ConsumerOptions.builder().queue(Queue.builder(queue("worker")).durable(false).build())
+                    .consume(ConsumerOptions.builder().queue(Queue.builder(queue("worker")).build())
                             .build(), Message::ack)
                     .build();
             case RPC_SERVER -> {
                 queues.add(topic);
                 queues.add(topic + ".server-1");
-                yield RpcServer.create(conn, Target.topic(topic).withServer("server-1"), List.of(new Echo()),
+                exchanges.add(exchange);
+                yield RpcServer.create(conn, Target.topic(topic).withServer("server-1").withExchange(exchange),
+                        List.of(new Echo()),
                         RpcServerOptions.builder().concurrency(2).build());
             }
             case NOTIFICATION_LISTENER -> {
                 queues.add(topic + ".info");
-                yield NotificationListener.create(conn, List.of(NotificationTarget.topic(topic)),
+                exchanges.add(exchange);
+                yield NotificationListener.create(conn, List.of(new NotificationTarget(topic, exchange)),
                         List.of(NotificationEndpoint.of(n -> NotificationResult.HANDLED)));
             }
         };
@@ -215,12 +222,12 @@ public abstract class LifecycleKit {
     @DisplayName("stop gives back what was received but never started, and lets the running handler finish and ack")
     void stopGivesBackWhatNeverStarted() throws Exception {
         String q = queue("give-back");
-        conn.declare(Queue.builder(q).durable(false).build());
+        conn.declare(Queue.builder(q).build());
         ExecutorService executor = executor("app-handlers-", 2);
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         BlockingQueue<String> handled = new LinkedBlockingQueue<>();
-        Consumer consumer = conn.consumer(ConsumerOptions.builder().queue(Queue.builder(q).durable(false).build())
+        Consumer consumer = conn.consumer(ConsumerOptions.builder().queue(Queue.builder(q).build())
                 .prefetch(10).executor(executor).build(), m -> {
                     entered.countDown();
                     assertTrue(release.await(timeout().toMillis(), TimeUnit.MILLISECONDS));
@@ -261,7 +268,7 @@ public abstract class LifecycleKit {
         CyclicBarrier pair = new CyclicBarrier(2);
         Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
         CountDownLatch done = new CountDownLatch(6);
-        Consumer consumer = conn.consumer(ConsumerOptions.builder().queue(Queue.builder(q).durable(false).build())
+        Consumer consumer = conn.consumer(ConsumerOptions.builder().queue(Queue.builder(q).build())
                 .prefetch(10).concurrency(2).executor(executor).build(), m -> {
                     most.accumulateAndGet(running.incrementAndGet(), Math::max);
                     threads.add(Thread.currentThread().getName());
@@ -293,7 +300,7 @@ public abstract class LifecycleKit {
         Connection own = open(connectionOptions().toBuilder().threadFactory(factory).build());
         String pooled = queue("pooled");
         BlockingQueue<String> threads = new LinkedBlockingQueue<>();
-        Consumer consumer = own.consumer(ConsumerOptions.builder().queue(Queue.builder(pooled).durable(false).build())
+        Consumer consumer = own.consumer(ConsumerOptions.builder().queue(Queue.builder(pooled).build())
                 .concurrency(2).build(), m -> {
                     threads.add(Thread.currentThread().getName());
                     m.ack();
@@ -308,7 +315,7 @@ public abstract class LifecycleKit {
         ExecutorService executor = executor("app-shared-", 2);
         Connection shared = open(connectionOptions().toBuilder().handlerExecutor(executor).build());
         String direct = queue("shared-executor");
-        Consumer onShared = shared.consumer(ConsumerOptions.builder().queue(Queue.builder(direct).durable(false).build())
+        Consumer onShared = shared.consumer(ConsumerOptions.builder().queue(Queue.builder(direct).build())
                 .build(), m -> {
                     threads.add(Thread.currentThread().getName());
                     m.ack();

@@ -89,10 +89,10 @@ public abstract class ReliabilityKit {
         queues.add(dlq);
         Exchange deadLetters = Exchange.direct(dlx);
         conn.declare(deadLetters);
-        conn.declare(Queue.builder(dlq).durable(false).bind(deadLetters, work).build());
-        workQueue = Queue.builder(work).durable(false).deadLetterExchange(dlx).build();
+        conn.declare(Queue.builder(dlq).bind(deadLetters, work).build());
+        workQueue = Queue.builder(work).deadLetterExchange(dlx).build();
         conn.declare(workQueue);
-        Consumer watcher = conn.consumer(ConsumerOptions.builder().queue(Queue.builder(dlq).durable(false).build())
+        Consumer watcher = conn.consumer(ConsumerOptions.builder().queue(Queue.builder(dlq).build())
                 .ackMode(AckMode.AUTO).build(), deadLettered::add);
         watcher.start();
     }

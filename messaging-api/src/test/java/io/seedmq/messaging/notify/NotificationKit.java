@@ -16,7 +16,8 @@ import io.seedmq.messaging.EntityNotFoundException;
 import io.seedmq.messaging.Lifecycle;
 import io.seedmq.messaging.Message;
 import io.seedmq.messaging.Publish;
-import io.seedmq.messaging.notify.internal.NotificationTopology;
+import io.seedmq.messaging.oslo.OsloTopology;
+import io.seedmq.messaging.oslo.internal.OsloDeclarations;
 import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.oslo.internal.OsloCodec;
 import io.seedmq.messaging.serialization.JsonSerializer;
@@ -413,7 +414,7 @@ public abstract class NotificationKit {
         void undecodableBody() throws Exception {
             BlockingQueue<Notification> got = new LinkedBlockingQueue<>();
             NotificationListener listener = listen(ListenerOptions.defaults(), collecting(NotificationFilter.acceptAll(), got));
-            Publish toInfo = Publish.to(NotificationTopology.exchange(exchange)).routingKey(topic + ".info");
+            Publish toInfo = Publish.to(OsloDeclarations.controlExchange(OsloTopology.defaults(), exchange)).routingKey(topic + ".info");
             conn.producer().publish("not json {", toInfo);
             conn.producer().publish(Map.of("priority", "LOUD", "payload", 1), toInfo);
             Notifier.create(conn, "svc", notifierOptions().build()).info(Context.empty(), "after", 1);
@@ -841,7 +842,7 @@ public abstract class NotificationKit {
         m.put("_unique_id", OsloCodec.newId());
         codec.packContext(m, Context.empty().with("user", "u"));
         conn.producer().publish(codec.encode(m, true), OsloCodec.properties(
-                Publish.to(NotificationTopology.exchange(exchange)).routingKey(topic + ".warn")));
+                Publish.to(OsloDeclarations.controlExchange(OsloTopology.defaults(), exchange)).routingKey(topic + ".warn")));
         Notification n = next(got);
         assertEquals(Priority.WARN, n.priority());
         assertEquals("python", n.publisherId());

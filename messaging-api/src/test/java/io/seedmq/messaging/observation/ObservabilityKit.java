@@ -114,8 +114,22 @@ public abstract class ObservabilityKit {
                 // gone with its connection
             }
         }
+        try {
+            admin.deleteExchange(name + "-rpc", false);
+        } catch (RuntimeException ignored) {
+            // the case lost its connections
+        }
         admin.close();
         telemetry.close();
+    }
+
+    /**
+     * @param topic an RPC topic of the case
+     * @return it on the case's own control exchange: a shared broker may hold an "openstack" of
+     *     another durability
+     */
+    private Target rpcTarget(String topic) {
+        return Target.topic(topic).withExchange(name + "-rpc");
     }
 
     private Connection observed(String connectionName) {
@@ -353,13 +367,13 @@ public abstract class ObservabilityKit {
     class Rpc {
 
         private RpcClient client(Duration timeout) {
-            return RpcClient.create(conn, Target.topic(name), RpcClientOptions.builder().timeout(timeout).build());
+            return RpcClient.create(conn, rpcTarget(name), RpcClientOptions.builder().timeout(timeout).build());
         }
 
         private final Calculator calculator = new Calculator();
 
         private RpcServer serve(RpcServerOptions options) {
-            RpcServer server = RpcServer.create(conn, Target.topic(name).withServer("s1"), List.of(calculator), options);
+            RpcServer server = RpcServer.create(conn, rpcTarget(name).withServer("s1"), List.of(calculator), options);
             started(server);
             queues.addAll(server.queueNames());
             return server;
@@ -375,7 +389,7 @@ public abstract class ObservabilityKit {
             assertThrows(RpcTimeoutException.class,
                     () -> client(Duration.ofMillis(300)).call(Context.empty(), "slow", args("text", "t"), String.class));
             calculator.gate.countDown();
-            RpcClient unroutable = RpcClient.create(conn, Target.topic(name + "-nobody"),
+            RpcClient unroutable = RpcClient.create(conn, rpcTarget(name + "-nobody"),
                     RpcClientOptions.builder().timeout(timeout()).failIfUnroutable(true).build());
             assertThrows(UndeliverableException.class,
                     () -> unroutable.call(Context.empty(), "add", args("x", 1, "y", 2), Integer.class));
@@ -413,10 +427,10 @@ public abstract class ObservabilityKit {
         void ping() {
             serve(RpcServerOptions.builder().rpcPingEnabled(true).build());
             assertEquals("pong", client(timeout()).ping());
-            RpcServer plain = RpcServer.create(conn, Target.topic(name + "-plain").withServer("s1"), List.of(new Calculator()));
+            RpcServer plain = RpcServer.create(conn, rpcTarget(name + "-plain").withServer("s1"), List.of(new Calculator()));
             started(plain);
             queues.addAll(plain.queueNames());
-            RpcClient toPlain = RpcClient.create(conn, Target.topic(name + "-plain"),
+            RpcClient toPlain = RpcClient.create(conn, rpcTarget(name + "-plain"),
                     RpcClientOptions.builder().timeout(timeout()).build());
             assertThrows(NoSuchRpcMethodException.class, toPlain::ping);
         }
@@ -491,10 +505,10 @@ public abstract class ObservabilityKit {
         void oneTrace() throws Exception {
             try (Connection other = observed(name + "-b")) {
                 String q = queue("t");
-                RpcServer server = RpcServer.create(conn, Target.topic(name).withServer("s1"), List.of(new Calculator()));
+                RpcServer server = RpcServer.create(conn, rpcTarget(name).withServer("s1"), List.of(new Calculator()));
                 started(server);
                 queues.addAll(server.queueNames());
-                RpcClient client = RpcClient.create(other, Target.topic(name), RpcClientOptions.builder().timeout(timeout()).build());
+                RpcClient client = RpcClient.create(other, rpcTarget(name), RpcClientOptions.builder().timeout(timeout()).build());
                 BlockingQueue<Integer> sums = new LinkedBlockingQueue<>();
                 Consumer consumer = consume(other, q, m -> {
                     sums.add(client.call(Context.empty(), "add", args("x", 20, "y", 22), Integer.class));

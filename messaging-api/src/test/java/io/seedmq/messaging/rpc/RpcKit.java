@@ -12,13 +12,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.ConnectionOptions;
 import io.seedmq.messaging.Exchange;
-import io.seedmq.messaging.ExchangeType;
 import io.seedmq.messaging.Lifecycle;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.UndeliverableException;
 import io.seedmq.messaging.internal.DefaultConnection;
 import io.seedmq.messaging.oslo.Context;
+import io.seedmq.messaging.oslo.OsloTopology;
 import io.seedmq.messaging.oslo.internal.OsloCodec;
+import io.seedmq.messaging.oslo.internal.OsloDeclarations;
 import io.seedmq.messaging.rpc.internal.ReplyWaiter;
 import io.seedmq.messaging.serialization.JsonSerializer;
 import java.time.Duration;
@@ -239,6 +240,7 @@ public abstract class RpcKit {
     private Connection conn;
     private Connection admin;
     private String topic;
+    private String exchange;
     private final List<RpcServer> servers = new CopyOnWriteArrayList<>();
     private final Set<String> queues = Collections.synchronizedSet(new HashSet<>());
 
@@ -255,6 +257,9 @@ public abstract class RpcKit {
         conn = Connection.open(connectionOptions());
         admin = Connection.open(connectionOptions());
         topic = "seedmq-rpc-kit-" + UUID.randomUUID().toString().substring(0, 8);
+        // An exchange of the case's own: a broker shared with other suites may hold an "openstack"
+        // of another durability (oslo.messaging 14.0.3 and seedmq 0.1 declared it transient).
+        exchange = topic + "-exchange";
     }
 
     @AfterEach
@@ -271,7 +276,17 @@ public abstract class RpcKit {
                 // already gone
             }
         }
+        try {
+            admin.deleteExchange(exchange, false);
+        } catch (RuntimeException ignored) {
+            // never declared
+        }
         admin.close();
+    }
+
+    /** @return the case's target: its topic on its exchange */
+    private Target target() {
+        return Target.topic(topic).withExchange(exchange);
     }
 
     private RpcServer serve(String server, Object... endpoints) {
@@ -279,21 +294,21 @@ public abstract class RpcKit {
     }
 
     private RpcServer serve(String server, RpcServerOptions options, Object... endpoints) {
-        RpcServer s = RpcServer.create(conn, Target.topic(topic).withServer(server), List.of(endpoints), options);
+        RpcServer s = RpcServer.create(conn, target().withServer(server), List.of(endpoints), options);
         servers.add(s);
         s.start();
         return s;
     }
 
     private <T> RpcServer serve(String server, Class<T> api, T implementation) {
-        RpcServer s = RpcServer.create(conn, Target.topic(topic).withServer(server), api, implementation);
+        RpcServer s = RpcServer.create(conn, target().withServer(server), api, implementation);
         servers.add(s);
         s.start();
         return s;
     }
 
     private RpcClient client() {
-        return RpcClient.create(conn, Target.topic(topic), RpcClientOptions.builder().timeout(timeout()).build());
+        return RpcClient.create(conn, target(), RpcClientOptions.builder().timeout(timeout()).build());
     }
 
     private static Map<String, Object> args(Object... kv) {
@@ -305,7 +320,7 @@ public abstract class RpcKit {
     }
 
     private int waiting() {
-        return DefaultConnection.of(conn).shared(ReplyWaiter.class, c -> {
+        return DefaultConnection.of(conn).shared(ReplyWaiter.class, OsloTopology.defaults(), c -> {
             throw new AssertionError("no reply waiter on this connection");
         }).waiting();
     }
@@ -392,10 +407,10 @@ public abstract class RpcKit {
         void oneReplyQueue() {
             serve("s1", new Calculator("s1"));
             client().call(Context.empty(), "add", args("x", 1, "y", 1), Integer.class);
-            ReplyWaiter first = DefaultConnection.of(conn).shared(ReplyWaiter.class, c -> null);
-            RpcClient other = RpcClient.create(conn, Target.topic(topic));
+            ReplyWaiter first = DefaultConnection.of(conn).shared(ReplyWaiter.class, OsloTopology.defaults(), c -> null);
+            RpcClient other = RpcClient.create(conn, target());
             assertEquals(2, other.call(Context.empty(), "add", args("x", 1, "y", 1), Integer.class));
-            assertSame(first, DefaultConnection.of(conn).shared(ReplyWaiter.class, c -> null));
+            assertSame(first, DefaultConnection.of(conn).shared(ReplyWaiter.class, OsloTopology.defaults(), c -> null));
         }
 
         @Test
@@ -427,7 +442,7 @@ public abstract class RpcKit {
         @Test
         @DisplayName("fails fast with UndeliverableException when asked to and nothing is bound to the target")
         void failFast() {
-            RpcClient client = RpcClient.create(conn, Target.topic(topic),
+            RpcClient client = RpcClient.create(conn, target(),
                     RpcClientOptions.builder().timeout(Duration.ofSeconds(30)).failIfUnroutable(true).build());
             long start = System.nanoTime();
             assertThrows(UndeliverableException.class,
@@ -445,13 +460,13 @@ public abstract class RpcKit {
             RpcClient noTopic = RpcClient.create(conn, Target.empty());
             assertThrows(InvalidTargetException.class, () -> noTopic.cast(Context.empty(), "add"));
             assertThrows(InvalidTargetException.class,
-                    () -> RpcServer.create(conn, Target.topic(topic), List.of(new Calculator("x"))));
+                    () -> RpcServer.create(conn, target(), List.of(new Calculator("x"))));
         }
 
         @Test
         @DisplayName("refuses to send a version above the cap, and says so through canSendVersion")
         void versionCap() {
-            RpcClient capped = RpcClient.create(conn, Target.topic(topic).withVersion("1.5"),
+            RpcClient capped = RpcClient.create(conn, target().withVersion("1.5"),
                     RpcClientOptions.builder().versionCap("1.4").build());
             assertFalse(capped.canSendVersion());
             assertTrue(capped.canSendVersion("1.4"));
@@ -586,7 +601,7 @@ public abstract class RpcKit {
                 }
             };
             assertThrows(IllegalArgumentException.class,
-                    () -> RpcServer.create(conn, Target.topic(topic).withServer("s1"), List.of(overloaded)));
+                    () -> RpcServer.create(conn, target().withServer("s1"), List.of(overloaded)));
         }
     }
 
@@ -668,7 +683,7 @@ public abstract class RpcKit {
         @DisplayName("a method whose version is above the cap throws VersionCapException and sends nothing")
         void versionCap() {
             serve("s1", Shop.class, new ShopImpl());
-            RpcClient capped = RpcClient.create(conn, Target.topic(topic), RpcClientOptions.builder()
+            RpcClient capped = RpcClient.create(conn, target(), RpcClientOptions.builder()
                     .timeout(timeout()).versionCap("1.3").build());
             assertTrue(capped.canSendVersion("1.2"));
             assertFalse(capped.canSendVersion("1.4"));
@@ -681,7 +696,7 @@ public abstract class RpcKit {
         @DisplayName("an interface dispatch cannot serve is refused at create, naming the method")
         void refusedAtCreate() {
             IllegalArgumentException overload = assertThrows(IllegalArgumentException.class,
-                    () -> RpcServer.create(conn, Target.topic(topic).withServer("s1"), Overloaded.class, new Overloaded() {
+                    () -> RpcServer.create(conn, target().withServer("s1"), Overloaded.class, new Overloaded() {
                         @Override
                         public int add(int x, int y) {
                             return x + y;
@@ -694,7 +709,7 @@ public abstract class RpcKit {
                     }));
             assertTrue(overload.getMessage().contains("Overloaded.add"), overload.getMessage());
             IllegalArgumentException annotated = assertThrows(IllegalArgumentException.class,
-                    () -> RpcServer.create(conn, Target.topic(topic).withServer("s1"), Shop.class, new ShopImpl(),
+                    () -> RpcServer.create(conn, target().withServer("s1"), Shop.class, new ShopImpl(),
                             RpcServerOptions.builder().accessPolicy(AccessPolicy.ANNOTATED).build()));
             assertTrue(annotated.getMessage().contains("Shop.order"), annotated.getMessage());
         }
@@ -747,7 +762,7 @@ public abstract class RpcKit {
         @DisplayName("an undecodable request is rejected and the server goes on serving")
         void poison() {
             serve("s1", new Calculator("s1"));
-            Exchange control = Exchange.builder(Target.DEFAULT_EXCHANGE, ExchangeType.TOPIC).durable(false).build();
+            Exchange control = OsloDeclarations.controlExchange(OsloTopology.defaults(), exchange);
             conn.producer().publish("{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     Publish.to(control).routingKey(topic).contentType("application/json", "utf-8"));
             conn.producer().publish("[1, 2]".getBytes(java.nio.charset.StandardCharsets.UTF_8),
@@ -766,7 +781,7 @@ public abstract class RpcKit {
             request.putObject("args").put("note", "once");
             request.put(OsloCodec.UNIQUE_ID, OsloCodec.newId());
             byte[] body = codec.encode(request, true);
-            Exchange control = Exchange.builder(Target.DEFAULT_EXCHANGE, ExchangeType.TOPIC).durable(false).build();
+            Exchange control = OsloDeclarations.controlExchange(OsloTopology.defaults(), exchange);
             Publish publish = OsloCodec.properties(Publish.to(control).routingKey(topic + ".s1"));
             conn.producer().publish(body, publish);
             conn.producer().publish(body, publish);

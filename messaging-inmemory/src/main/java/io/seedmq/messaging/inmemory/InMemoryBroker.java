@@ -5,6 +5,8 @@ import io.seedmq.messaging.Binding;
 import io.seedmq.messaging.ConnectionException;
 import io.seedmq.messaging.ConnectionOptions;
 import io.seedmq.messaging.DeclarationConflictException;
+import io.seedmq.messaging.DeprecatedFeature;
+import io.seedmq.messaging.DeprecatedFeatureException;
 import io.seedmq.messaging.EntityNotFoundException;
 import io.seedmq.messaging.Exchange;
 import io.seedmq.messaging.ExchangeType;
@@ -53,6 +55,14 @@ import org.slf4j.LoggerFactory;
  * this JVM's memory only and is gone when the JVM exits, or when {@link #reset()} or
  * {@link #delete()} is called.
  *
+ * <p><b>RabbitMQ 4.3's defaults.</b> As RabbitMQ 4.3 out of the box, the broker refuses a queue that
+ * is neither durable nor exclusive, and {@code x-queue-master-locator}, with
+ * {@link DeprecatedFeatureException} (RabbitMQ's 541 text; the connection stays open here), unless
+ * {@linkplain #permit(DeprecatedFeature, boolean) permitted}; and it refuses {@code x-queue-mode}
+ * and {@code x-queue-version: 1} (classic queue storage v1, removed in 4.3) with
+ * {@code DeclarationConflictException}. A suite that passes here declares nothing RabbitMQ 4.3
+ * refuses, even when the RabbitMQ it also runs on is older.
+ *
  * <p>{@code memory://} connects to the {@linkplain #defaultBroker() default broker}, shared by
  * everything in the JVM; {@code memory://name} connects to the {@linkplain #named(String) named
  * broker}, created on first use, so tests can isolate themselves from each other.
@@ -79,6 +89,7 @@ public final class InMemoryBroker {
     private final Set<InMemoryConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean deleted;
     private final MemoryAlarm memory = new MemoryAlarm(this::memoryAlarm);
+    private final DeprecatedFeatures deprecatedFeatures = new DeprecatedFeatures();
 
     private InMemoryBroker(String name) {
         this.name = name;
@@ -160,6 +171,28 @@ public final class InMemoryBroker {
      */
     public void memoryLimit(long bytes) {
         memory.limit(bytes);
+    }
+
+    /**
+     * Permits or denies a deprecated feature, as RabbitMQ's {@code deprecated_features.permit.<name>}
+     * configuration key does for a node (the URL parameter of that name, {@code
+     * memory://name?deprecated_features.permit.transient_nonexcl_queues=true}, sets it when a
+     * connection opens). Every feature is denied until permitted, as on RabbitMQ 4.3. Broker-wide
+     * and kept across {@link #reset()}; applies to declarations made after it returns.
+     *
+     * @param feature the feature
+     * @param permitted {@code true} to permit it, {@code false} to deny it again
+     */
+    public void permit(DeprecatedFeature feature, boolean permitted) {
+        deprecatedFeatures.permit(Objects.requireNonNull(feature, "feature"), permitted);
+    }
+
+    /**
+     * @param feature a deprecated feature
+     * @return whether this broker permits it ({@code false} unless {@link #permit} said so)
+     */
+    public boolean isPermitted(DeprecatedFeature feature) {
+        return deprecatedFeatures.isPermitted(feature);
     }
 
     /** @return the memory limit, in message body bytes */
@@ -357,6 +390,8 @@ public final class InMemoryBroker {
                 existing.touch();
                 return existing.info();
             }
+            // As RabbitMQ, which checks them when it creates a queue: an existing one is only compared.
+            deprecatedFeatures.checkDeclaration(declaration);
             QueueState q = new QueueState(this, declaration, declaration.exclusive() ? connection : null);
             queues.put(queueName, q);
             if (q.expiresMillis > 0) {

@@ -1,8 +1,10 @@
 package io.seedmq.messaging.inmemory;
 
 import io.seedmq.messaging.ConnectionOptions;
+import io.seedmq.messaging.DeprecatedFeature;
 import io.seedmq.messaging.spi.TransportConnection;
 import io.seedmq.messaging.spi.TransportProvider;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -10,9 +12,12 @@ import java.util.Set;
  * {@link InMemoryBroker}, {@code memory://name} to the broker of that name (created on first use).
  * Found through {@link java.util.ServiceLoader}; applications never name this class. Credentials,
  * virtual host and timeouts in the options are ignored: there is no network and no authentication.
- * Nothing is durable.
+ * Nothing is durable. A parameter {@code deprecated_features.permit.<feature>=true|false} sets
+ * {@link InMemoryBroker#permit} on the broker, as the same key in {@code rabbitmq.conf} does.
  */
 public final class InMemoryTransportProvider implements TransportProvider {
+
+    private static final String PERMIT = "deprecated_features.permit.";
 
     /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
     public InMemoryTransportProvider() {
@@ -30,6 +35,20 @@ public final class InMemoryTransportProvider implements TransportProvider {
      */
     @Override
     public TransportConnection connect(ConnectionOptions options) {
-        return InMemoryBroker.named(options.brokerName()).connect(options.operationTimeout());
+        InMemoryBroker broker = InMemoryBroker.named(options.brokerName());
+        options.parameters().forEach((key, value) -> {
+            if (key.startsWith(PERMIT)) {
+                DeprecatedFeature feature = DeprecatedFeature.fromRabbitName(key.substring(PERMIT.length()))
+                        .orElseThrow(() -> new IllegalArgumentException("unknown deprecated feature in parameter "
+                                + key + "; known: " + Arrays.stream(DeprecatedFeature.values())
+                                .map(DeprecatedFeature::rabbitName).toList()));
+                broker.permit(feature, switch (value) {
+                    case "true" -> true;
+                    case "false" -> false;
+                    default -> throw new IllegalArgumentException("parameter " + key + " is not true or false: " + value);
+                });
+            }
+        });
+        return broker.connect(options.operationTimeout());
     }
 }

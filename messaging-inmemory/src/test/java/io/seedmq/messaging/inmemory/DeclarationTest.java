@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seedmq.messaging.AccessRefusedException;
 import io.seedmq.messaging.Binding;
+import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.DeclarationConflictException;
+import io.seedmq.messaging.DeprecatedFeature;
+import io.seedmq.messaging.DeprecatedFeatureException;
 import io.seedmq.messaging.EntityNotFoundException;
 import io.seedmq.messaging.Exchange;
 import io.seedmq.messaging.ExchangeType;
@@ -16,6 +19,7 @@ import io.seedmq.messaging.QueueInfo;
 import io.seedmq.messaging.spi.Subscription;
 import io.seedmq.messaging.spi.TransportConnection;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -28,9 +32,9 @@ class DeclarationTest extends Fixture {
         conn.declareQueue(Queue.named("q"));
         conn.declareQueue(Queue.named("q"));
         DeclarationConflictException e = assertThrows(DeclarationConflictException.class,
-                () -> conn.declareQueue(Queue.builder("q").durable(false).build()));
-        assertEquals("PRECONDITION_FAILED - inequivalent arg 'durable' for queue 'q' in vhost '/': received 'false'"
-                + " but current is 'true'", e.getMessage());
+                () -> conn.declareQueue(Queue.builder("q").autoDelete(true).build()));
+        assertEquals("PRECONDITION_FAILED - inequivalent arg 'auto_delete' for queue 'q' in vhost '/': received 'true'"
+                + " but current is 'false'", e.getMessage());
         e = assertThrows(DeclarationConflictException.class,
                 () -> conn.declareQueue(Queue.builder("q").messageTtl(Duration.ofSeconds(1)).build()));
         assertTrue(e.getMessage().contains("'x-message-ttl'"), e.getMessage());
@@ -114,7 +118,7 @@ class DeclarationTest extends Fixture {
     @Test
     @DisplayName("an auto-delete queue goes when its last consumer is cancelled, not before it had one")
     void autoDeleteQueue() {
-        conn.declareQueue(Queue.builder("ad").autoDelete(true).durable(false).build());
+        conn.declareQueue(Queue.builder("ad").autoDelete(true).build());
         assertTrue(broker.queueExists("ad"));
         Subscription s1 = conn.subscribe("ad", autoAck(), new Recorder());
         Subscription s2 = conn.subscribe("ad", autoAck(), new Recorder());
@@ -142,7 +146,7 @@ class DeclarationTest extends Fixture {
     @Test
     @DisplayName("a queue with x-expires is deleted after being unused that long")
     void expires() {
-        conn.declareQueue(Queue.builder("exp").durable(false).expires(Duration.ofMillis(50)).build());
+        conn.declareQueue(Queue.builder("exp").expires(Duration.ofMillis(50)).build());
         awaitCondition("queue expired", () -> !broker.queueExists("exp"));
     }
 
@@ -200,5 +204,65 @@ class DeclarationTest extends Fixture {
         assertThrows(DeclarationConflictException.class,
                 () -> conn.declareQueue(Queue.builder("bad").argument(Queue.X_OVERFLOW, "explode").build()));
         assertFalse(broker.queueExists("bad"));
+    }
+
+    @Test
+    @DisplayName("as RabbitMQ 4.3, a queue neither durable nor exclusive is refused with RabbitMQ's reason and the fix, and nothing is declared")
+    void transientNonExclusiveRefused() {
+        DeprecatedFeatureException e = assertThrows(DeprecatedFeatureException.class,
+                () -> conn.declareQueue(Queue.builder("transient").durable(false).build()));
+        assertEquals(Optional.of(DeprecatedFeature.TRANSIENT_NONEXCL_QUEUES), e.feature());
+        assertTrue(e.getMessage().startsWith("declare queue 'transient': INTERNAL_ERROR - Feature "
+                + "`transient_nonexcl_queues` is deprecated.\nBy default, this feature is not permitted anymore."),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("deprecated_features.permit.transient_nonexcl_queues = true"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(declare it durable with a TTL (x-expires), or exclusive)"), e.getMessage());
+        assertFalse(broker.queueExists("transient"));
+        assertTrue(conn.isOpen());
+
+        conn.declareQueue(Queue.builder("durable-ttl").expires(Duration.ofMinutes(1)).build());
+        conn.declareQueue(Queue.builder("exclusive").durable(false).exclusive(true).build());
+        conn.declareQueue(Queue.serverNamed());
+    }
+
+    @Test
+    @DisplayName("a broker told to permit transient_nonexcl_queues takes them, as with deprecated_features.permit on RabbitMQ")
+    void transientNonExclusivePermitted() {
+        broker.permit(DeprecatedFeature.TRANSIENT_NONEXCL_QUEUES, true);
+        assertTrue(broker.isPermitted(DeprecatedFeature.TRANSIENT_NONEXCL_QUEUES));
+        conn.declareQueue(Queue.builder("transient").durable(false).build());
+        assertTrue(broker.queueExists("transient"));
+
+        broker.permit(DeprecatedFeature.TRANSIENT_NONEXCL_QUEUES, false);
+        conn.declareQueue(Queue.builder("transient").durable(false).build());
+        assertThrows(DeprecatedFeatureException.class,
+                () -> conn.declareQueue(Queue.builder("another").durable(false).build()));
+    }
+
+    @Test
+    @DisplayName("the URL parameter deprecated_features.permit.<feature>=true permits the feature on the named broker")
+    void permitByUrl() {
+        try (Connection c = Connection.open("memory://" + broker.name()
+                + "?deprecated_features.permit.transient_nonexcl_queues=true")) {
+            c.declare(Queue.builder("by-url").durable(false).build());
+        }
+        assertTrue(broker.isPermitted(DeprecatedFeature.TRANSIENT_NONEXCL_QUEUES));
+        assertThrows(IllegalArgumentException.class,
+                () -> Connection.open("memory://" + broker.name() + "?deprecated_features.permit.no_such_feature=true"));
+    }
+
+    @Test
+    @DisplayName("x-queue-master-locator is refused as a deprecated feature; x-queue-mode and x-queue-version 1 (classic queues v1, removed in 4.3) as invalid arguments")
+    void removedArguments() {
+        assertThrows(DeprecatedFeatureException.class, () -> conn.declareQueue(Queue.builder("locator")
+                .argument("x-queue-master-locator", "min-masters").build()));
+        DeclarationConflictException mode = assertThrows(DeclarationConflictException.class,
+                () -> conn.declareQueue(Queue.builder("lazy").argument("x-queue-mode", "lazy").build()));
+        assertTrue(mode.getMessage().startsWith("PRECONDITION_FAILED - invalid arg 'x-queue-mode' for queue 'lazy'"),
+                mode.getMessage());
+        assertThrows(DeclarationConflictException.class,
+                () -> conn.declareQueue(Queue.builder("v1").argument("x-queue-version", 1).build()));
+        conn.declareQueue(Queue.builder("v2").argument("x-queue-version", 2).build());
+        assertFalse(broker.queueExists("lazy"));
     }
 }

@@ -74,7 +74,7 @@ abstract class Fixture {
     }
 
     String declare(String name) {
-        return conn.declareQueue(Queue.builder(name).durable(false).build()).name();
+        return conn.declareQueue(Queue.builder(name).build()).name();
     }
 
     static SubscribeOptions manual(int prefetch) {

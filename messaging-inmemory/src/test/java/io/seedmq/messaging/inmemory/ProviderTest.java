@@ -66,7 +66,7 @@ class ProviderTest {
              TransportConnection d1 = p.connect(ConnectionOptions.fromUrl("memory://"));
              TransportConnection d2 = p.connect(ConnectionOptions.fromUrl("memory://"))) {
             String q = "shared-" + UUID.randomUUID();
-            d1.declareQueue(Queue.builder(q).durable(false).build());
+            d1.declareQueue(Queue.builder(q).build());
             d2.checkQueue(q);
             assertTrue(InMemoryBroker.defaultBroker().queueExists(q));
             assertFalse(InMemoryBroker.named(name).queueExists(q));

@@ -36,7 +36,7 @@ class QueueArgumentsTest extends Fixture {
     }
 
     private Queue.Builder deadLettering(String name) {
-        return Queue.builder(name).durable(false).deadLetterExchange("dlx").deadLetterRoutingKey("dead-key");
+        return Queue.builder(name).deadLetterExchange("dlx").deadLetterRoutingKey("dead-key");
     }
 
     @SuppressWarnings("unchecked")
@@ -92,7 +92,7 @@ class QueueArgumentsTest extends Fixture {
     @Test
     @DisplayName("a message expired on arrival in an empty queue is dropped at once, never delivered")
     void expiredNeverDelivered() {
-        conn.declareQueue(Queue.builder("zero").durable(false).messageTtl(Duration.ZERO).build());
+        conn.declareQueue(Queue.builder("zero").messageTtl(Duration.ZERO).build());
         send("zero", "gone");
         assertFalse(conn.get("zero", true).isPresent());
     }
@@ -102,7 +102,7 @@ class QueueArgumentsTest extends Fixture {
     void publishBeforeItsDeadLetters() {
         Exchange fan = Exchange.fanout("fan");
         conn.declareExchange(fan);
-        conn.declareQueue(Queue.builder("instant").durable(false).messageTtl(Duration.ZERO)
+        conn.declareQueue(Queue.builder("instant").messageTtl(Duration.ZERO)
                 .deadLetterExchange("fan").build());
         declare("keeper");
         conn.bind("instant", Binding.to(fan));
@@ -134,7 +134,7 @@ class QueueArgumentsTest extends Fixture {
     @Test
     @DisplayName("max-length with reject-publish refuses the publish")
     void maxLengthRejectPublish() {
-        conn.declareQueue(Queue.builder("full").durable(false).maxLength(1).overflowRejectPublish(true).build());
+        conn.declareQueue(Queue.builder("full").maxLength(1).overflowRejectPublish(true).build());
         send("full", "1");
         CompletionException e = assertThrows(CompletionException.class, () -> send("full", "2"));
         assertInstanceOf(PublishRejectedException.class, e.getCause());
@@ -144,7 +144,7 @@ class QueueArgumentsTest extends Fixture {
     @Test
     @DisplayName("a dead-letter cycle of expiries is broken by dropping the message")
     void expiryCycleDropped() {
-        conn.declareQueue(Queue.builder("loop").durable(false).messageTtl(Duration.ofMillis(10))
+        conn.declareQueue(Queue.builder("loop").messageTtl(Duration.ofMillis(10))
                 .deadLetterExchange("").build());
         send("loop", "round and round");
         awaitCondition("message expired", () -> conn.checkQueue("loop").messageCount() == 0);
@@ -156,8 +156,8 @@ class QueueArgumentsTest extends Fixture {
     void retryLoopCounts() {
         Exchange retry = Exchange.direct("retry");
         conn.declareExchange(retry);
-        conn.declareQueue(Queue.builder("jobs").durable(false).deadLetterExchange("retry").build());
-        conn.declareQueue(Queue.builder("wait").durable(false).messageTtl(Duration.ofMillis(10))
+        conn.declareQueue(Queue.builder("jobs").deadLetterExchange("retry").build());
+        conn.declareQueue(Queue.builder("wait").messageTtl(Duration.ofMillis(10))
                 .deadLetterExchange("").deadLetterRoutingKey("jobs").build());
         conn.bind("wait", Binding.to(retry, "jobs"));
         Recorder jobs = new Recorder();
@@ -176,7 +176,7 @@ class QueueArgumentsTest extends Fixture {
     @Test
     @DisplayName("higher priority first, FIFO within a priority, above max treated as max; no max-priority ignores priority")
     void priorities() {
-        conn.declareQueue(Queue.builder("prio").durable(false).maxPriority(5).build());
+        conn.declareQueue(Queue.builder("prio").maxPriority(5).build());
         declare("plain");
         for (String q : List.of("prio", "plain")) {
             publishWithPriority(q, "low-1", 1);

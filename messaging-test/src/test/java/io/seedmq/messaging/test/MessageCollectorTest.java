@@ -43,7 +43,7 @@ class MessageCollectorTest {
     @Test
     @DisplayName("collects from a queue someone else declared, without declaring it again")
     void existingQueue(Connection owner, Connection test, TestNames names) {
-        Queue jobs = Queue.builder(names.of("jobs")).durable(false).build();
+        Queue jobs = Queue.named(names.of("jobs"));
         owner.declare(jobs);
         try (MessageCollector collector = MessageCollector.on(test, jobs.name())) {
             owner.producer().publish(new Job("j-1", 3), Publish.toQueue(jobs.name()));

@@ -21,6 +21,8 @@ import io.seedmq.messaging.notify.NotificationResult;
 import io.seedmq.messaging.notify.NotificationTarget;
 import io.seedmq.messaging.notify.Priority;
 import io.seedmq.messaging.oslo.Context;
+import io.seedmq.messaging.oslo.OsloTopology;
+import io.seedmq.messaging.oslo.internal.OsloDeclarations;
 import io.seedmq.messaging.observation.ConnectionHealth;
 import io.seedmq.messaging.observation.MessagingKey;
 import io.seedmq.messaging.observation.ProcessContext;
@@ -95,7 +97,7 @@ public final class DefaultNotificationListener implements NotificationListener {
             throw new IllegalArgumentException("no endpoint handles any priority: override info(), error()... or handle()");
         }
         this.codec = new NotificationCodec(options.mapper());
-        this.queues = queues(List.copyOf(targets), handled, options.pool());
+        this.queues = queues(List.copyOf(targets), handled, options.pool(), options.topology());
         this.name = "NotificationListener-" + IDS.incrementAndGet()
                 + (options.pool() == null ? "" : "[pool " + options.pool() + "]");
         int prefetch = Math.min(65_535, (options.concurrency() + 1) * options.batchSize());
@@ -116,14 +118,16 @@ public final class DefaultNotificationListener implements NotificationListener {
     }
 
     /** oslo's queues: {@code <topic>.<priority>} each, or one queue named after the pool with every binding. */
-    private static List<Queue> queues(List<NotificationTarget> targets, Set<Priority> priorities, String pool) {
+    private static List<Queue> queues(List<NotificationTarget> targets, Set<Priority> priorities, String pool,
+                                      OsloTopology topology) {
         Map<String, Queue.Builder> byName = new LinkedHashMap<>();
         for (NotificationTarget target : targets) {
-            Exchange exchange = NotificationTopology.exchange(target.exchange());
+            Exchange exchange = OsloDeclarations.controlExchange(topology, target.exchange());
             for (Priority priority : priorities) {
                 String key = target.routingKey(priority);
                 String queue = pool == null ? key : pool;
-                byName.computeIfAbsent(queue, NotificationTopology::queue).bind(Binding.to(exchange, key));
+                byName.computeIfAbsent(queue, name -> OsloDeclarations.topicQueue(topology, name))
+                        .bind(Binding.to(exchange, key));
             }
         }
         return byName.values().stream().map(Queue.Builder::build).toList();

@@ -19,6 +19,7 @@ import io.seedmq.messaging.observation.NotifyContext;
 import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.oslo.OsloRetry;
 import io.seedmq.messaging.oslo.internal.OsloCodec;
+import io.seedmq.messaging.oslo.internal.OsloDeclarations;
 import io.seedmq.messaging.retry.RetryPolicy;
 import java.time.Instant;
 import java.util.Map;
@@ -79,7 +80,7 @@ public final class DefaultNotifier implements Notifier {
         Objects.requireNonNull(priority, "priority");
         Context sent = Objects.requireNonNull(context, "context").filterKeys(k -> !shared.options.sensitiveContextKey().test(k));
         Observation observation = shared.observations == null ? null : shared.observations.startNotify(publisherId,
-                eventType, priority.routingName(), NotificationTopology.exchange(shared.options.exchange()).name());
+                eventType, priority.routingName(), shared.options.exchange());
         if (observation != null) {
             // After the caller's entries, so the notification carries this trace, not one passed on.
             for (Map.Entry<String, String> e : ((NotifyContext) observation.getContext()).getCarrier().entrySet()) {
@@ -154,10 +155,11 @@ public final class DefaultNotifier implements Notifier {
     }
 
     private Publish publishTemplate(String routingKey) {
-        Exchange exchange = NotificationTopology.exchange(shared.options.exchange());
+        Exchange exchange = OsloDeclarations.controlExchange(shared.options.topology(), shared.options.exchange());
         Publish to = OsloCodec.properties(Publish.to(exchange).routingKey(routingKey)).retry(shared.retry);
         if (shared.options.declareQueues()) {
-            to = to.declare(NotificationTopology.queue(routingKey).bind(Binding.to(exchange, routingKey)).build());
+            to = to.declare(OsloDeclarations.topicQueue(shared.options.topology(), routingKey)
+                    .bind(Binding.to(exchange, routingKey)).build());
         }
         return to;
     }

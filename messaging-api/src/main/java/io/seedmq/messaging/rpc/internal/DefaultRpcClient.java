@@ -15,6 +15,7 @@ import io.seedmq.messaging.internal.Observations;
 import io.seedmq.messaging.observation.RpcCallContext;
 import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.oslo.internal.OsloCodec;
+import io.seedmq.messaging.oslo.internal.OsloDeclarations;
 import io.seedmq.messaging.retry.RetryPolicy;
 import io.seedmq.messaging.rpc.InvalidTargetException;
 import io.seedmq.messaging.rpc.RpcClient;
@@ -148,7 +149,8 @@ public final class DefaultRpcClient implements RpcClient {
         DefaultConnection c = DefaultConnection.of(connection);
         RetryPolicy policy = options.retry() != null ? options.retry() : connection.options().retryPolicy();
         return policy.execute(() -> "set up the reply queue for " + target,
-                () -> c.shared(ReplyWaiter.class, x -> new ReplyWaiter(x, codec)));
+                () -> c.shared(ReplyWaiter.class, options.topology(),
+                        x -> new ReplyWaiter(x, codec, OsloDeclarations.replyQueue(options.topology()))));
     }
 
     @Override
@@ -210,13 +212,14 @@ public final class DefaultRpcClient implements RpcClient {
     }
 
     private Publish fanoutPublish() {
-        Exchange fanout = RpcMessages.fanoutExchange(target.topic());
+        Exchange fanout = OsloDeclarations.fanoutExchange(options.topology(), target.topic());
         return OsloCodec.properties(Publish.to(fanout).declare(fanout).mandatory(options.failIfUnroutable()))
                 .retry(options.retry());
     }
 
     private Publish topicPublish() {
-        Exchange exchange = RpcMessages.controlExchange(target.exchangeOr(options.controlExchange()));
+        Exchange exchange = OsloDeclarations.controlExchange(options.topology(),
+                target.exchangeOr(options.controlExchange()));
         String key = target.server() == null ? target.topic() : target.topic() + "." + target.server();
         return OsloCodec.properties(Publish.to(exchange).routingKey(key).declare(exchange)
                 .mandatory(options.failIfUnroutable())).retry(options.retry());

@@ -21,7 +21,9 @@ import io.seedmq.messaging.observation.ConnectionHealth;
 import io.seedmq.messaging.observation.MessagingKey;
 import io.seedmq.messaging.observation.ProcessContext;
 import io.seedmq.messaging.oslo.Context;
+import io.seedmq.messaging.oslo.OsloTopology;
 import io.seedmq.messaging.oslo.internal.OsloCodec;
+import io.seedmq.messaging.oslo.internal.OsloDeclarations;
 import io.seedmq.messaging.rpc.InvalidTargetException;
 import io.seedmq.messaging.rpc.RequestAck;
 import io.seedmq.messaging.rpc.RpcServer;
@@ -85,13 +87,13 @@ public final class DefaultRpcServer implements RpcServer {
                 options.rpcPingEnabled());
         this.heartbeats = DefaultConnection.of(connection).scheduler();
         String topic = target.topic();
-        Exchange control = RpcMessages.controlExchange(target.exchangeOr(options.controlExchange()));
-        Exchange fanout = RpcMessages.fanoutExchange(topic);
-        Queue shared = Queue.builder(topic).durable(false).autoDelete(false).bind(control, topic).build();
+        OsloTopology topology = options.topology();
+        Exchange control = OsloDeclarations.controlExchange(topology, target.exchangeOr(options.controlExchange()));
+        Exchange fanout = OsloDeclarations.fanoutExchange(topology, topic);
+        Queue shared = OsloDeclarations.topicQueue(topology, topic).bind(control, topic).build();
         String direct = topic + "." + target.server();
-        Queue own = Queue.builder(direct).durable(false).autoDelete(false).bind(control, direct).build();
-        Queue fanoutQueue = Queue.builder(topic + "_fanout_" + OsloCodec.newId()).durable(false).autoDelete(false)
-                .expires(ReplyWaiter.REPLY_QUEUE_EXPIRES).bind(fanout, topic).build();
+        Queue own = OsloDeclarations.topicQueue(topology, direct).bind(control, direct).build();
+        Queue fanoutQueue = OsloDeclarations.fanoutQueue(topology, topic, fanout);
         ConsumerOptions consumerOptions = ConsumerOptions.builder().queue(shared).queue(own).queue(fanoutQueue)
                 .prefetch(Math.min(65_535, options.concurrency() * 2)).ackMode(AckMode.MANUAL)
                 .accept(OsloCodec.CONTENT_TYPE).concurrency(options.concurrency()).executor(options.executor())

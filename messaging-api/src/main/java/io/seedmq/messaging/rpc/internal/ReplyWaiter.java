@@ -27,8 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A connection's reply queue, {@code reply_<uuid>}, and the calls waiting on it, matched by
- * {@code _msg_id}. One per connection (kept by {@link DefaultConnection#shared}); consumed with
+ * A connection's reply queue, {@code reply_<id>}, and the calls waiting on it, matched by
+ * {@code _msg_id}. One per connection and topology (kept by {@link DefaultConnection#shared}); consumed with
  * auto-ack, as oslo acks replies on receipt. A waiter leaves the table when its reply comes, when
  * it times out, when it is cancelled and when the connection closes, so the table holds only calls
  * in flight; a reply with no waiter (it came late) is dropped with a debug log.
@@ -36,9 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class ReplyWaiter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplyWaiter.class);
-
-    /** How long the broker keeps an unused reply queue, as oslo's {@code rabbit_transient_queues_ttl}. */
-    static final Duration REPLY_QUEUE_EXPIRES = Duration.ofMinutes(30);
 
     private final Connection connection;
     private final OsloCodec codec;
@@ -48,12 +45,16 @@ public final class ReplyWaiter implements AutoCloseable {
     private final Consumer consumer;
     private volatile boolean closed;
 
-    ReplyWaiter(Connection connection, OsloCodec codec) {
+    /**
+     * @param connection the connection the reply queue lives on
+     * @param codec oslo's codec
+     * @param replyQueue the reply queue as the client's {@link io.seedmq.messaging.oslo.OsloTopology} declares it
+     */
+    ReplyWaiter(Connection connection, OsloCodec codec, Queue replyQueue) {
         this.connection = connection;
         this.codec = codec;
-        this.queue = "reply_" + OsloCodec.newId();
+        this.queue = replyQueue.name();
         this.timer = DefaultConnection.of(connection).scheduler();
-        Queue replyQueue = Queue.builder(queue).durable(false).autoDelete(false).expires(REPLY_QUEUE_EXPIRES).build();
         // A service's consumer: replies are part of the calls (observed there), not handlings of their
         // own, and the reply queue is not a service of the health view.
         this.consumer = DefaultConsumer.forService(connection, "ReplyWaiter[" + queue + "]",
@@ -157,7 +158,7 @@ public final class ReplyWaiter implements AutoCloseable {
             try {
                 connection.deleteQueue(queue);
             } catch (RuntimeException e) {
-                // The broker drops it anyway once it has been unused for REPLY_QUEUE_EXPIRES.
+                // The broker drops it anyway once it has been unused for its x-expires.
                 LOG.debug("deleting reply queue {} failed", queue, e);
             }
         }
