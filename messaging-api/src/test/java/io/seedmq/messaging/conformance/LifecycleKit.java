@@ -366,7 +366,7 @@ public abstract class LifecycleKit {
     @DisplayName("a service that cannot subscribe again to its deleted queue is FAILED once its retry policy gives up, with the cause told")
     void failsWhenItsRetryPolicyGivesUp(Kind kind) throws Exception {
         String q = queue("not-declared-" + kind.name().toLowerCase());
-        conn.declare(Queue.builder(q).build());
+        conn.declare(Queue.named(q));
         ConsumerOptions options = ConsumerOptions.builder().queue(Queue.named(q)).declare(false)
                 .retryPolicy(RetryPolicy.builder().maxAttempts(2).initialInterval(Duration.ofMillis(50)).build())
                 .build();

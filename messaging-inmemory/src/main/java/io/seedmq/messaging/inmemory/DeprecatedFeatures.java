@@ -3,6 +3,7 @@ package io.seedmq.messaging.inmemory;
 import io.seedmq.messaging.DeprecatedFeature;
 import io.seedmq.messaging.DeprecatedFeatureException;
 import io.seedmq.messaging.Queue;
+import io.seedmq.messaging.QueueType;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -35,7 +36,11 @@ final class DeprecatedFeatures {
      *     {@code x-queue-version: 1}, which no configuration permits any more
      */
     void checkDeclaration(Queue queue) {
-        if (!queue.durable() && !queue.exclusive() && !isPermitted(DeprecatedFeature.TRANSIENT_NONEXCL_QUEUES)) {
+        // Only classic queues can be transient; a transient quorum queue or stream meets its own type's refusal.
+        Object type = queue.arguments().get(Queue.X_QUEUE_TYPE);
+        boolean classic = type == null || QueueType.CLASSIC.amqpName().equals(type.toString());
+        if (classic && !queue.durable() && !queue.exclusive()
+                && !isPermitted(DeprecatedFeature.TRANSIENT_NONEXCL_QUEUES)) {
             throw denied("declare queue '" + queue.name() + "'", DeprecatedFeature.TRANSIENT_NONEXCL_QUEUES);
         }
         if (queue.arguments().containsKey("x-queue-master-locator")
