@@ -40,11 +40,14 @@ final class AmqpConnector {
      * @param options what to connect to and how
      * @param exceptions amqp-client's exception handler for the connections opened, told of
      *     recovery failures
+     * @param recoveryFilter which consumers automatic recovery must not re-register
      */
-    AmqpConnector(ConnectionOptions options, com.rabbitmq.client.ExceptionHandler exceptions) {
+    AmqpConnector(ConnectionOptions options, com.rabbitmq.client.ExceptionHandler exceptions,
+                  ConsumerRecoveryFilter recoveryFilter) {
         this.options = options;
         this.factory = factory(options);
         this.factory.setExceptionHandler(exceptions);
+        this.factory.setTopologyRecoveryFilter(recoveryFilter);
         this.addresses = addresses(options);
     }
 

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * <p>Cancelling stops deliveries at once, but the channel stays open until every delivery already
  * handed out has been settled: closing it earlier would requeue them, and the SPI promises they stay
  * unacknowledged until settled. With automatic recovery the consumer is re-registered on the
- * recovered channel by amqp-client; for a server-named queue the broker then picks a new name, and
+ * recovered channel by amqp-client, except a stream reader ({@link #readsStream()}); for a server-named queue the broker then picks a new name, and
  * {@link #queue()} keeps reporting the name subscribed to.
  */
 final class AmqpSubscription implements Subscription {
@@ -36,6 +36,7 @@ final class AmqpSubscription implements Subscription {
     private final Channel channel;
     private final String queue;
     private final boolean autoAck;
+    private final boolean readsStream;
     private final DeliveryListener listener;
     private final Executor closer;
     private final Consumer<AmqpSubscription> onClosed;
@@ -44,11 +45,12 @@ final class AmqpSubscription implements Subscription {
     private final AtomicInteger unsettled = new AtomicInteger();
     private volatile String consumerTag;
 
-    AmqpSubscription(Channel channel, String queue, boolean autoAck, DeliveryListener listener, Executor closer,
-                     Consumer<AmqpSubscription> onClosed) {
+    AmqpSubscription(Channel channel, String queue, boolean autoAck, boolean readsStream, DeliveryListener listener,
+                     Executor closer, Consumer<AmqpSubscription> onClosed) {
         this.channel = channel;
         this.queue = queue;
         this.autoAck = autoAck;
+        this.readsStream = readsStream;
         this.listener = listener;
         this.closer = closer;
         this.onClosed = onClosed;
@@ -105,6 +107,14 @@ final class AmqpSubscription implements Subscription {
     private void settled() {
         unsettled.decrementAndGet();
         closeWhenSettled();
+    }
+
+    /**
+     * @return whether it reads a stream from an offset (an {@code x-stream-offset} argument): then
+     *     amqp-client does not recover it, and it ends when its connection is recovered
+     */
+    boolean readsStream() {
+        return readsStream;
     }
 
     /** @return the channel the subscription consumes on */

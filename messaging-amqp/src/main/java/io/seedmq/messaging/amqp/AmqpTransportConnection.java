@@ -13,6 +13,7 @@ import io.seedmq.messaging.ConnectionClosedException;
 import io.seedmq.messaging.ConnectionException;
 import io.seedmq.messaging.ConnectionListener;
 import io.seedmq.messaging.ConnectionOptions;
+import io.seedmq.messaging.ConsumerOptions;
 import io.seedmq.messaging.Exchange;
 import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.OperationTimeoutException;
@@ -64,7 +65,10 @@ import org.slf4j.LoggerFactory;
  * declared through this connection come back by themselves after a network failure. A consumer it
  * fails to recover (on a cluster: a classic queue whose home node is down) ends its subscription,
  * whose listener is told ({@link DeliveryListener#onSubscriptionLost}), so its owner subscribes
- * again. This class only reports the connection's own recovery: {@link ConnectionListener#onConnectionLost} when either connection drops,
+ * again. A subscription reading a stream from an offset (an {@code x-stream-offset} argument) is not
+ * recovered by amqp-client, which would read again from that first offset: it ends once the
+ * connection is back, the same way, and its owner subscribes again from where it got to. This class
+ * only reports the connection's own recovery: {@link ConnectionListener#onConnectionLost} when either connection drops,
  * {@link ConnectionListener#onRecovered} once both are back. Server-named queues get a new name from
  * the broker on recovery.
  */
@@ -134,7 +138,8 @@ final class AmqpTransportConnection implements TransportConnection {
      */
     static AmqpTransportConnection open(ConnectionOptions options) {
         RecoveryFailures failures = new RecoveryFailures();
-        AmqpConnector connector = new AmqpConnector(options, failures);
+        ConsumerRecoveryFilter recoveryFilter = new ConsumerRecoveryFilter();
+        AmqpConnector connector = new AmqpConnector(options, failures, recoveryFilter);
         Connection publish = connector.open("publish");
         Connection consume;
         try {
@@ -145,7 +150,32 @@ final class AmqpTransportConnection implements TransportConnection {
         }
         AmqpTransportConnection connection = new AmqpTransportConnection(options, publish, consume);
         failures.onChannelLost(connection::notRecovered);
+        recoveryFilter.refuse(connection::readsStream);
         return connection;
+    }
+
+    /** @return whether the channel carries a subscription reading a stream from an offset, which amqp-client must not recover */
+    private boolean readsStream(Channel channel) {
+        for (AmqpSubscription sub : subscriptions) {
+            if (sub.channel() == channel) {
+                return sub.readsStream();
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The consuming connection is back, without the stream readers amqp-client was told not to
+     * recover: each ends, and its listener is told, so its owner subscribes again from the offset
+     * after the last message it was delivered.
+     */
+    private void streamReadersLost() {
+        for (AmqpSubscription sub : subscriptions) {
+            if (sub.readsStream() && sub.isActive()) {
+                sub.lost(new ConnectionException("the connection was recovered; the stream consumer of queue '"
+                        + sub.queue() + "' subscribes again from where it got to, not from its first offset"), true);
+            }
+        }
     }
 
     /**
@@ -431,7 +461,8 @@ final class AmqpTransportConnection implements TransportConnection {
         ensureOpen();
         String what = "subscribe to queue '" + queue + "'";
         Channel ch = newChannel(what);
-        AmqpSubscription sub = new AmqpSubscription(ch, queue, subscribe.autoAck(), listener, scheduler,
+        AmqpSubscription sub = new AmqpSubscription(ch, queue, subscribe.autoAck(),
+                subscribe.arguments().containsKey(ConsumerOptions.X_STREAM_OFFSET), listener, scheduler,
                 subscriptions::remove);
         try {
             if (!subscribe.autoAck() && subscribe.prefetch() > 0) {
@@ -494,6 +525,10 @@ final class AmqpTransportConnection implements TransportConnection {
 
     private void connectionRecovered(Connection connection) {
         LOG.info("connection to {} recovered", options.redactedUrl());
+        if (connection == consumeConnection && !closed.get()) {
+            // Before the connection's listeners hear of the recovery, so a service is not RUNNING in between.
+            streamReadersLost();
+        }
         synchronized (down) {
             if (down.remove(connection) && down.isEmpty() && !closed.get()) {
                 listeners.forEach(l -> notify(l, ConnectionListener::onRecovered));

@@ -14,6 +14,7 @@ import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.QueueType;
+import io.seedmq.messaging.StreamOffset;
 import io.seedmq.messaging.amqp.test.Cluster;
 import io.seedmq.messaging.amqp.test.ClusterNode;
 import io.seedmq.messaging.amqp.test.RabbitCluster;
@@ -26,6 +27,7 @@ import io.seedmq.messaging.notify.NotificationTarget;
 import io.seedmq.messaging.notify.Notifier;
 import io.seedmq.messaging.notify.NotifierOptions;
 import io.seedmq.messaging.oslo.Context;
+import io.seedmq.messaging.oslo.OsloTopology;
 import io.seedmq.messaging.retry.RetryPolicy;
 import io.seedmq.messaging.rpc.RpcClient;
 import io.seedmq.messaging.rpc.RpcClientOptions;
@@ -351,49 +353,205 @@ class AmqpClusterTest {
     }
 
     @Test
-    @DisplayName("a stream read by two consumers from different offsets goes on being read by both while a node is down")
+    @DisplayName("a stream read by two consumers from different offsets, StreamOffset.first() and StreamOffset.offset(n), goes on being read by both, each from its own offset, while a node is down")
     void streamReadWhileANodeIsDown() throws Exception {
         String s = queue("stream");
-        Queue stream = Queue.builder(s).type(QueueType.STREAM).build();
+        Queue stream = Queue.stream(s).build();
         Connection publishing = open(cluster.startingAt(cluster.node(1)).connectionName("seedmq-cluster-stream-" + id).build());
         publishing.declare(stream);
         ClusterNode leader = cluster.leaderOf(s);
         List<ClusterNode> others = cluster.nodes().stream().filter(n -> n != leader).toList();
         // Readers on the leader's node and one other; the third node, a replica, goes down.
         ClusterNode down = others.get(1);
-        BlockingQueue<Integer> early = new LinkedBlockingQueue<>();
-        BlockingQueue<Integer> late = new LinkedBlockingQueue<>();
-        Consumer first = streamReader(leader, stream, early);
         Publish how = Publish.toQueue(s).persistent(true);
         for (int i = 1; i <= 100; i++) {
             publishing.producer().publish(i, how);
         }
-        assertEquals(100, drain(early, 100).size());
-        // Without an offset argument a stream consumer starts at the next message: this one from 101.
-        Consumer second = streamReader(others.get(0), stream, late);
-        assertEquals(List.of(State.RUNNING, State.RUNNING), List.of(first.state(), second.state()));
+        BlockingQueue<Read> fromFirst = new LinkedBlockingQueue<>();
+        streamReader(leader, stream, StreamOffset.first(), 100, fromFirst);
+        List<Read> all = drain(fromFirst, 100);
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, 100).boxed().toList(), numbers(all));
+        // The second reader starts at message 51, by the offset the first reader saw it at.
+        long offset51 = all.get(50).offset();
+        BlockingQueue<Read> fromOffset = new LinkedBlockingQueue<>();
+        streamReader(others.get(0), stream, StreamOffset.offset(offset51), 100, fromOffset);
+        assertEquals(java.util.stream.IntStream.rangeClosed(51, 100).boxed().toList(), numbers(drain(fromOffset, 50)));
 
         long stopping = System.nanoTime();
         down.stop();
         for (int i = 101; i <= 200; i++) {
             publishing.producer().publish(i, how);
         }
-        List<Integer> earlyGot = drain(early, 100);
-        List<Integer> lateGot = drain(late, 100);
+        List<Integer> firstGot = numbers(drain(fromFirst, 100));
+        List<Integer> offsetGot = numbers(drain(fromOffset, 100));
         long read = System.nanoTime();
-        assertEquals(java.util.stream.IntStream.rangeClosed(101, 200).boxed().toList(), earlyGot);
-        assertEquals(earlyGot, lateGot, "the later reader starts at its own offset and reads on in order");
+        assertEquals(java.util.stream.IntStream.rangeClosed(101, 200).boxed().toList(), firstGot);
+        assertEquals(firstGot, offsetGot, "the reader from an offset reads on in order too");
         down.start();
-        System.out.printf("[cluster] stream, replica %s down: two readers at offsets 0 and 100 each read the 100"
-                        + " published meanwhile, in order, %d ms after the stop began%n", down, millis(read - stopping));
+        System.out.printf("[cluster] stream, replica %s down: readers from first() and from offset(%d) each read the"
+                        + " 100 published meanwhile, in order, %d ms after the stop began%n", down, offset51,
+                millis(read - stopping));
     }
 
-    private Consumer streamReader(ClusterNode on, Queue stream, BlockingQueue<Integer> into) {
+    @Test
+    @DisplayName("a stream reader whose node stops resumes on another node after the last message it was delivered: no gap, no replay from its first offset, duplicates within its prefetch")
+    void streamReaderResumesWhereItStoppedWhenItsNodeStops() throws Exception {
+        int total = 3000;
+        int prefetch = 50;
+        String s = queue("stream-resume");
+        Queue stream = Queue.stream(s).build();
+        ClusterNode leader;
+        try (Connection declaring = Connection.open(cluster.options())) {
+            declaring.declare(stream);
+            leader = cluster.leaderOf(s);
+        }
+        List<ClusterNode> replicas = cluster.nodes().stream().filter(n -> n != leader).toList();
+        // The reader on a replica's node, which stops; the publisher on the other replica's, which stays.
+        ClusterNode readersNode = replicas.get(0);
+        Connection publishing = open(cluster.startingAt(replicas.get(1)).connectionName("seedmq-cluster-stream-writer-" + id).build());
+        BlockingQueue<Read> reads = new LinkedBlockingQueue<>();
+        Consumer reader = streamReader(readersNode, stream, StreamOffset.first(), prefetch, reads);
+        StateLog states = StateLog.of(reader);
+        Publish how = Publish.toQueue(s).persistent(true);
+        Map<Long, Integer> seen = new java.util.HashMap<>();
+        int duplicates = 0;
+        long stopping = 0;
+        long stopped = 0;
+        long longestGap = 0;
+        long last = System.nanoTime();
+        for (int i = 1; i <= total; i++) {
+            publishing.producer().publish(i, how);
+            if (i == total / 3) {
+                stopping = System.nanoTime();
+                readersNode.stop();
+                stopped = System.nanoTime();
+            }
+            for (Read r = reads.poll(); r != null; r = reads.poll()) {
+                long now = System.nanoTime();
+                longestGap = Math.max(longestGap, now - last);
+                last = now;
+                if (seen.put(r.offset(), r.number()) != null) {
+                    duplicates++;
+                }
+            }
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (seen.size() < total && System.nanoTime() < deadline) {
+            Read r = reads.poll(1, TimeUnit.SECONDS);
+            if (r != null) {
+                long now = System.nanoTime();
+                longestGap = Math.max(longestGap, now - last);
+                last = now;
+                if (seen.put(r.offset(), r.number()) != null) {
+                    duplicates++;
+                }
+            }
+        }
+        readersNode.start();
+        Set<Integer> numbers = new java.util.TreeSet<>(seen.values());
+        assertEquals(total, numbers.size(), "every number published was read");
+        long maxOffset = java.util.Collections.max(seen.keySet());
+        long minOffset = java.util.Collections.min(seen.keySet());
+        assertEquals(maxOffset - minOffset + 1, seen.size(), "no gap in the offsets read");
+        assertTrue(duplicates <= prefetch, duplicates + " messages read twice: more than the prefetch of " + prefetch
+                + " (a replay from the first offset would be " + total / 3 + " or so)");
+        // Heard from its start on: RECOVERING when the connection dropped, RUNNING once subscribed again.
+        assertEquals(List.of(State.RECOVERING, State.RUNNING), List.copyOf(states.states));
+        System.out.printf("[cluster] stream reader's node %s stopped (stop_app took %d ms) after %d of %d messages:"
+                        + " %d read, no gap (offsets %d..%d), %d read twice (prefetch %d), RUNNING again %d ms after"
+                        + " stop_app returned, longest gap between reads %d ms%n",
+                readersNode, millis(stopped - stopping), total / 3, total, numbers.size(), minOffset, maxOffset,
+                duplicates, prefetch, millis(states.runningAgainAt - stopped), millis(longestGap));
+    }
+
+    @Test
+    @DisplayName("RPC on oslo's quorum topology across the loss of the topic queue leader's node: requests on the shared topic queue survive, every call succeeds or fails typed, none hangs")
+    void rpcOnQuorumTopologyAcrossALeadersLoss() throws Exception {
+        OsloTopology quorum = OsloTopology.builder().amqpDurableQueues(true).rabbitQuorumQueue(true)
+                .rabbitTransientQuorumQueue(true).build();
+        String topic = "seedmq-cluster-qrpc-" + id;
+        String exchange = topic + "-exchange";
+        queues.add(topic);
+        List<RpcServer> servers = new ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            Connection c = open(cluster.startingAt(cluster.node(i)).connectionName("seedmq-cluster-qrpc-s" + i + "-" + id)
+                    .build());
+            RpcServer server = RpcServer.create(c, Target.topic(topic).withServer("s" + i).withExchange(exchange),
+                    List.of(new Calculator()), RpcServerOptions.builder().topology(quorum).retryPolicy(RESUBSCRIBE).build());
+            opened.add(server);
+            server.start();
+            queues.addAll(server.queueNames());
+            servers.add(server);
+        }
+        ClusterNode leader = cluster.leaderOf(topic);
+        Connection callers = open(cluster.startingAt(cluster.node(3)).connectionName("seedmq-cluster-qrpc-client-" + id)
+                .build());
+        Duration callTimeout = Duration.ofSeconds(5);
+        RpcClient client = RpcClient.create(callers, Target.topic(topic).withExchange(exchange),
+                RpcClientOptions.builder().timeout(callTimeout).topology(quorum).build());
+        assertEquals(3, client.call(Context.empty(), "add", Map.of("x", 1, "y", 2), Integer.class));
+
+        List<CallLoop> loops = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            CallLoop loop = new CallLoop(client, callTimeout);
+            Thread t = new Thread(loop, "cluster-qrpc-caller-" + i);
+            t.setDaemon(true);
+            t.start();
+            loops.add(loop);
+            threads.add(t);
+        }
+        await("calls are being made", () -> loops.stream().mapToInt(l -> l.ok.get()).sum() > 20);
+        long stopping = System.nanoTime();
+        leader.stop();
+        long stopped = System.nanoTime();
+        int okAtStop = loops.stream().mapToInt(l -> l.ok.get()).sum();
+        await("calls succeed again", () -> loops.stream().mapToInt(l -> l.ok.get()).sum() > okAtStop + 20);
+        long callsBack = System.nanoTime();
+        ClusterNode newLeader = cluster.leaderOf(topic);
+        leader.start();
+        for (RpcServer server : servers) {
+            await(server + " is RUNNING", () -> server.state() == State.RUNNING);
+        }
+        int okBeforeEnd = loops.stream().mapToInt(l -> l.ok.get()).sum();
+        await("calls go on once the node is back", () -> loops.stream().mapToInt(l -> l.ok.get()).sum() > okBeforeEnd + 20);
+        loops.forEach(CallLoop::stop);
+        for (Thread t : threads) {
+            t.join(callTimeout.plusSeconds(15).toMillis());
+        }
+        int ok = loops.stream().mapToInt(l -> l.ok.get()).sum();
+        int failed = loops.stream().mapToInt(l -> l.failed.get()).sum();
+        Map<String, Integer> failures = new java.util.TreeMap<>();
+        List<String> hung = new ArrayList<>();
+        List<String> untyped = new ArrayList<>();
+        for (CallLoop l : loops) {
+            l.failures.forEach((k, v) -> failures.merge(k, v, Integer::sum));
+            hung.addAll(l.hung);
+            untyped.addAll(l.untyped);
+        }
+        assertTrue(hung.isEmpty(), "calls that did not end within their bound: " + hung);
+        assertTrue(untyped.isEmpty(), "calls that failed with something other than a MessagingException: " + untyped);
+        assertEquals(5, client.call(Context.empty(), "add", Map.of("x", 2, "y", 3), Integer.class));
+        System.out.printf("[cluster] RPC on the quorum topology, topic queue's leader %s stopped (stop_app took %d ms;"
+                        + " new leader %s): 4 callers, %d calls answered, %d failed typed %s, 0 hung; calls answered"
+                        + " again %d ms after stop_app returned%n",
+                leader, millis(stopped - stopping), newLeader, ok, failed, failures, millis(callsBack - stopped));
+    }
+
+    /** A message a stream reader was delivered: its number and its offset. */
+    private record Read(int number, long offset) {
+    }
+
+    private static List<Integer> numbers(List<Read> reads) {
+        return reads.stream().map(Read::number).toList();
+    }
+
+    private Consumer streamReader(ClusterNode on, Queue stream, StreamOffset from, int prefetch, BlockingQueue<Read> into) {
         Connection c = open(cluster.startingAt(on).connectionName("seedmq-cluster-stream-reader-" + id).build());
         // Streams are read with manual acknowledgement and a prefetch limit.
-        Consumer consumer = c.consumer(ConsumerOptions.builder().queue(stream).prefetch(100).retryPolicy(RESUBSCRIBE)
-                .build(), m -> {
-                    into.add(m.payload(Integer.class));
+        Consumer consumer = c.consumer(ConsumerOptions.builder().queue(stream).prefetch(prefetch).streamOffset(from)
+                .retryPolicy(RESUBSCRIBE).build(), m -> {
+                    into.add(new Read(m.payload(Integer.class), m.streamOffset().getAsLong()));
                     m.ack();
                 });
         opened.add(consumer);
@@ -401,11 +559,11 @@ class AmqpClusterTest {
         return consumer;
     }
 
-    private static List<Integer> drain(BlockingQueue<Integer> from, int n) throws InterruptedException {
-        List<Integer> got = new ArrayList<>();
+    private static <T> List<T> drain(BlockingQueue<T> from, int n) throws InterruptedException {
+        List<T> got = new ArrayList<>();
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (got.size() < n) {
-            Integer next = from.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            T next = from.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (next == null) {
                 throw new AssertionError("expected " + n + " messages within " + WAIT + ", got " + got.size());
             }
@@ -514,6 +672,8 @@ class AmqpClusterTest {
         final AtomicInteger failed = new AtomicInteger();
         final Map<String, Integer> failures = new ConcurrentHashMap<>();
         final List<String> hung = new CopyOnWriteArrayList<>();
+        /** Calls that failed with something other than a {@link MessagingException}. */
+        final List<String> untyped = new CopyOnWriteArrayList<>();
         private final RpcClient client;
         private final Duration bound;
         private volatile boolean running = true;
@@ -537,6 +697,9 @@ class AmqpClusterTest {
                 } catch (ExecutionException e) {
                     failed.incrementAndGet();
                     failures.merge(e.getCause().getClass().getSimpleName(), 1, Integer::sum);
+                    if (!(e.getCause() instanceof MessagingException)) {
+                        untyped.add("call " + i + ": " + e.getCause());
+                    }
                 } catch (TimeoutException e) {
                     hung.add("call " + i);
                 } catch (InterruptedException e) {

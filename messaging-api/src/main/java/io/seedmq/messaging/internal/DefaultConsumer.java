@@ -14,6 +14,7 @@ import io.seedmq.messaging.MessageProperties;
 import io.seedmq.messaging.MessageTooLargeException;
 import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.Queue;
+import io.seedmq.messaging.StreamOffset;
 import io.seedmq.messaging.observation.ConnectionHealth;
 import io.seedmq.messaging.observation.ProcessContext;
 import io.seedmq.messaging.retry.RetryPolicy;
@@ -43,6 +44,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -347,7 +349,7 @@ public final class DefaultConsumer implements Consumer {
                 Slot slot = new Slot(options.queues().get(i));
                 slots.add(slot);
                 Listener listener = new Listener(slot, names.get(i));
-                slot.install(listener, connection.transport().subscribe(names.get(i), subscribeOptions(), listener));
+                slot.install(listener, connection.transport().subscribe(names.get(i), subscribeOptions(slot), listener));
             }
         } catch (RuntimeException e) {
             cancelSubscriptions();
@@ -366,8 +368,20 @@ public final class DefaultConsumer implements Consumer {
         }
     }
 
-    private SubscribeOptions subscribeOptions() {
-        return new SubscribeOptions(options.prefetch(), autoAck, options.exclusive(), null, options.arguments());
+    /**
+     * @return the options to subscribe the slot with: the consumer's, except that a stream reader
+     *     that was delivered messages resumes after the last of them instead of at its first offset
+     *     again (which would replay what it had, or skip what was published while it was away)
+     */
+    private SubscribeOptions subscribeOptions(Slot slot) {
+        Map<String, Object> arguments = options.arguments();
+        long resumeAt = slot.resumeAt.get();
+        if (resumeAt >= 0 && arguments.containsKey(ConsumerOptions.X_STREAM_OFFSET)) {
+            Map<String, Object> resumed = new LinkedHashMap<>(arguments);
+            resumed.put(ConsumerOptions.X_STREAM_OFFSET, StreamOffset.offset(resumeAt).argumentValue());
+            arguments = resumed;
+        }
+        return new SubscribeOptions(options.prefetch(), autoAck, options.exclusive(), null, arguments);
     }
 
     /**
@@ -442,7 +456,8 @@ public final class DefaultConsumer implements Consumer {
                 String name = options.declare() ? connection.declare(slot.queue, RetryPolicy.none()).name()
                         : slot.queue.name();
                 listener = new Listener(slot, name);
-                Subscription subscription = connection.transport().subscribe(name, subscribeOptions(), listener);
+                SubscribeOptions subscribe = subscribeOptions(slot);
+                Subscription subscription = connection.transport().subscribe(name, subscribe, listener);
                 synchronized (subscribing) {
                     if (!taking) {
                         // Stopped meanwhile: what was just made goes too.
@@ -456,8 +471,9 @@ public final class DefaultConsumer implements Consumer {
                     queueNames = slots.stream().map(s -> s.name).toList();
                 }
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - slot.lostAt);
-                LOG.info("{}: subscribed to queue '{}' again after {} attempt{} in {} ms", this, name, attempt,
-                        attempt == 1 ? "" : "s", millis);
+                Object offset = subscribe.arguments().get(ConsumerOptions.X_STREAM_OFFSET);
+                LOG.info("{}: subscribed to queue '{}' again after {} attempt{} in {} ms{}", this, name, attempt,
+                        attempt == 1 ? "" : "s", millis, offset == null ? "" : ", reading from stream offset " + offset);
             } catch (RuntimeException e) {
                 retryOrFail(slot, attempt, e);
                 return;
@@ -909,6 +925,12 @@ public final class DefaultConsumer implements Consumer {
         volatile long lostAt;
         /** The next attempt, when one is scheduled; guarded by {@code subscribing}. */
         ScheduledFuture<?> next;
+        /**
+         * The stream offset after the last message delivered from this queue, where a subscription
+         * made again resumes; -1 before any. Atomic: a lost subscription's last deliveries may
+         * still arrive beside its successor's first ones.
+         */
+        final AtomicLong resumeAt = new AtomicLong(-1);
         final java.util.concurrent.atomic.AtomicBoolean attempting = new java.util.concurrent.atomic.AtomicBoolean();
 
         Slot(Queue queue) {
@@ -932,6 +954,7 @@ public final class DefaultConsumer implements Consumer {
 
     private final class Listener implements DeliveryListener {
         private final Slot slot;
+        private final boolean resumesStream = options.arguments().containsKey(ConsumerOptions.X_STREAM_OFFSET);
         private final String queue;
         /** Why its subscription ended, once it has. */
         private volatile Throwable lostCause;
@@ -945,6 +968,9 @@ public final class DefaultConsumer implements Consumer {
 
         @Override
         public void onDelivery(Delivery delivery) {
+            if (resumesStream && delivery.properties().headers().get(ConsumerOptions.X_STREAM_OFFSET) instanceof Number n) {
+                slot.resumeAt.accumulateAndGet(n.longValue() + 1, Math::max);
+            }
             dispatch(queue, delivery);
         }
 

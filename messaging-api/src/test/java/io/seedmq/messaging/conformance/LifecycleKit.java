@@ -21,6 +21,8 @@ import io.seedmq.messaging.Message;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.ShutdownHooks;
+import io.seedmq.messaging.StreamOffset;
+import io.seedmq.messaging.spi.Transports;
 import io.seedmq.messaging.notify.ListenerOptions;
 import io.seedmq.messaging.notify.NotificationEndpoint;
 import io.seedmq.messaging.notify.NotificationListener;
@@ -389,6 +391,54 @@ public abstract class LifecycleKit {
         assertEquals(List.of(State.STARTING, State.RUNNING, State.RECOVERING, State.FAILED), states);
         assertInstanceOf(EntityNotFoundException.class, last.cause(), "FAILED comes with the last failure");
         assertThrows(IllegalStateException.class, service::start);
+    }
+
+    @Test
+    @DisplayName("a stream reader whose subscription is lost subscribes again from the offset after the last message it was delivered: nothing replayed, nothing skipped")
+    void streamReaderResumesWhereItStopped() throws Exception {
+        LosingTransport losing = new LosingTransport();
+        Connection c = Transports.open(connectionOptions(), losing::wrap);
+        connections.add(c);
+        String q = queue("stream");
+        c.declare(Queue.stream(q).build());
+        for (int i = 0; i < 10; i++) {
+            c.producer().publish("m" + i, Publish.toQueue(q));
+        }
+        List<String> read = new CopyOnWriteArrayList<>();
+        List<Long> offsets = new CopyOnWriteArrayList<>();
+        Consumer reader = c.consumer(ConsumerOptions.builder().queue(Queue.stream(q).build()).prefetch(5)
+                .streamOffset(StreamOffset.first()).build(), m -> {
+                    read.add(m.payload(String.class));
+                    offsets.add(m.streamOffset().getAsLong());
+                    m.ack();
+                });
+        services.add(reader);
+        BlockingQueue<Change> changes = new LinkedBlockingQueue<>();
+        reader.addStateListener((from, to, cause) -> changes.add(new Change(from, to, cause)));
+        reader.start();
+        await("the first ten are read", () -> read.size() == 10);
+        changes.clear();
+
+        losing.lose(q);
+
+        assertEquals(State.RECOVERING, changes.poll(timeout().toMillis(), TimeUnit.MILLISECONDS).to());
+        assertEquals(State.RUNNING, changes.poll(timeout().toMillis(), TimeUnit.MILLISECONDS).to());
+        for (int i = 10; i < 20; i++) {
+            c.producer().publish("m" + i, Publish.toQueue(q));
+        }
+        await("the ten published after the loss are read", () -> read.size() >= 20);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            expected.add("m" + i);
+        }
+        assertEquals(expected, List.copyOf(read), "every message once, in order");
+        List<LosingTransport.Subscribed> subscribed = losing.subscribed();
+        assertEquals(2, subscribed.size());
+        assertEquals("first", subscribed.get(0).options().arguments().get(ConsumerOptions.X_STREAM_OFFSET));
+        assertEquals(StreamOffset.offset(offsets.get(9) + 1),
+                StreamOffset.parse(subscribed.get(1).options().arguments().get(ConsumerOptions.X_STREAM_OFFSET)),
+                "subscribed again after the last message delivered");
+        assertTrue(reader.stop(timeout()));
     }
 
     @Test
