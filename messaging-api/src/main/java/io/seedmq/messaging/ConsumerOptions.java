@@ -499,7 +499,8 @@ public final class ConsumerOptions {
 
         @Override
         public void onCancelledByBroker(String queue) {
-            LOG.warn("the broker cancelled the consumer of queue '{}' (deleted?); no more messages come from it", queue);
+            // The consumer itself logs the loss, with its cause, and subscribes again.
+            LOG.debug("subscription to queue '{}' lost", queue);
         }
     }
 }
