@@ -668,7 +668,7 @@ public final class DefaultConsumer implements Consumer {
             // Prefetched after a stop began: give it back rather than start work we were told to stop.
             try {
                 if (!autoAck) {
-                    DefaultMessage.reject(delivery, true);
+                    DefaultMessage.release(delivery);
                 }
             } finally {
                 done();
@@ -888,8 +888,10 @@ public final class DefaultConsumer implements Consumer {
         void giveBack() {
             try {
                 if (!autoAck && !message.isSettled()) {
-                    settleQuietly(message, true);
+                    message.release();
                 }
+            } catch (RuntimeException e) {
+                LOG.debug("could not give back {}", message, e);
             } finally {
                 done();
             }
