@@ -180,6 +180,17 @@ public interface Connection extends AutoCloseable {
     boolean isOpen();
 
     /**
+     * The version the broker reported when this connection opened: RabbitMQ's {@code version}
+     * server property (e.g. {@code "3.10.7"}), {@code "4.3.0"} on {@code memory://}, whose broker
+     * behaves as a default RabbitMQ 4.3. Use it where the broker's behaviour differs by version,
+     * such as what a quorum queue counts in {@link Message#deliveryCount()}. Does not block and works
+     * on a closed connection.
+     *
+     * @return the broker's version, or empty when the transport cannot tell
+     */
+    Optional<String> serverVersion();
+
+    /**
      * A snapshot for readiness and liveness probes: whether the connection is open, blocked,
      * recovering or closed, and the state of every consumer, worker, RPC server and notification
      * listener started on it. Cheap, never blocks, never touches the broker.

@@ -54,16 +54,38 @@ public interface Message {
     String queue();
 
     /**
-     * How many times a quorum queue returned this message before this delivery (requeued, or its
-     * consumer or connection gone), from the {@code x-delivery-count} header RabbitMQ adds. 0 on a
-     * first delivery and on classic queues and streams, which do not count. Once it passes the
-     * queue's {@link Queue.Builder#deliveryLimit delivery limit} the broker dead-letters the
-     * message instead of delivering it again.
+     * The quorum queue's {@code x-delivery-count} header: what the queue counts against its
+     * {@link Queue.Builder#deliveryLimit delivery limit}. Once it passes the limit the broker
+     * dead-letters the message instead of delivering it again. What it counts depends on the
+     * broker's version ({@link Connection#serverVersion()}):
+     * <ul>
+     *   <li>RabbitMQ 3.x: every return before this delivery (requeued by {@code reject} or
+     *       {@code nack}, consumer cancelled, channel or connection closed); 0 on a first delivery.
+     *   <li>RabbitMQ 4.3 and later (and {@code memory://}): failed deliveries only, that is
+     *       {@link #requeue()} and {@link #reject()} (AMQP {@code basic.reject}) and a return by a
+     *       closed channel or connection; a return without failure ({@code basic.nack}) is not
+     *       counted, see {@link #acquiredCount()}.
+     * </ul>
+     * 0 when the header is absent: on a first delivery and on classic queues and streams, which do
+     * not count.
      *
      * @return the delivery count, 0 or more
      */
     default long deliveryCount() {
         return headers().get("x-delivery-count") instanceof Number n ? n.longValue() : 0;
+    }
+
+    /**
+     * How many times a quorum queue handed this message to a consumer before this delivery, failed
+     * or not (the {@code x-acquired-count} header of RabbitMQ 4.3 and later, and of
+     * {@code memory://}). Never less than {@link #deliveryCount()}. 0 on a first delivery, on
+     * classic queues and streams, and on RabbitMQ before 4.3, which does not send the header (read
+     * {@link #deliveryCount()} there: it counts every return).
+     *
+     * @return the acquired count, 0 or more
+     */
+    default long acquiredCount() {
+        return headers().get("x-acquired-count") instanceof Number n ? n.longValue() : 0;
     }
 
     /**

@@ -309,10 +309,13 @@ public record Queue(String name, boolean durable, boolean exclusive, boolean aut
         }
 
         /**
-         * Quorum queues only. A message returned to the queue (requeued, or its consumer or
-         * connection gone) more than {@code limit} times is dead-lettered with reason
-         * {@code delivery_limit} (dropped without a dead-letter exchange): {@code limit + 1}
-         * deliveries at most. Each delivery carries the count so far ({@link Message#deliveryCount()}).
+         * Quorum queues only. A message counted back more than {@code limit} times is
+         * dead-lettered with reason {@code delivery_limit} (dropped without a dead-letter
+         * exchange). RabbitMQ 3.x counts every return (requeued, or its consumer or connection
+         * gone): {@code limit + 1} deliveries at most. RabbitMQ 4.3 counts failed deliveries only
+         * ({@code basic.reject}, a closed channel), not a {@code basic.nack}; without this
+         * argument 4.x applies a limit of 20. Each delivery carries the count so far
+         * ({@link Message#deliveryCount()}).
          *
          * @param limit returns allowed, 0 or more
          * @return this

@@ -73,6 +73,19 @@ final class AmqpDelivery implements Delivery {
         }
     }
 
+    /** {@code basic.nack} (single, requeue): unlike {@code basic.reject}, not a failed delivery on RabbitMQ 4.3. */
+    @Override
+    public void release() {
+        try {
+            channel.basicNack(info.deliveryTag(), false, true);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("release of delivery {} from queue '{}' dropped, its channel is closed; the broker redelivers it",
+                    info.deliveryTag(), info.queue());
+        } finally {
+            onSettled.run();
+        }
+    }
+
     @Override
     public String toString() {
         return "AmqpDelivery[" + info + ", " + body.length + " bytes]";

@@ -569,6 +569,13 @@ final class AmqpTransportConnection implements TransportConnection {
         return sum;
     }
 
+    /** @return the {@code version} property the broker sent in {@code connection.start} */
+    @Override
+    public Optional<String> serverVersion() {
+        Object version = consumeConnection.getServerProperties().get("version");
+        return version == null ? Optional.empty() : Optional.of(version.toString());
+    }
+
     @Override
     public boolean isOpen() {
         return !closed.get() && (options.automaticRecovery()

@@ -370,6 +370,11 @@ public final class DefaultConnection implements Connection {
         return !closed.get() && transport.isOpen();
     }
 
+    @Override
+    public Optional<String> serverVersion() {
+        return transport.serverVersion();
+    }
+
     /**
      * The connection's single instance of a service built on it for a key, created on first use
      * and closed (before the transport) when the connection closes. The RPC client keeps its one

@@ -684,7 +684,7 @@ public final class DefaultConsumer implements Consumer {
             // Prefetched after a stop began: give it back rather than start work we were told to stop.
             try {
                 if (!autoAck) {
-                    DefaultMessage.reject(delivery, true);
+                    DefaultMessage.release(delivery);
                 }
             } finally {
                 done();
@@ -904,8 +904,10 @@ public final class DefaultConsumer implements Consumer {
         void giveBack() {
             try {
                 if (!autoAck && !message.isSettled()) {
-                    settleQuietly(message, true);
+                    message.release();
                 }
+            } catch (RuntimeException e) {
+                LOG.debug("could not give back {}", message, e);
             } finally {
                 done();
             }

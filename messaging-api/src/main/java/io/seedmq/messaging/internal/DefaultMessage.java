@@ -111,6 +111,24 @@ public final class DefaultMessage implements Message {
     }
 
     /**
+     * Gives the message back without a verdict ({@link Delivery#release()}): for a delivery seedmq
+     * never handed to a handler. It then reads as requeued.
+     */
+    void release() {
+        settle(State.REQUEUED);
+        release(delivery);
+    }
+
+    /** Releases a delivery ({@link Delivery#release()}), or acknowledges it if it came from a stream, as {@link #reject(Delivery, boolean)}. */
+    static void release(Delivery delivery) {
+        if (delivery.properties().headers().containsKey("x-stream-offset")) {
+            delivery.ack();
+        } else {
+            delivery.release();
+        }
+    }
+
+    /**
      * Rejects a delivery, or acknowledges it if it came from a stream: RabbitMQ refuses
      * {@code basic.reject} and {@code basic.nack} on a stream by closing the connection, and the
      * stream keeps the message whatever the consumer says. A stream delivery is recognised by the

@@ -32,4 +32,15 @@ public interface Delivery {
      *     {@code false} to drop it or, if the queue has a dead-letter exchange, dead-letter it
      */
     void reject(boolean requeue);
+
+    /**
+     * Puts the message back in its queue without a verdict on it: seedmq gives back, this way,
+     * deliveries it received but never started handling (a consumer that stops). AMQP:
+     * {@code basic.nack} with requeue, which a quorum queue on RabbitMQ 4.3 or later does not count
+     * against its delivery limit ({@code basic.reject} does). Called at most once, like the other
+     * settles. The default is {@code reject(true)}, for a transport with no such distinction.
+     */
+    default void release() {
+        reject(true);
+    }
 }

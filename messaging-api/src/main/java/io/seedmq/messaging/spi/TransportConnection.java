@@ -160,6 +160,17 @@ public interface TransportConnection extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * The version of the broker this connection reached, as the broker reports it (AMQP 0-9-1: the
+     * {@code version} server property, e.g. {@code "3.10.7"}). Does not block. A transport that
+     * cannot tell answers empty, the default.
+     *
+     * @return the broker's version, or empty when unknown
+     */
+    default Optional<String> serverVersion() {
+        return Optional.empty();
+    }
+
     /** @return whether the connection is usable (open, not closed by the application) */
     boolean isOpen();
 

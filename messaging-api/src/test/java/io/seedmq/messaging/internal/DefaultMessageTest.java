@@ -58,9 +58,25 @@ class DefaultMessageTest {
         public void reject(boolean requeue) {
             settlements.add(requeue ? "requeue" : "reject");
         }
+
+        @Override
+        public void release() {
+            settlements.add("release");
+        }
     }
 
     private final SerializerRegistry registry = SerializerRegistry.defaults();
+
+    @Test
+    @DisplayName("a message given back unstarted is released (basic.nack, not a failed delivery on RabbitMQ 4.3), reads as requeued, and settles once")
+    void releaseGivesBackWithoutFailure() {
+        RecordingDelivery d = new RecordingDelivery("{}", "application/json");
+        DefaultMessage m = new DefaultMessage(d, registry, false);
+        m.release();
+        assertEquals(Message.State.REQUEUED, m.state());
+        assertThrows(MessageStateException.class, m::requeue);
+        assertEquals(List.of("release"), d.settlements);
+    }
 
     @Test
     @DisplayName("settles once: a second ack, reject or requeue is a MessageStateException, and reaches no broker")

@@ -61,7 +61,10 @@ import org.slf4j.LoggerFactory;
  * {@linkplain #permit(DeprecatedFeature, boolean) permitted}; and it refuses {@code x-queue-mode}
  * and {@code x-queue-version: 1} (classic queue storage v1, removed in 4.3) with
  * {@code DeclarationConflictException}. A suite that passes here declares nothing RabbitMQ 4.3
- * refuses, even when the RabbitMQ it also runs on is older.
+ * refuses, even when the RabbitMQ it also runs on is older. Its quorum queues count as 4.3's do
+ * ({@code x-delivery-count} for failed deliveries only, {@code x-acquired-count} for every return,
+ * a delivery limit of 20 unless declared), and its connections report {@value #SERVER_VERSION}
+ * as {@code Connection.serverVersion()}.
  *
  * <p>{@code memory://} connects to the {@linkplain #defaultBroker() default broker}, shared by
  * everything in the JVM; {@code memory://name} connects to the {@linkplain #named(String) named
@@ -71,6 +74,9 @@ import org.slf4j.LoggerFactory;
  * threads); message expiry and queue expiry on one shared scheduler thread per broker.
  */
 public final class InMemoryBroker {
+    /** The RabbitMQ version this broker behaves as, and reports to its connections. */
+    public static final String SERVER_VERSION = "4.3.0";
+
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryBroker.class);
     private static final ConcurrentHashMap<String, InMemoryBroker> BROKERS = new ConcurrentHashMap<>();
     private static final String DEFAULT_NAME = "";

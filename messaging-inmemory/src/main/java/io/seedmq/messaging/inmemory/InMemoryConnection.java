@@ -223,6 +223,12 @@ final class InMemoryConnection implements TransportConnection {
         listeners.remove(listener);
     }
 
+    /** @return {@value InMemoryBroker#SERVER_VERSION}: the RabbitMQ whose defaults and quorum-queue counting the broker follows */
+    @Override
+    public Optional<String> serverVersion() {
+        return Optional.of(InMemoryBroker.SERVER_VERSION);
+    }
+
     @Override
     public boolean isOpen() {
         return open;

@@ -45,19 +45,22 @@ final class InMemoryDelivery implements Delivery {
         this.properties = withBrokerHeaders(queue, entry);
     }
 
-    /** The headers RabbitMQ adds on delivery: {@code x-delivery-count} (quorum), {@code x-stream-offset} (stream). */
+    /**
+     * The headers RabbitMQ 4.3 adds on delivery: {@code x-delivery-count} and {@code x-acquired-count}
+     * (quorum), {@code x-stream-offset} (stream).
+     */
     private static MessageProperties withBrokerHeaders(QueueState queue, QueueEntry entry) {
         MessageProperties p = entry.message.properties();
-        String header = switch (queue.type) {
-            case QUORUM -> "x-delivery-count";
-            case STREAM -> "x-stream-offset";
-            case CLASSIC -> null;
-        };
-        if (header == null) {
+        if (queue.type == QueueType.CLASSIC) {
             return p;
         }
         Map<String, Object> headers = new LinkedHashMap<>(p.headers());
-        headers.put(header, queue.type == QueueType.QUORUM ? (long) entry.deliveryCount : entry.seq);
+        if (queue.type == QueueType.QUORUM) {
+            headers.put("x-delivery-count", (long) entry.deliveryCount);
+            headers.put("x-acquired-count", (long) entry.acquiredCount);
+        } else {
+            headers.put("x-stream-offset", entry.seq);
+        }
         return p.toBuilder().headers(headers).build();
     }
 
@@ -79,12 +82,18 @@ final class InMemoryDelivery implements Delivery {
 
     @Override
     public void ack() {
-        settle(true, false);
+        settle(true, null);
     }
 
     @Override
     public void reject(boolean requeue) {
-        settle(false, requeue);
+        settle(false, requeue ? QueueState.Return.REJECTED : null);
+    }
+
+    /** Requeues without failure, as {@code basic.nack}: a quorum queue counts it in {@code x-acquired-count} only. */
+    @Override
+    public void release() {
+        settle(false, QueueState.Return.RELEASED);
     }
 
     /** @return whether the caller now owns this delivery's outcome */
@@ -92,7 +101,7 @@ final class InMemoryDelivery implements Delivery {
         return CLAIMED.compareAndSet(this, 0, 1);
     }
 
-    private void settle(boolean ack, boolean requeue) {
+    private void settle(boolean ack, QueueState.Return back) {
         if (ledger == null || !claim()) {
             LOG.debug("ignoring settlement of delivery {} from queue '{}': already settled or its connection closed",
                     tag, queue.name());
@@ -103,7 +112,7 @@ final class InMemoryDelivery implements Delivery {
             subscription.rejectedOnStream();
             return;
         }
-        queue.settle(subscription, entry, ack, requeue);
+        queue.settle(subscription, entry, ack, back);
         if (subscription != null) {
             subscription.afterSettle();
         }

@@ -106,10 +106,23 @@ final class QueueArguments {
         return type;
     }
 
-    /** @return quorum queues: returns allowed before a message is dead-lettered, or -1 for no limit (as for other types) */
+    /** RabbitMQ's delivery limit (since 4.0) for a quorum queue declared without {@code x-delivery-limit}. */
+    static final long DEFAULT_DELIVERY_LIMIT = 20;
+
+    /**
+     * @return quorum queues: failed deliveries allowed before a message is dead-lettered, the
+     *     declared {@code x-delivery-limit} or else RabbitMQ 4.x's default of 20; -1 for other types
+     */
     long deliveryLimit() {
-        long limit = number(Queue.X_DELIVERY_LIMIT, Long.MIN_VALUE);
-        return type == QueueType.QUORUM && limit >= 0 ? limit : -1;
+        if (type != QueueType.QUORUM) {
+            return -1;
+        }
+        return declaresDeliveryLimit() ? number(Queue.X_DELIVERY_LIMIT, Long.MIN_VALUE) : DEFAULT_DELIVERY_LIMIT;
+    }
+
+    /** @return whether a quorum queue was declared with its own {@code x-delivery-limit} */
+    boolean declaresDeliveryLimit() {
+        return type == QueueType.QUORUM && number(Queue.X_DELIVERY_LIMIT, Long.MIN_VALUE) >= 0;
     }
 
     /** @return the most bytes of bodies kept, or -1 */

@@ -20,8 +20,13 @@ final class QueueEntry {
      */
     long seq;
     boolean redelivered;
-    /** Quorum queues: how many times the message was returned to the queue (RabbitMQ's {@code x-delivery-count}). */
+    /**
+     * Quorum queues: its failed deliveries (RabbitMQ 4.3's {@code x-delivery-count}, the count the
+     * delivery limit applies to): returns by reject or by a closed channel, not by release.
+     */
     int deliveryCount;
+    /** Quorum queues: every return, failed or not (RabbitMQ 4.3's {@code x-acquired-count}). */
+    int acquiredCount;
 
     QueueEntry(OutboundMessage message, long expiresAt, int priority) {
         this.message = message;

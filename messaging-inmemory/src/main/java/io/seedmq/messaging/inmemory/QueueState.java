@@ -22,9 +22,11 @@ import java.util.concurrent.TimeUnit;
  * and requeue, after a publish that dropped messages or found the queue empty, and when the
  * head's deadline passes.
  *
- * <p>A quorum queue ({@code x-queue-type quorum}) counts the returns of each message
- * ({@code x-delivery-count}, added to its deliveries) and, past {@code x-delivery-limit}, dead-letters
- * it with reason {@code delivery_limit} instead of putting it back. A stream keeps its messages in a
+ * <p>A quorum queue ({@code x-queue-type quorum}) counts the returns of each message as RabbitMQ 4.3
+ * does: every return in {@code x-acquired-count}, the failed ones (reject, closed channel; not
+ * release) in {@code x-delivery-count}, both added to its deliveries; past {@code x-delivery-limit}
+ * (20 unless declared) failed deliveries it dead-letters the message with reason
+ * {@code delivery_limit} instead of putting it back. A stream keeps its messages in a
  * {@link StreamLog}: every consumer reads it from its own offset, acknowledging removes nothing, and
  * each delivery carries its {@code x-stream-offset}. Among consumers with room in their prefetch the
  * highest {@code x-priority} is served first; with {@code x-single-active-consumer} only the oldest
@@ -47,6 +49,8 @@ final class QueueState {
     final long expiresMillis;
     final QueueType type;
     private final long deliveryLimit;
+    /** Whether {@link #deliveryLimit} was declared rather than RabbitMQ's default; it decides where requeues go. */
+    private final boolean declaresDeliveryLimit;
     private final boolean singleActiveConsumer;
     /** The messages of a stream, or {@code null} for the other types (which keep {@link #ready}). */
     private final StreamLog log;
@@ -82,6 +86,7 @@ final class QueueState {
         this.expiresMillis = args.expiresMillis();
         this.type = args.type();
         this.deliveryLimit = args.deliveryLimit();
+        this.declaresDeliveryLimit = args.declaresDeliveryLimit();
         this.singleActiveConsumer = args.singleActiveConsumer();
         this.log = type == QueueType.STREAM
                 ? new StreamLog(broker.memory(), args.maxLengthBytes(), args.maxAgeMillis(), args.segmentBytes()) : null;
@@ -145,11 +150,27 @@ final class QueueState {
         return accepted;
     }
 
+    /** Why a delivery came back to its queue: what a quorum queue counts (RabbitMQ 4.3) and where it puts it. */
+    enum Return {
+        /** {@code basic.reject} with requeue: processing failed; counted in {@code x-delivery-count}. */
+        REJECTED,
+        /** {@code basic.nack} with requeue: given back without failure; only {@code x-acquired-count}. */
+        RELEASED,
+        /**
+         * Its channel or connection closed, which RabbitMQ 4.3 counts as a failed delivery; or its
+         * consumer was cancelled, where 4.3's documentation is silent and 3.10's counting is kept.
+         */
+        RETURNED
+    }
+
     /**
      * Settles a delivery: ack, requeue (to its original place, flagged redelivered) or reject to
      * the dead-letter exchange.
+     *
+     * @param back how it comes back to the queue; {@code null} with {@code ack} false rejects it to
+     *     the dead-letter exchange
      */
-    void settle(InMemorySubscription consumer, QueueEntry entry, boolean ack, boolean requeue) {
+    void settle(InMemorySubscription consumer, QueueEntry entry, boolean ack, Return back) {
         List<DeadLetter> toDeadLetter;
         synchronized (this) {
             if (consumer != null) {
@@ -161,8 +182,8 @@ final class QueueState {
                 return;
             }
             if (!ack) {
-                if (requeue) {
-                    putBack(List.of(entry), true);
+                if (back != null) {
+                    putBack(List.of(entry), back);
                 } else {
                     deadLetterLater(entry, DeadLetters.REJECTED);
                 }
@@ -189,7 +210,7 @@ final class QueueState {
                 dispatchStream();
                 return;
             }
-            putBack(entries, false);
+            putBack(entries, Return.RETURNED);
             dispatch();
             toDeadLetter = takeDead();
         }
@@ -328,27 +349,30 @@ final class QueueState {
      * requeued), and expired messages at the head leave. A reject-publish queue may end up over
      * its limit: only publishes are refused.
      *
-     * <p>A classic queue puts each message back at its original place. A quorum queue (RabbitMQ
-     * 3.10) counts the return and dead-letters past the delivery limit; otherwise returned
-     * messages are served first, in the order they came back, except a message requeued by
-     * nack or reject on a queue without a delivery limit, which goes to the back of the queue.
-     *
-     * @param byReject requeued by the consumer, rather than returned by its cancellation or connection
+     * <p>A classic queue puts each message back at its original place. A quorum queue counts the
+     * return as RabbitMQ 4.3 does ({@link Return}) and dead-letters past the delivery limit;
+     * otherwise returned messages are served first, in the order they came back, except a message
+     * requeued by nack or reject on a queue declared without a delivery limit, which goes to the
+     * back of the queue. That order is RabbitMQ 3.10's: what 4.3 does is not documented, so it is
+     * kept.
      */
-    private void putBack(List<QueueEntry> entries, boolean byReject) {
+    private void putBack(List<QueueEntry> entries, Return why) {
         for (QueueEntry e : entries) {
             e.redelivered = true;
             if (type != QueueType.QUORUM) {
                 ready.requeue(e);
                 continue;
             }
-            e.deliveryCount++;
+            e.acquiredCount++;
+            if (why != Return.RELEASED) {
+                e.deliveryCount++;
+            }
             if (deliveryLimit >= 0 && e.deliveryCount > deliveryLimit) {
                 deadLetterLater(e, DeadLetters.DELIVERY_LIMIT);
                 continue;
             }
             e.seq = nextSeq++;
-            if (byReject && deliveryLimit < 0) {
+            if (why != Return.RETURNED && !declaresDeliveryLimit) {
                 ready.addLast(e);
             } else {
                 ready.requeue(e);

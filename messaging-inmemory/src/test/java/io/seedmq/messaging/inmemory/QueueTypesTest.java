@@ -3,6 +3,7 @@ package io.seedmq.messaging.inmemory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seedmq.messaging.ConnectionException;
 import io.seedmq.messaging.Queue;
@@ -10,6 +11,7 @@ import io.seedmq.messaging.spi.Delivery;
 import io.seedmq.messaging.spi.SubscribeOptions;
 import io.seedmq.messaging.spi.TransportConnection;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -97,5 +99,28 @@ class QueueTypesTest extends Fixture {
         assertThrows(ConnectionException.class, () -> conn.subscribe("s",
                 new SubscribeOptions(10, false, false, null, Map.of("x-stream-offset", "bogus")), new Recorder()));
         assertFalse(conn.isOpen());
+    }
+
+    @Test
+    @DisplayName("the broker reports itself as RabbitMQ 4.3.0, the version whose behaviour it follows")
+    void reportsVersion() {
+        assertEquals(Optional.of("4.3.0"), conn.serverVersion());
+    }
+
+    @Test
+    @DisplayName("a quorum queue declared without x-delivery-limit drops a message after 20 failed deliveries, RabbitMQ 4.x's default, and releases never count")
+    void defaultDeliveryLimit() {
+        conn.declareQueue(Queue.quorum("q").build());
+        send("q", "m");
+        for (int i = 0; i < 5; i++) {
+            conn.get("q", false).orElseThrow().release();
+        }
+        for (long failed = 0; failed <= 20; failed++) {
+            Delivery d = conn.get("q", false).orElseThrow();
+            assertEquals(failed, d.properties().headers().get("x-delivery-count"));
+            assertEquals(failed + 5, d.properties().headers().get("x-acquired-count"));
+            d.reject(true);
+        }
+        assertTrue(conn.get("q", false).isEmpty(), "dropped after its 21st failed delivery: no dead-letter exchange");
     }
 }

@@ -117,6 +117,11 @@ final class TrackingTransport implements TransportConnection {
     }
 
     @Override
+    public java.util.Optional<String> serverVersion() {
+        return delegate.serverVersion();
+    }
+
+    @Override
     public boolean isOpen() {
         return delegate.isOpen();
     }
