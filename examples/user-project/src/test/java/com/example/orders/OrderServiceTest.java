@@ -24,13 +24,15 @@ class OrderServiceTest {
 
     @Test
     void pricesThroughAProxyAndAnnouncesTheOrder(Connection connection, TestNames names, TestBroker broker) {
-        Target pricingTarget = Target.topic(names.of("pricing")).withServer("double");
+        // An exchange of the test's own: a shared broker may hold another application's "openstack".
+        Target pricingTarget = Target.topic(names.of("pricing")).withExchange(names.of("rpc")).withServer("double");
         Exchange events = Exchange.topic(names.of("orders"));
         try (RpcDouble<Pricing> pricing = RpcDouble.of(Pricing.class)
                      .answer("price", call -> 250L * call.argument("quantity", Integer.class))
                      .serve(connection, pricingTarget);
              MessageCollector announced = MessageCollector.bind(connection, Binding.to(events, "order.*"))) {
-            Pricing proxy = RpcClient.create(connection, Target.topic(pricingTarget.topic())).proxy(Pricing.class);
+            Pricing proxy = RpcClient.create(connection,
+                    Target.topic(pricingTarget.topic()).withExchange(pricingTarget.exchange())).proxy(Pricing.class);
             OrderService orders = new OrderService(connection, proxy, events);
 
             assertEquals(750L, orders.place("tea", 3));
