@@ -313,11 +313,15 @@ public abstract class ConsumerWorker implements Lifecycle {
     @Override
     public final CompletableFuture<Boolean> stopAsync(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
+        // The consumers stop taking before the worker reads STOPPING, which means nothing new is taken.
+        CompletableFuture<Boolean> first = state.isLive() ? stopConsumers(timeout)
+                : CompletableFuture.completedFuture(true);
         if (!state.beginStop()) {
             ConnectionMonitor.untrack(connection, this);
             return state.termination().thenApply(s -> lastStopClean);
         }
-        CompletableFuture<Boolean> stopped = stopConsumers(timeout);
+        // And any a start in progress added meanwhile.
+        CompletableFuture<Boolean> stopped = first.thenCombine(stopConsumers(timeout), (a, b) -> a && b);
         state.announceStopping();
         return stopped.thenApply(clean -> {
             connection.removeListener(connectionListener);
