@@ -81,8 +81,18 @@ final class DefaultProducer implements Producer {
             window.release();
             return CompletableFuture.failedFuture(e);
         }
-        published.whenComplete((ok, e) -> window.release());
-        return published;
+        // The caller's future completes only after the room is given back, so that a caller who saw
+        // every future complete sees an empty window (a dependent stage would run after the caller's).
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        published.whenComplete((ok, e) -> {
+            window.release();
+            if (e == null) {
+                result.complete(ok);
+            } else {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
     }
 
     /** Takes room in the window, waiting for it at most the operation timeout. */
