@@ -2,6 +2,7 @@ package io.seedmq.benchmarks;
 
 import io.seedmq.benchmarks.PublishConsume.Load;
 import io.seedmq.messaging.ConnectionOptions;
+import io.seedmq.messaging.oslo.OsloTopology;
 import java.util.List;
 
 /**
@@ -30,7 +31,7 @@ public final class Scenarios {
     /** @return every scenario, in the order */
     public static List<Scenario> all() {
         return List.of(amqpTransient(), amqpTransientVsFireAndForget(), amqpConfirmed(), amqpLatency(),
-                rpcSequential(), rpcPipelined(), notifications(), inMemory("6a", false), inMemory("6b", true), simpleQueue(),
+                rpcSequential(), rpcPipelined(), rpcOnDefaults(false), rpcOnDefaults(true), notifications(), inMemory("6a", false), inMemory("6b", true), simpleQueue(),
                 rpcInMemory(), new MemoryStream(), observedTransient(), observedRpc(), observedInMemory());
     }
 
@@ -59,7 +60,7 @@ public final class Scenarios {
         return new RpcRoundTrips("o4a", "AMQP RPC sequential as 4a, with SimpleMeterRegistry + OTel tracing",
                 "seedmq without a registry", false, 1, List.of(Metric.lower(Probe.Latency.MEDIAN, ""),
                         Metric.higher(RpcRoundTrips.CALLS, "")),
-                (url, name) -> new SeedmqCaller(observed(url), name), SeedmqCaller::new);
+                (url, name) -> new SeedmqCaller(observed(url), name, OsloTopology.historical()), SeedmqCaller::historical);
     }
 
     /** Scenario o6a: the embedded broker's publish → consume with a meter registry and a tracer against the same without. */
@@ -111,21 +112,43 @@ public final class Scenarios {
                 (url, q) -> new RawAmqpEndpoint(url, q, false, true, false, 0));
     }
 
-    /** Scenario 4a: one call at a time; seedmq's client and server against amqp-client's {@code RpcClient} and a raw server. */
+    /**
+     * Scenario 4a: one call at a time; seedmq's client and server against amqp-client's {@code RpcClient}
+     * and a raw server. seedmq declares as {@link OsloTopology#historical()}: transient queues and
+     * messages, as the raw pair's, so that the ratio is the cost of the client, not of the queues
+     * (4c and 4d measure those).
+     */
     static Scenario rpcSequential() {
-        return new RpcRoundTrips("4a", "AMQP RPC, sequential calls", "raw RpcClient + raw server", false, 1,
+        return new RpcRoundTrips("4a", "AMQP RPC, sequential calls (oslo's historical topology: transient)",
+                "raw RpcClient + raw server", false, 1,
                 List.of(Metric.lower(Probe.Latency.MEDIAN, "≤ 1.15"), Metric.lower(Probe.Latency.P99, ""),
                         Metric.higher(RpcRoundTrips.CALLS, "")),
-                SeedmqCaller::new, (url, name) -> new RawRpcCaller(url, name, false),
+                SeedmqCaller::historical, (url, name) -> new RawRpcCaller(url, name, false),
                 (url, name) -> new SpringRpcCaller(url, name, false));
     }
 
     /** Scenario 4b: 16 calls outstanding from one client thread. */
     static Scenario rpcPipelined() {
-        return new RpcRoundTrips("4b", "AMQP RPC, 16 outstanding calls", "raw pipelined client + raw server", false,
+        return new RpcRoundTrips("4b", "AMQP RPC, 16 outstanding calls (oslo's historical topology: transient)",
+                "raw pipelined client + raw server", false,
                 RPC_OUTSTANDING, List.of(Metric.higher(RpcRoundTrips.CALLS, "≥ 0.9")),
-                SeedmqCaller::new, (url, name) -> new RawRpcCaller(url, name, true),
+                SeedmqCaller::historical, (url, name) -> new RawRpcCaller(url, name, true),
                 (url, name) -> new SpringRpcCaller(url, name, true));
+    }
+
+    /**
+     * Scenarios 4c and 4d: what RabbitMQ 4.3's safe topology costs a sequential call. seedmq on
+     * {@link OsloTopology#defaults()} (persistent requests to a durable topic queue, confirmed; a
+     * quorum reply queue, or with {@code exclusiveReply} seedmq's exclusive one) against seedmq on
+     * {@link OsloTopology#historical()}, 4a's seedmq side.
+     */
+    static Scenario rpcOnDefaults(boolean exclusiveReply) {
+        OsloTopology topology = OsloTopology.defaults().toBuilder().exclusiveReplyQueue(exclusiveReply).build();
+        return new RpcRoundTrips(exclusiveReply ? "4d" : "4c",
+                "AMQP RPC sequential on OsloTopology.defaults()" + (exclusiveReply ? " + exclusive reply queue" : " (quorum reply queue)"),
+                "seedmq on historical() (4a)", false, 1,
+                List.of(Metric.lower(Probe.Latency.MEDIAN, ""), Metric.higher(RpcRoundTrips.CALLS, "")),
+                (url, name) -> new SeedmqCaller(url, name, topology), SeedmqCaller::historical);
     }
 
     /**

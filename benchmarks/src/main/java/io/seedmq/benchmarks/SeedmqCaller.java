@@ -3,8 +3,11 @@ package io.seedmq.benchmarks;
 import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.ConnectionOptions;
 import io.seedmq.messaging.oslo.Context;
+import io.seedmq.messaging.oslo.OsloTopology;
 import io.seedmq.messaging.rpc.RpcClient;
+import io.seedmq.messaging.rpc.RpcClientOptions;
 import io.seedmq.messaging.rpc.RpcServer;
+import io.seedmq.messaging.rpc.RpcServerOptions;
 import io.seedmq.messaging.rpc.Target;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * seedmq's {@link RpcClient} calling its {@link RpcServer} (oslo.messaging's protocol, JSON
- * envelope, endpoint dispatch by name), each on a connection of its own.
+ * envelope, endpoint dispatch by name), each on a connection of its own, both declaring as one
+ * {@link OsloTopology} says.
  */
 final class SeedmqCaller implements Caller {
 
@@ -22,21 +26,36 @@ final class SeedmqCaller implements Caller {
     private final RpcClient client;
     private final String topic;
     private final Target target;
+    private final OsloTopology topology;
 
+    /** On {@link OsloTopology#defaults()}. */
     SeedmqCaller(String url, String topic) {
-        this(ConnectionOptions.fromUrl(url), topic);
+        this(ConnectionOptions.fromUrl(url), topic, OsloTopology.defaults());
     }
 
-    /** Client and server on connections with these options (an observation registry, for example). */
-    SeedmqCaller(ConnectionOptions options, String topic) {
+    /** On {@link OsloTopology#historical()}: transient queues and messages, as the raw references'. */
+    static SeedmqCaller historical(String url, String topic) {
+        return new SeedmqCaller(url, topic, OsloTopology.historical());
+    }
+
+    /** Client and server declaring as {@code topology} says. */
+    SeedmqCaller(String url, String topic, OsloTopology topology) {
+        this(ConnectionOptions.fromUrl(url), topic, topology);
+    }
+
+    /** Client and server on connections with these options, declaring as {@code topology} says. */
+    SeedmqCaller(ConnectionOptions options, String topic, OsloTopology topology) {
+        this.topology = topology;
         this.topic = topic;
         // A control exchange of its own: the broker may hold another application's "openstack".
         this.target = Target.topic(topic).withServer("bench").withExchange(topic + "-x");
         this.serverConnection = Connection.open(options);
         this.clientConnection = Connection.open(options);
-        this.server = RpcServer.create(serverConnection, target, List.of(new Adder()));
+        this.server = RpcServer.create(serverConnection, target, List.of(new Adder()),
+                RpcServerOptions.builder().topology(topology).build());
         server.start();
-        this.client = RpcClient.create(clientConnection, Target.topic(topic).withExchange(topic + "-x"));
+        this.client = RpcClient.create(clientConnection, Target.topic(topic).withExchange(topic + "-x"),
+                RpcClientOptions.builder().topology(topology).build());
     }
 
     @Override
@@ -60,6 +79,6 @@ final class SeedmqCaller implements Caller {
 
     @Override
     public String toString() {
-        return "seedmq RPC on " + topic + " (" + target + ")";
+        return "seedmq RPC on " + topic + " (" + target + ", " + topology + ")";
     }
 }

@@ -23,8 +23,8 @@ import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Tracks the publisher confirms of one channel in confirm mode: each publish is registered under
@@ -46,13 +46,19 @@ import java.util.concurrent.TimeUnit;
  * for example 404 on a missing exchange) every outstanding publish fails at once: with
  * {@link EntityNotFoundException} if the broker named its exchange as missing, else with
  * {@link ConnectionException}. Each publish also fails with {@link OperationTimeoutException} after
- * the operation timeout, through one scheduler shared by the connection.
+ * the operation timeout. One timer per channel serves every publish, armed for the oldest
+ * outstanding publish's deadline: deadlines grow with sequence numbers (one timeout, taken under
+ * the channel's lock), so the timer only ever looks at the head. A timer per publish would wake
+ * the scheduler's thread on every publish made while none was outstanding (every sequential
+ * publish) and cost an insert and a removal on its queue for all the others.
  */
 final class ConfirmTracker implements ConfirmListener, ReturnListener, ShutdownListener {
 
     private final ConcurrentNavigableMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
     private final ScheduledExecutorService scheduler;
     private final Duration timeout;
+    /** Whether the timer is scheduled (or running); set by whoever schedules it, cleared when it has looked. */
+    private final AtomicBoolean timerArmed = new AtomicBoolean();
 
     ConfirmTracker(ScheduledExecutorService scheduler, Duration timeout) {
         this.scheduler = scheduler;
@@ -74,7 +80,7 @@ final class ConfirmTracker implements ConfirmListener, ReturnListener, ShutdownL
     CompletableFuture<Void> publish(Channel channel, OutboundMessage message, AMQP.BasicProperties props) {
         CompletableFuture<Void> future = new CompletableFuture<>();
         long seq = channel.getNextPublishSeqNo();
-        Pending p = new Pending(future, message);
+        Pending p = new Pending(future, message, System.nanoTime() + timeout.toNanos());
         pending.put(seq, p);
         try {
             channel.basicPublish(message.exchange(), message.routingKey(), message.mandatory(), props,
@@ -85,20 +91,43 @@ final class ConfirmTracker implements ConfirmListener, ReturnListener, ShutdownL
             }
             return future;
         }
-        ScheduledFuture<?> timer;
-        try {
-            timer = scheduler.schedule(() -> {
-                if (pending.remove(seq, p)) {
-                    future.completeExceptionally(new OperationTimeoutException(describe(message)
-                            + ": no confirm from the broker within " + timeout));
-                }
-            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            // The connection is closing: closing the channel fails this publish with the others.
-            return future;
+        if (timerArmed.compareAndSet(false, true)) {
+            arm(timeout.toNanos());
         }
-        future.whenComplete((ok, failure) -> timer.cancel(false));
         return future;
+    }
+
+    private void arm(long delayNanos) {
+        try {
+            scheduler.schedule(this::expireDue, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // The connection is closing: closing the channel fails what is outstanding.
+            timerArmed.set(false);
+        }
+    }
+
+    /** Fails the publishes whose deadline has passed, then arms the timer for the next one, if any. */
+    private void expireDue() {
+        long now = System.nanoTime();
+        Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, Pending> e = it.next();
+            Pending p = e.getValue();
+            if (p.deadline - now > 0) {
+                break;
+            }
+            if (pending.remove(e.getKey(), p)) {
+                p.future.completeExceptionally(new OperationTimeoutException(describe(p.message)
+                        + ": no confirm from the broker within " + timeout));
+            }
+        }
+        // Cleared before the head is read: a publish that saw the timer armed has put its entry
+        // before this read, so it is seen here; one that comes later arms the timer itself.
+        timerArmed.set(false);
+        Map.Entry<Long, Pending> head = pending.firstEntry();
+        if (head != null && timerArmed.compareAndSet(false, true)) {
+            arm(Math.max(0, head.getValue().deadline - System.nanoTime()));
+        }
     }
 
     /** @return how many publishes await their confirm */
@@ -185,16 +214,19 @@ final class ConfirmTracker implements ConfirmListener, ReturnListener, ShutdownL
         return "publish to exchange '" + m.exchange() + "' with routing key '" + m.routingKey() + "'";
     }
 
-    /** One publish awaiting its confirm. Identity matters: timers remove exactly this entry. */
+    /** One publish awaiting its confirm. Identity matters: the timer removes exactly this entry. */
     private static final class Pending {
         final CompletableFuture<Void> future;
         final OutboundMessage message;
+        /** {@link System#nanoTime()} by which the confirm must have come. */
+        final long deadline;
         /** Set by a return, read by the confirm: both on the reader thread, volatile for the shutdown path. */
         volatile UndeliverableException returned;
 
-        Pending(CompletableFuture<Void> future, OutboundMessage message) {
+        Pending(CompletableFuture<Void> future, OutboundMessage message, long deadline) {
             this.future = future;
             this.message = message;
+            this.deadline = deadline;
         }
     }
 }

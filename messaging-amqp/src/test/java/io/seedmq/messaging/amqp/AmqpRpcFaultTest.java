@@ -30,7 +30,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** RPC across a broker restart, on the node the tests may restart ({@link FaultBroker}). */
 @FaultBroker
@@ -63,9 +64,12 @@ class AmqpRpcFaultTest {
         this.ctl = broker.rabbitmqctl();
     }
 
-    @Test
+    @ParameterizedTest(name = "exclusive reply queue: {0}")
+    @ValueSource(booleans = {false, true})
     @DisplayName("a call in flight fails with a typed error or succeeds; calls after recovery succeed; no waiter is left")
-    void callsAcrossRestart() throws Exception {
+    void callsAcrossRestart(boolean exclusiveReplyQueue) throws Exception {
+        // The default quorum reply queue survives the restart; an exclusive one is declared anew.
+        OsloTopology topology = OsloTopology.defaults().toBuilder().exclusiveReplyQueue(exclusiveReplyQueue).build();
         String id = UUID.randomUUID().toString().substring(0, 8);
         String topic = "seedmq-fault-rpc-" + id;
         Service service = new Service();
@@ -79,7 +83,7 @@ class AmqpRpcFaultTest {
             RetryPolicy patient = RetryPolicy.builder().maxAttempts(80).initialInterval(Duration.ofMillis(100))
                     .maxInterval(Duration.ofSeconds(1)).build();
             RpcClient client = RpcClient.create(clientConn, Target.topic(topic).withExchange(topic),
-                    RpcClientOptions.builder().timeout(Duration.ofSeconds(10)).retry(patient).build());
+                    RpcClientOptions.builder().timeout(Duration.ofSeconds(10)).retry(patient).topology(topology).build());
             try {
                 assertEquals(3, client.call(Context.empty(), "add", Map.of("x", 1, "y", 2), Integer.class));
                 CompletableFuture<String> inFlight = client.callAsync(Context.empty(), "hold", Map.of(), String.class);
@@ -117,7 +121,7 @@ class AmqpRpcFaultTest {
                 }
                 assertTrue(states.contains(Lifecycle.State.RECOVERING), "the server reported the loss: " + states);
                 assertEquals(Lifecycle.State.RUNNING, server.state(), "and is back: " + states);
-                assertEquals(0, io.seedmq.messaging.internal.DefaultConnection.of(clientConn).shared(ReplyWaiter.class, OsloTopology.defaults(), c -> null).waiting(), "no waiter left behind");
+                assertEquals(0, io.seedmq.messaging.internal.DefaultConnection.of(clientConn).shared(ReplyWaiter.class, topology, c -> null).waiting(), "no waiter left behind");
             } finally {
                 server.stop();
                 server.queueNames().forEach(q -> {

@@ -33,6 +33,12 @@ import java.util.Objects;
  *       process, so a restarted process declares the queues it had and leaves none behind.</li>
  * </ul>
  *
+ * <p>One option is seedmq's own, not oslo's: {@link Builder#exclusiveReplyQueue(boolean)}. A reply
+ * queue is private to its client (servers only publish to it by name), so how it is declared is the
+ * client's choice alone; an exclusive classic queue makes each call cheaper than a quorum queue
+ * (no replication, no log) and is allowed by RabbitMQ 4.3, but its replies do not survive the
+ * loss of the client's connection.
+ *
  * <p>{@link #defaults()} runs on a default RabbitMQ 4.3 (every queue durable); {@link #historical()}
  * is oslo.messaging 14.0.3's defaults, whose reply, fanout, topic and notification queues are
  * transient and non-exclusive, which RabbitMQ 4.3 refuses unless its operator permits
@@ -56,6 +62,7 @@ public final class OsloTopology {
     private final boolean rabbitTransientQuorumQueue;
     private final boolean rabbitStreamFanout;
     private final boolean useQueueManager;
+    private final boolean exclusiveReplyQueue;
     private final String hostname;
     private final String processname;
 
@@ -70,6 +77,7 @@ public final class OsloTopology {
         rabbitTransientQuorumQueue = b.rabbitTransientQuorumQueue;
         rabbitStreamFanout = b.rabbitStreamFanout;
         useQueueManager = b.useQueueManager;
+        exclusiveReplyQueue = b.exclusiveReplyQueue;
         hostname = b.hostname;
         processname = b.processname;
         if (rabbitStreamFanout && !rabbitTransientQuorumQueue) {
@@ -149,7 +157,8 @@ public final class OsloTopology {
                 .rabbitQuorumMaxMemoryLength(rabbitQuorumMaxMemoryLength)
                 .rabbitQuorumMaxMemoryBytes(rabbitQuorumMaxMemoryBytes).rabbitTransientQueuesTtl(rabbitTransientQueuesTtl)
                 .rabbitTransientQuorumQueue(rabbitTransientQuorumQueue).rabbitStreamFanout(rabbitStreamFanout)
-                .useQueueManager(useQueueManager).hostname(hostname).processname(processname);
+                .useQueueManager(useQueueManager).exclusiveReplyQueue(exclusiveReplyQueue).hostname(hostname)
+                .processname(processname);
     }
 
     /** @return {@code amqp_durable_queues}: durable topic and notification queues and exchanges */
@@ -203,6 +212,14 @@ public final class OsloTopology {
     /** @return {@code use_queue_manager}: stable reply and fanout queue names instead of random ones */
     public boolean useQueueManager() {
         return useQueueManager;
+    }
+
+    /**
+     * @return seedmq's own option: the reply queue is an exclusive classic queue, whatever
+     *     {@code rabbit_transient_quorum_queue} says (see {@link Builder#exclusiveReplyQueue(boolean)})
+     */
+    public boolean exclusiveReplyQueue() {
+        return exclusiveReplyQueue;
     }
 
     /** @return {@code hostname} of the queue manager's names */
@@ -264,6 +281,10 @@ public final class OsloTopology {
         }
         if (useQueueManager) {
             s.append(sep).append("use_queue_manager=true");
+            sep = ", ";
+        }
+        if (exclusiveReplyQueue) {
+            s.append(sep).append("exclusive reply queue (seedmq)");
         }
         return s.append(']').toString();
     }
@@ -278,6 +299,7 @@ public final class OsloTopology {
                 && rabbitTransientQueuesTtl.equals(t.rabbitTransientQueuesTtl)
                 && rabbitTransientQuorumQueue == t.rabbitTransientQuorumQueue
                 && rabbitStreamFanout == t.rabbitStreamFanout && useQueueManager == t.useQueueManager
+                && exclusiveReplyQueue == t.exclusiveReplyQueue
                 && Objects.equals(hostname, t.hostname) && Objects.equals(processname, t.processname);
     }
 
@@ -285,7 +307,7 @@ public final class OsloTopology {
     public int hashCode() {
         return Objects.hash(amqpDurableQueues, amqpAutoDelete, rabbitQuorumQueue, rabbitQuorumDeliveryLimit,
                 rabbitQuorumMaxMemoryLength, rabbitQuorumMaxMemoryBytes, rabbitTransientQueuesTtl,
-                rabbitTransientQuorumQueue, rabbitStreamFanout, useQueueManager, hostname, processname);
+                rabbitTransientQuorumQueue, rabbitStreamFanout, useQueueManager, exclusiveReplyQueue, hostname, processname);
     }
 
     private static boolean bool(String key, String value) {
@@ -317,6 +339,7 @@ public final class OsloTopology {
         private boolean rabbitTransientQuorumQueue;
         private boolean rabbitStreamFanout;
         private boolean useQueueManager;
+        private boolean exclusiveReplyQueue;
         private String hostname;
         private String processname;
 
@@ -418,6 +441,26 @@ public final class OsloTopology {
          */
         public Builder useQueueManager(boolean use) {
             this.useQueueManager = use;
+            return this;
+        }
+
+        /**
+         * seedmq's own option (not oslo's, not read by {@link #fromSettings(Map)}): declare the
+         * client's reply queue {@code reply_<id>} as an exclusive classic queue instead of as the
+         * oslo options say (a durable quorum queue under {@code rabbit_transient_quorum_queue}, a
+         * transient one otherwise). Servers, Python ones included, only publish to the queue by
+         * name, so a peer never sees the difference. An exclusive queue is allowed by RabbitMQ 4.3
+         * and costs a call neither replication nor a log write, which a quorum queue costs every
+         * reply (about 1 ms a call on one node; see BENCHMARKS.md). What it gives up: the queue
+         * lives and dies with the client's connection, so a reply sent while the connection is
+         * being recovered is lost, and its call ends in its timeout; the queue is declared again
+         * on the new connection. Off by default.
+         *
+         * @param exclusive whether the reply queue is exclusive
+         * @return this
+         */
+        public Builder exclusiveReplyQueue(boolean exclusive) {
+            this.exclusiveReplyQueue = exclusive;
             return this;
         }
 

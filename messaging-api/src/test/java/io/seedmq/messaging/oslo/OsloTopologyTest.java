@@ -79,6 +79,27 @@ class OsloTopologyTest {
     }
 
     @Test
+    @DisplayName("seedmq's exclusive reply queue: exclusive classic, nothing else, whatever the oslo options; only the reply queue changes")
+    void exclusiveReplyQueue() {
+        OsloTopology t = OsloTopology.defaults().toBuilder().exclusiveReplyQueue(true).build();
+        Queue reply = OsloDeclarations.replyQueue(t);
+        assertTrue(reply.name().startsWith("reply_"));
+        assertTrue(reply.exclusive());
+        assertFalse(reply.durable());
+        assertEquals(Map.of(), reply.arguments(), "no x-queue-type, no x-expires");
+        Exchange fanout = OsloDeclarations.fanoutExchange(t, "calc");
+        assertEquals(OsloDeclarations.topicQueue(OsloTopology.defaults(), "calc").build(),
+                OsloDeclarations.topicQueue(t, "calc").build());
+        assertEquals(Map.of(Queue.X_QUEUE_TYPE, "quorum", Queue.X_EXPIRES, 1_800_000L),
+                OsloDeclarations.fanoutQueue(t, "calc", fanout).arguments(), "the fanout queue is still oslo's");
+        assertNotEquals(OsloTopology.defaults(), t);
+        assertEquals(t, t.toBuilder().build());
+        assertTrue(t.toString().contains("exclusive reply queue"), t.toString());
+        assertFalse(OsloTopology.fromSettings(Map.of("exclusive_reply_queue", "true")).exclusiveReplyQueue(),
+                "not an oslo option");
+    }
+
+    @Test
     @DisplayName("amqp_auto_delete and rabbit_transient_queues_ttl apply where oslo applies them; a TTL of 0 means no x-expires")
     void autoDeleteAndTtl() {
         OsloTopology t = OsloTopology.builder().amqpAutoDelete(true).rabbitTransientQueuesTtl(Duration.ZERO).build();

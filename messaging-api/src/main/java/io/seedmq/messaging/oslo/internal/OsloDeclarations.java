@@ -62,9 +62,14 @@ public final class OsloDeclarations {
     /**
      * @param topology the topology
      * @return a new reply queue, {@code reply_<id>}: durable quorum when
-     *     {@code rabbit_transient_quorum_queue}, transient otherwise, with the TTL as {@code x-expires}
+     *     {@code rabbit_transient_quorum_queue}, transient otherwise, with the TTL as {@code x-expires};
+     *     exclusive classic (nothing else) with seedmq's {@link OsloTopology#exclusiveReplyQueue()}
      */
     public static Queue replyQueue(OsloTopology topology) {
+        if (topology.exclusiveReplyQueue()) {
+            // Gone with the connection: no x-expires to wait for, and nothing for RabbitMQ 4.3 to refuse.
+            return Queue.builder("reply_" + uniqueId(topology)).durable(false).exclusive(true).autoDelete(false).build();
+        }
         Queue.Builder q = Queue.builder("reply_" + uniqueId(topology)).durable(topology.rabbitTransientQuorumQueue())
                 .autoDelete(false);
         if (topology.rabbitTransientQuorumQueue()) {
