@@ -54,6 +54,12 @@ final class PublishConsume extends PairedScenario {
         this.spring = spring;
     }
 
+    /** One publish outstanding (5) or a fixed rate (3): a slow stream of messages. */
+    @Override
+    public boolean oneAtATime() {
+        return load.confirmWindow() == 1 || load.ratePerSecond() > 0;
+    }
+
     @Override
     public Map<String, Double> run(Side side, Settings settings) throws Exception {
         return inFreshPlace(settings, "", (url, queue) -> {

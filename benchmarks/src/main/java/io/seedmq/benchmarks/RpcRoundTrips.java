@@ -48,6 +48,12 @@ final class RpcRoundTrips extends PairedScenario {
         this.spring = spring;
     }
 
+    /** Every RPC scenario waits for its calls' replies: at most a few thousand a second. */
+    @Override
+    public boolean oneAtATime() {
+        return true;
+    }
+
     @Override
     public Map<String, Double> run(Side side, Settings settings) throws Exception {
         return inFreshPlace(settings, "rpc-", (url, name) -> {

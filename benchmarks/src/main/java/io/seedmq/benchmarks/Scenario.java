@@ -35,6 +35,15 @@ public interface Scenario {
     }
 
     /**
+     * @return whether it moves one call or one message at a time (a few hundred to a few thousand a
+     *     second): too few for the JIT to have compiled its code paths within the usual warm-up, so
+     *     the runner warms each side up longer
+     */
+    default boolean oneAtATime() {
+        return false;
+    }
+
+    /**
      * Runs one side once and measures it. Blocks for about the settings' warm-up plus measurement.
      *
      * @param side one of {@link #sides()}
