@@ -57,6 +57,8 @@ public final class OsloCodec {
     /** What follows the escaped message. */
     private static final byte[] ENVELOPE_TAIL = {'"', '}'};
 
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
     private final ObjectMapper mapper;
     private final ObjectWriter writer;
 
@@ -85,12 +87,17 @@ public final class OsloCodec {
      */
     public static String newId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return hex(random.nextLong()) + hex(random.nextLong());
+        byte[] digits = new byte[32];
+        hex(random.nextLong(), digits, 0);
+        hex(random.nextLong(), digits, 16);
+        return new String(digits, StandardCharsets.ISO_8859_1);
     }
 
-    private static String hex(long bits) {
-        String h = Long.toHexString(bits);
-        return "0".repeat(16 - h.length()) + h;
+    private static void hex(long bits, byte[] into, int at) {
+        for (int i = at + 15; i >= at; i--) {
+            into[i] = HEX[(int) bits & 0xf];
+            bits >>>= 4;
+        }
     }
 
     /**
@@ -103,17 +110,17 @@ public final class OsloCodec {
      */
     public byte[] encode(ObjectNode message, boolean envelope) {
         try {
+            byte[] inner = writer.writeValueAsBytes(message);
             if (!envelope) {
-                return writer.writeValueAsBytes(message);
+                return inner;
             }
-            String inner = writer.writeValueAsString(message);
             byte[] direct = envelope(inner);
             if (direct != null) {
                 return direct;
             }
             Map<String, String> outer = new LinkedHashMap<>();
             outer.put(VERSION_KEY, ENVELOPE_VERSION);
-            outer.put(MESSAGE_KEY, inner);
+            outer.put(MESSAGE_KEY, new String(inner, StandardCharsets.UTF_8));
             return writer.writeValueAsBytes(outer);
         } catch (JsonProcessingException e) {
             throw new EncodeException("cannot serialize oslo message: " + e.getOriginalMessage(), e);
@@ -121,35 +128,40 @@ public final class OsloCodec {
     }
 
     /**
-     * Writes the envelope around the inner message straight into the body, without a map and a
-     * second pass through the serializer. The inner JSON is written with non-ASCII escaped and
-     * never holds a raw control character, so escaping it as a JSON string only means a backslash
-     * before each quote and backslash: exactly what the serializer writes for the same string
-     * (the wire bytes are pinned by OsloCodecTest). Anything else falls back to the serializer.
+     * Writes the envelope around the inner message straight into the body, without a string, a
+     * map and a second pass through the serializer. The inner JSON is written with non-ASCII
+     * escaped and never holds a raw control character, so escaping it as a JSON string only means
+     * a backslash before each quote and backslash: exactly what the serializer writes for the same
+     * string (the wire bytes are pinned by OsloCodecTest). Anything else falls back to the serializer.
      *
-     * @return the body, or {@code null} if the inner text holds a character this path does not escape
+     * @param inner the inner message as the serializer wrote it
+     * @return the body, or {@code null} if the inner text holds a byte this path does not escape
      */
-    private static byte[] envelope(String inner) {
+    private static byte[] envelope(byte[] inner) {
         int extra = 0;
-        for (int i = 0; i < inner.length(); i++) {
-            char c = inner.charAt(i);
-            if (c < 0x20 || c > 0x7e) {
+        for (byte b : inner) {
+            if (b < 0x20 || b > 0x7e) {
                 return null;
             }
-            if (c == '"' || c == '\\') {
+            if (b == '"' || b == '\\') {
                 extra++;
             }
         }
-        byte[] out = new byte[ENVELOPE_HEAD.length + inner.length() + extra + ENVELOPE_TAIL.length];
+        byte[] out = new byte[ENVELOPE_HEAD.length + inner.length + extra + ENVELOPE_TAIL.length];
         System.arraycopy(ENVELOPE_HEAD, 0, out, 0, ENVELOPE_HEAD.length);
         int at = ENVELOPE_HEAD.length;
-        for (int i = 0; i < inner.length(); i++) {
-            char c = inner.charAt(i);
-            if (c == '"' || c == '\\') {
+        int from = 0;
+        for (int i = 0; i < inner.length; i++) {
+            byte b = inner[i];
+            if (b == '"' || b == '\\') {
+                System.arraycopy(inner, from, out, at, i - from);
+                at += i - from;
                 out[at++] = '\\';
+                from = i;
             }
-            out[at++] = (byte) c;
         }
+        System.arraycopy(inner, from, out, at, inner.length - from);
+        at += inner.length - from;
         System.arraycopy(ENVELOPE_TAIL, 0, out, at, ENVELOPE_TAIL.length);
         return out;
     }
