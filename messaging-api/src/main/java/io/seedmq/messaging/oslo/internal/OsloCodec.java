@@ -1,15 +1,24 @@
 package io.seedmq.messaging.oslo.internal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.BooleanSerializer;
+import com.fasterxml.jackson.databind.ser.std.NumberSerializers;
+import com.fasterxml.jackson.databind.ser.std.StdKeySerializers;
+import com.fasterxml.jackson.databind.ser.std.StringSerializer;
 import io.seedmq.messaging.DecodeException;
 import io.seedmq.messaging.EncodeException;
 import io.seedmq.messaging.Publish;
@@ -61,12 +70,88 @@ public final class OsloCodec {
 
     private final ObjectMapper mapper;
     private final ObjectWriter writer;
+    /** Whether {@link #toTree} may build strings, ints, longs, booleans and maps of them itself. */
+    private final boolean plainScalars;
 
     /** @param mapper the mapper that converts payloads, arguments and results */
     public OsloCodec(ObjectMapper mapper) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.writer = mapper.writer(new PythonJsonPrinter()).with(JsonWriteFeature.ESCAPE_NON_ASCII)
                 .without(JsonWriteFeature.WRITE_HEX_UPPER_CASE);
+        this.plainScalars = writesScalarsPlainly(mapper);
+    }
+
+    /**
+     * @return whether the mapper writes strings, ints, longs, booleans and string-keyed maps of them
+     *     with Jackson's standard serializers, every map entry included in insertion order: then
+     *     {@link #toTree} builds the same tree as {@code valueToTree} without its token buffer
+     */
+    private static boolean writesScalarsPlainly(ObjectMapper mapper) {
+        try {
+            SerializerProvider provider = mapper.getSerializerProviderInstance();
+            JsonInclude.Value inclusion = mapper.getSerializationConfig().getDefaultPropertyInclusion(Map.class);
+            return provider.findValueSerializer(String.class).getClass() == StringSerializer.class
+                    && provider.findValueSerializer(Integer.class).getClass() == NumberSerializers.IntegerSerializer.class
+                    && provider.findValueSerializer(Long.class).getClass() == NumberSerializers.LongSerializer.class
+                    && provider.findValueSerializer(Boolean.class).getClass() == BooleanSerializer.class
+                    && provider.findKeySerializer(String.class, null).getClass()
+                            == StdKeySerializers.StringKeySerializer.class
+                    && !mapper.isEnabled(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                    && plainInclusion(inclusion.getValueInclusion()) && plainInclusion(inclusion.getContentInclusion());
+        } catch (JsonMappingException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean plainInclusion(JsonInclude.Include include) {
+        return include == JsonInclude.Include.ALWAYS || include == JsonInclude.Include.USE_DEFAULTS;
+    }
+
+    /**
+     * Converts a value to a tree, as {@code mapper.valueToTree} does. Arguments and results are
+     * mostly strings, numbers and maps of them: those are built directly, without serializing
+     * into a token buffer and reading that back (the tree, and so the wire, is the same).
+     *
+     * @param value the value
+     * @return its tree
+     * @throws IllegalArgumentException when the mapper cannot write it
+     */
+    public JsonNode toTree(Object value) {
+        if (plainScalars) {
+            JsonNode plain = plainTree(value);
+            if (plain != null) {
+                return plain;
+            }
+        }
+        return mapper.valueToTree(value);
+    }
+
+    private JsonNode plainTree(Object value) {
+        JsonNodeFactory nodes = mapper.getNodeFactory();
+        if (value instanceof String s) {
+            return nodes.textNode(s);
+        }
+        if (value instanceof Integer i) {
+            return nodes.numberNode(i.intValue());
+        }
+        if (value instanceof Long l) {
+            return nodes.numberNode(l.longValue());
+        }
+        if (value instanceof Boolean b) {
+            return nodes.booleanNode(b);
+        }
+        if (value instanceof Map<?, ?> map) {
+            ObjectNode object = nodes.objectNode();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                JsonNode v = e.getKey() instanceof String ? plainTree(e.getValue()) : null;
+                if (v == null) {
+                    return null;
+                }
+                object.set((String) e.getKey(), v);
+            }
+            return object;
+        }
+        return null;
     }
 
     /** @return the mapper this codec converts values with */
@@ -287,7 +372,7 @@ public final class OsloCodec {
      * @param context the context
      */
     public void packContext(ObjectNode message, Context context) {
-        context.asMap().forEach((k, v) -> message.set(CONTEXT_PREFIX + k, mapper.valueToTree(v)));
+        context.asMap().forEach((k, v) -> message.set(CONTEXT_PREFIX + k, toTree(v)));
     }
 
     /**

@@ -208,7 +208,7 @@ public final class DefaultRpcClient implements RpcClient {
         }
         ObjectNode request = codec.newMessage();
         request.put("method", method);
-        JsonNode argsNode = codec.mapper().valueToTree(args == null ? Map.of() : args);
+        JsonNode argsNode = codec.toTree(args == null ? Map.of() : args);
         request.set("args", argsNode);
         if (target.namespace() != null) {
             request.put("namespace", target.namespace());
