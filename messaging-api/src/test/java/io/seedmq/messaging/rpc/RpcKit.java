@@ -427,6 +427,28 @@ public abstract class RpcKit {
         }
 
         @Test
+        @DisplayName("a short timeout fires at its time while a longer call, sent first, still waits; each call fails with its own timeout")
+        void timeoutsOfDifferentLengths() throws Exception {
+            serve("s1", new Calculator("s1")).stop();
+            RpcClient patient = client().prepare().timeout(Duration.ofSeconds(30)).build();
+            CompletableFuture<Integer> longCall = patient.callAsync(Context.empty(), "add", args("x", 1, "y", 2), Integer.class);
+            RpcClient quick = client().prepare().timeout(Duration.ofMillis(300)).build();
+            long start = System.nanoTime();
+            RpcTimeoutException first = assertThrows(RpcTimeoutException.class,
+                    () -> quick.call(Context.empty(), "add", args("x", 1, "y", 2), Integer.class));
+            RpcTimeoutException second = assertThrows(RpcTimeoutException.class,
+                    () -> client().prepare().timeout(Duration.ofMillis(200)).build()
+                            .call(Context.empty(), "add", args("x", 3, "y", 4), Integer.class));
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "the short calls waited for the long one");
+            assertEquals(Duration.ofMillis(300), first.timeout());
+            assertEquals(Duration.ofMillis(200), second.timeout());
+            assertFalse(longCall.isDone(), "the 30 s call still waits");
+            assertEquals(1, waiting());
+            longCall.cancel(false);
+            assertEquals(0, waiting(), "a cancelled call leaves the table at once");
+        }
+
+        @Test
         @DisplayName("drops a reply that comes after the timeout; the next call works")
         void lateReply() throws Exception {
             Calculator calc = new Calculator("s1");

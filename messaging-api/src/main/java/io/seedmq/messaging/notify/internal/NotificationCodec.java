@@ -97,7 +97,7 @@ public final class NotificationCodec {
                                String messageId, String timestamp) {
         JsonNode tree;
         try {
-            tree = codec.mapper().valueToTree(payload);
+            tree = codec.toTree(payload);
         } catch (IllegalArgumentException e) {
             throw new EncodeException("notification payload cannot be written as JSON: " + e.getMessage(), e);
         }

@@ -1,15 +1,24 @@
 package io.seedmq.messaging.oslo.internal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.BooleanSerializer;
+import com.fasterxml.jackson.databind.ser.std.NumberSerializers;
+import com.fasterxml.jackson.databind.ser.std.StdKeySerializers;
+import com.fasterxml.jackson.databind.ser.std.StringSerializer;
 import io.seedmq.messaging.DecodeException;
 import io.seedmq.messaging.EncodeException;
 import io.seedmq.messaging.Publish;
@@ -57,14 +66,92 @@ public final class OsloCodec {
     /** What follows the escaped message. */
     private static final byte[] ENVELOPE_TAIL = {'"', '}'};
 
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
     private final ObjectMapper mapper;
     private final ObjectWriter writer;
+    /** Whether {@link #toTree} may build strings, ints, longs, booleans and maps of them itself. */
+    private final boolean plainScalars;
 
     /** @param mapper the mapper that converts payloads, arguments and results */
     public OsloCodec(ObjectMapper mapper) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.writer = mapper.writer(new PythonJsonPrinter()).with(JsonWriteFeature.ESCAPE_NON_ASCII)
                 .without(JsonWriteFeature.WRITE_HEX_UPPER_CASE);
+        this.plainScalars = writesScalarsPlainly(mapper);
+    }
+
+    /**
+     * @return whether the mapper writes strings, ints, longs, booleans and string-keyed maps of them
+     *     with Jackson's standard serializers, every map entry included in insertion order: then
+     *     {@link #toTree} builds the same tree as {@code valueToTree} without its token buffer
+     */
+    private static boolean writesScalarsPlainly(ObjectMapper mapper) {
+        try {
+            SerializerProvider provider = mapper.getSerializerProviderInstance();
+            JsonInclude.Value inclusion = mapper.getSerializationConfig().getDefaultPropertyInclusion(Map.class);
+            return provider.findValueSerializer(String.class).getClass() == StringSerializer.class
+                    && provider.findValueSerializer(Integer.class).getClass() == NumberSerializers.IntegerSerializer.class
+                    && provider.findValueSerializer(Long.class).getClass() == NumberSerializers.LongSerializer.class
+                    && provider.findValueSerializer(Boolean.class).getClass() == BooleanSerializer.class
+                    && provider.findKeySerializer(String.class, null).getClass()
+                            == StdKeySerializers.StringKeySerializer.class
+                    && !mapper.isEnabled(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                    && plainInclusion(inclusion.getValueInclusion()) && plainInclusion(inclusion.getContentInclusion());
+        } catch (JsonMappingException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean plainInclusion(JsonInclude.Include include) {
+        return include == JsonInclude.Include.ALWAYS || include == JsonInclude.Include.USE_DEFAULTS;
+    }
+
+    /**
+     * Converts a value to a tree, as {@code mapper.valueToTree} does. Arguments and results are
+     * mostly strings, numbers and maps of them: those are built directly, without serializing
+     * into a token buffer and reading that back (the tree, and so the wire, is the same).
+     *
+     * @param value the value
+     * @return its tree
+     * @throws IllegalArgumentException when the mapper cannot write it
+     */
+    public JsonNode toTree(Object value) {
+        if (plainScalars) {
+            JsonNode plain = plainTree(value);
+            if (plain != null) {
+                return plain;
+            }
+        }
+        return mapper.valueToTree(value);
+    }
+
+    private JsonNode plainTree(Object value) {
+        JsonNodeFactory nodes = mapper.getNodeFactory();
+        if (value instanceof String s) {
+            return nodes.textNode(s);
+        }
+        if (value instanceof Integer i) {
+            return nodes.numberNode(i.intValue());
+        }
+        if (value instanceof Long l) {
+            return nodes.numberNode(l.longValue());
+        }
+        if (value instanceof Boolean b) {
+            return nodes.booleanNode(b);
+        }
+        if (value instanceof Map<?, ?> map) {
+            ObjectNode object = nodes.objectNode();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                JsonNode v = e.getKey() instanceof String ? plainTree(e.getValue()) : null;
+                if (v == null) {
+                    return null;
+                }
+                object.set((String) e.getKey(), v);
+            }
+            return object;
+        }
+        return null;
     }
 
     /** @return the mapper this codec converts values with */
@@ -85,12 +172,17 @@ public final class OsloCodec {
      */
     public static String newId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return hex(random.nextLong()) + hex(random.nextLong());
+        byte[] digits = new byte[32];
+        hex(random.nextLong(), digits, 0);
+        hex(random.nextLong(), digits, 16);
+        return new String(digits, StandardCharsets.ISO_8859_1);
     }
 
-    private static String hex(long bits) {
-        String h = Long.toHexString(bits);
-        return "0".repeat(16 - h.length()) + h;
+    private static void hex(long bits, byte[] into, int at) {
+        for (int i = at + 15; i >= at; i--) {
+            into[i] = HEX[(int) bits & 0xf];
+            bits >>>= 4;
+        }
     }
 
     /**
@@ -103,17 +195,17 @@ public final class OsloCodec {
      */
     public byte[] encode(ObjectNode message, boolean envelope) {
         try {
+            byte[] inner = writer.writeValueAsBytes(message);
             if (!envelope) {
-                return writer.writeValueAsBytes(message);
+                return inner;
             }
-            String inner = writer.writeValueAsString(message);
             byte[] direct = envelope(inner);
             if (direct != null) {
                 return direct;
             }
             Map<String, String> outer = new LinkedHashMap<>();
             outer.put(VERSION_KEY, ENVELOPE_VERSION);
-            outer.put(MESSAGE_KEY, inner);
+            outer.put(MESSAGE_KEY, new String(inner, StandardCharsets.UTF_8));
             return writer.writeValueAsBytes(outer);
         } catch (JsonProcessingException e) {
             throw new EncodeException("cannot serialize oslo message: " + e.getOriginalMessage(), e);
@@ -121,35 +213,40 @@ public final class OsloCodec {
     }
 
     /**
-     * Writes the envelope around the inner message straight into the body, without a map and a
-     * second pass through the serializer. The inner JSON is written with non-ASCII escaped and
-     * never holds a raw control character, so escaping it as a JSON string only means a backslash
-     * before each quote and backslash: exactly what the serializer writes for the same string
-     * (the wire bytes are pinned by OsloCodecTest). Anything else falls back to the serializer.
+     * Writes the envelope around the inner message straight into the body, without a string, a
+     * map and a second pass through the serializer. The inner JSON is written with non-ASCII
+     * escaped and never holds a raw control character, so escaping it as a JSON string only means
+     * a backslash before each quote and backslash: exactly what the serializer writes for the same
+     * string (the wire bytes are pinned by OsloCodecTest). Anything else falls back to the serializer.
      *
-     * @return the body, or {@code null} if the inner text holds a character this path does not escape
+     * @param inner the inner message as the serializer wrote it
+     * @return the body, or {@code null} if the inner text holds a byte this path does not escape
      */
-    private static byte[] envelope(String inner) {
+    private static byte[] envelope(byte[] inner) {
         int extra = 0;
-        for (int i = 0; i < inner.length(); i++) {
-            char c = inner.charAt(i);
-            if (c < 0x20 || c > 0x7e) {
+        for (byte b : inner) {
+            if (b < 0x20 || b > 0x7e) {
                 return null;
             }
-            if (c == '"' || c == '\\') {
+            if (b == '"' || b == '\\') {
                 extra++;
             }
         }
-        byte[] out = new byte[ENVELOPE_HEAD.length + inner.length() + extra + ENVELOPE_TAIL.length];
+        byte[] out = new byte[ENVELOPE_HEAD.length + inner.length + extra + ENVELOPE_TAIL.length];
         System.arraycopy(ENVELOPE_HEAD, 0, out, 0, ENVELOPE_HEAD.length);
         int at = ENVELOPE_HEAD.length;
-        for (int i = 0; i < inner.length(); i++) {
-            char c = inner.charAt(i);
-            if (c == '"' || c == '\\') {
+        int from = 0;
+        for (int i = 0; i < inner.length; i++) {
+            byte b = inner[i];
+            if (b == '"' || b == '\\') {
+                System.arraycopy(inner, from, out, at, i - from);
+                at += i - from;
                 out[at++] = '\\';
+                from = i;
             }
-            out[at++] = (byte) c;
         }
+        System.arraycopy(inner, from, out, at, inner.length - from);
+        at += inner.length - from;
         System.arraycopy(ENVELOPE_TAIL, 0, out, at, ENVELOPE_TAIL.length);
         return out;
     }
@@ -275,7 +372,7 @@ public final class OsloCodec {
      * @param context the context
      */
     public void packContext(ObjectNode message, Context context) {
-        context.asMap().forEach((k, v) -> message.set(CONTEXT_PREFIX + k, mapper.valueToTree(v)));
+        context.asMap().forEach((k, v) -> message.set(CONTEXT_PREFIX + k, toTree(v)));
     }
 
     /**

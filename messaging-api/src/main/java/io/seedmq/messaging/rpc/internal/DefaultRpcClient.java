@@ -23,6 +23,7 @@ import io.seedmq.messaging.rpc.RpcClientOptions;
 import io.seedmq.messaging.rpc.RpcTimeoutException;
 import io.seedmq.messaging.rpc.Target;
 import io.seedmq.messaging.rpc.VersionCapException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -43,6 +44,8 @@ public final class DefaultRpcClient implements RpcClient {
     private final Publish castPublish;
     /** The connection's observations, or {@code null} when it observes nothing. */
     private final Observations observations;
+    /** The reply queue last used, kept so a call skips the connection's locked lookup. */
+    private volatile ReplyWaiter waiter;
 
     /**
      * @param connection the connection to send on
@@ -146,6 +149,16 @@ public final class DefaultRpcClient implements RpcClient {
      *     made right after an outage as it bounds the publish
      */
     private ReplyWaiter replyWaiter() {
+        ReplyWaiter known = waiter;
+        if (known != null && !known.isClosed()) {
+            return known;
+        }
+        ReplyWaiter found = lookUpReplyWaiter();
+        waiter = found;
+        return found;
+    }
+
+    private ReplyWaiter lookUpReplyWaiter() {
         DefaultConnection c = DefaultConnection.of(connection);
         RetryPolicy policy = options.retry() != null ? options.retry() : connection.options().retryPolicy();
         return policy.execute(() -> "set up the reply queue for " + target,
@@ -195,7 +208,7 @@ public final class DefaultRpcClient implements RpcClient {
         }
         ObjectNode request = codec.newMessage();
         request.put("method", method);
-        JsonNode argsNode = codec.mapper().valueToTree(args == null ? Map.of() : args);
+        JsonNode argsNode = codec.toTree(args == null ? Map.of() : args);
         request.set("args", argsNode);
         if (target.namespace() != null) {
             request.put("namespace", target.namespace());
@@ -235,8 +248,9 @@ public final class DefaultRpcClient implements RpcClient {
             return null;
         }
         try {
-            return codec.mapper().convertValue(result == null ? codec.mapper().nullNode() : result, type);
-        } catch (IllegalArgumentException e) {
+            // Read from the tree as it stands: convertValue would first copy it into a token buffer.
+            return codec.mapper().readerFor(type).readValue(result == null ? codec.mapper().nullNode() : result);
+        } catch (IOException | IllegalArgumentException e) {
             throw new DecodeException("the result of " + method + " is not a " + type.toCanonical() + ": "
                     + e.getMessage(), e);
         }

@@ -236,7 +236,7 @@ public final class DefaultRpcServer implements RpcServer {
         void result(Object value) {
             JsonNode result;
             try {
-                result = codec.mapper().valueToTree(value);
+                result = codec.toTree(value);
             } catch (IllegalArgumentException e) {
                 failure(new EncodeException("the result of " + method + " cannot be written as JSON: " + e.getMessage(), e));
                 return;

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.rpc.RpcMethod;
 import io.seedmq.messaging.rpc.internal.Failures.DispatchFailure;
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -98,19 +98,13 @@ final class EndpointMethod {
         if (args != null && !args.isNull() && !args.isObject()) {
             throw DispatchFailure.badArguments(name + "() takes keyword arguments, got " + args.getNodeType());
         }
-        Set<String> unknown = new HashSet<>();
-        if (args != null) {
-            for (Iterator<String> it = args.fieldNames(); it.hasNext(); ) {
-                unknown.add(it.next());
-            }
-        }
+        int bound = 0;
         Object[] values = new Object[params.size() + (takesContext ? 1 : 0)];
         int i = 0;
         if (takesContext) {
             values[i++] = context;
         }
         for (Param p : params) {
-            unknown.remove(p.name());
             JsonNode value = args == null ? null : args.get(p.name());
             if (value == null) {
                 if (!p.optional()) {
@@ -119,20 +113,25 @@ final class EndpointMethod {
                 values[i++] = Optional.empty();
                 continue;
             }
+            bound++;
             if (value.isNull() && p.type().isPrimitive()) {
                 throw DispatchFailure.badArguments(name + "() argument '" + p.name() + "' must be "
                         + p.type().getRawClass().getSimpleName() + ", not null");
             }
             Object converted;
             try {
-                converted = mapper.convertValue(value, p.type());
-            } catch (IllegalArgumentException e) {
+                // Read from the tree as it stands: convertValue would first copy it into a token buffer.
+                converted = mapper.readerFor(p.type()).readValue(value);
+            } catch (IOException | IllegalArgumentException e) {
                 throw DispatchFailure.badArguments(name + "() argument '" + p.name() + "' must be "
                         + p.type().toCanonical() + ": " + firstLine(e.getMessage()));
             }
             values[i++] = p.optional() ? Optional.ofNullable(converted) : converted;
         }
-        if (!unknown.isEmpty()) {
+        if (args != null && args.size() > bound) {
+            Set<String> unknown = new LinkedHashSet<>();
+            args.fieldNames().forEachRemaining(unknown::add);
+            params.forEach(p -> unknown.remove(p.name()));
             throw DispatchFailure.badArguments(name + "() got unexpected keyword argument(s) " + unknown);
         }
         try {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +41,13 @@ public final class ReplyWaiter implements AutoCloseable {
     private final Connection connection;
     private final OsloCodec codec;
     private final String queue;
-    private final Map<String, CompletableFuture<ObjectNode>> waiting = new ConcurrentHashMap<>();
+    private final Map<String, Pending> waiting = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
+    /** The sweep due next, if {@link #sweepScheduled}; guarded by {@code this}. */
+    private ScheduledFuture<?> sweep;
+    /** When the next sweep runs, in {@link System#nanoTime()}; read without the lock as a hint. */
+    private volatile long sweepAt;
+    private volatile boolean sweepScheduled;
     private final Consumer consumer;
     private volatile boolean closed;
 
@@ -76,6 +82,11 @@ public final class ReplyWaiter implements AutoCloseable {
         return queue;
     }
 
+    /** @return whether the connection closed it: a client then asks its connection again */
+    boolean isClosed() {
+        return closed;
+    }
+
     /** @return how many calls wait for a reply */
     public int waiting() {
         return waiting.size();
@@ -90,22 +101,90 @@ public final class ReplyWaiter implements AutoCloseable {
      * @return the reply to come; cancelling it removes the waiter
      */
     CompletableFuture<ObjectNode> register(String msgId, Duration timeout, Supplier<MessagingException> onTimeout) {
-        CompletableFuture<ObjectNode> reply = new CompletableFuture<>();
         if (closed) {
+            CompletableFuture<ObjectNode> reply = new CompletableFuture<>();
             reply.completeExceptionally(new ConnectionException("the connection of reply queue " + queue + " is closed"));
             return reply;
         }
+        Pending reply = new Pending(msgId, System.nanoTime() + timeout.toNanos(), onTimeout);
         waiting.put(msgId, reply);
-        // The waiter leaves the table before the caller sees the outcome, here and in onReply.
-        ScheduledFuture<?> expiry = timer.schedule(() -> {
+        try {
+            expireBy(reply.deadline);
+        } catch (RuntimeException e) {
             waiting.remove(msgId, reply);
-            reply.completeExceptionally(onTimeout.get());
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        reply.whenComplete((r, e) -> {
-            waiting.remove(msgId, reply);
-            expiry.cancel(false);
-        });
+            throw e;
+        }
+        if (closed && waiting.remove(msgId, reply)) {
+            // close() ran between the check above and the put, and missed this call.
+            reply.completeExceptionally(new ConnectionException("the connection of reply queue " + queue + " is closed"));
+        }
         return reply;
+    }
+
+    /**
+     * Makes sure a sweep runs by {@code deadline}. Calls of one client share a timeout, so a new
+     * call's deadline is nearly always later than the sweep already due: one timer task serves
+     * them all, instead of a task scheduled and cancelled per call (each scheduling of a new
+     * earliest task wakes the timer thread).
+     */
+    private void expireBy(long deadline) {
+        if (sweepScheduled && deadline - sweepAt >= 0) {
+            return;
+        }
+        synchronized (this) {
+            if (sweepScheduled && deadline - sweepAt >= 0) {
+                return;
+            }
+            scheduleSweep(deadline);
+        }
+    }
+
+    /**
+     * Guarded by {@code this}.
+     *
+     * @throws RejectedExecutionException when the connection's scheduler is shut down
+     */
+    private void scheduleSweep(long at) {
+        ScheduledFuture<?> next = timer.schedule(this::sweep, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (sweep != null) {
+            sweep.cancel(false);
+        }
+        sweep = next;
+        sweepAt = at;
+        sweepScheduled = true;
+    }
+
+    /** Fails the calls whose time is up and schedules the next sweep for the earliest deadline left. */
+    private void sweep() {
+        long now = System.nanoTime();
+        for (Pending p : waiting.values()) {
+            // The waiter leaves the table before the caller sees the outcome, here and in onReply.
+            if (p.deadline - now <= 0 && waiting.remove(p.msgId, p)) {
+                p.completeExceptionally(p.onTimeout.get());
+            }
+        }
+        synchronized (this) {
+            sweep = null;
+            sweepScheduled = false;
+            // A call registered while this sweep ran saw it as due and scheduled nothing: it is in
+            // the table by now, or it found sweepScheduled false and scheduled a sweep of its own.
+            boolean any = false;
+            long earliest = 0;
+            for (Pending p : waiting.values()) {
+                if (!any || p.deadline - earliest < 0) {
+                    earliest = p.deadline;
+                    any = true;
+                }
+            }
+            if (any) {
+                try {
+                    scheduleSweep(earliest);
+                } catch (RejectedExecutionException e) {
+                    // The scheduler stops after the connection closed, and close() failed the calls.
+                    LOG.debug("reply queue {}: no sweep after the scheduler stopped", queue);
+                }
+            }
+        }
     }
 
     /**
@@ -115,7 +194,7 @@ public final class ReplyWaiter implements AutoCloseable {
      * @param error why
      */
     void fail(String msgId, Throwable error) {
-        CompletableFuture<ObjectNode> waiter = waiting.remove(msgId);
+        Pending waiter = waiting.remove(msgId);
         if (waiter != null) {
             waiter.completeExceptionally(error);
         }
@@ -135,7 +214,7 @@ public final class ReplyWaiter implements AutoCloseable {
             LOG.trace("heartbeat for call {}", msgId.textValue());
             return;
         }
-        CompletableFuture<ObjectNode> waiter = waiting.remove(msgId.textValue());
+        Pending waiter = waiting.remove(msgId.textValue());
         if (waiter == null) {
             LOG.debug("dropping reply to {}: no call waits for it (timed out, cancelled or answered)", msgId.textValue());
             return;
@@ -148,7 +227,16 @@ public final class ReplyWaiter implements AutoCloseable {
     public void close() {
         closed = true;
         ConnectionException closedError = new ConnectionException("connection closed while waiting for a reply on " + queue);
-        waiting.values().forEach(w -> w.completeExceptionally(closedError));
+        for (Pending w : waiting.values()) {
+            if (waiting.remove(w.msgId, w)) {
+                w.completeExceptionally(closedError);
+            }
+        }
+        synchronized (this) {
+            if (sweep != null) {
+                sweep.cancel(false);
+            }
+        }
         try {
             consumer.close();
         } catch (RuntimeException e) {
@@ -161,6 +249,27 @@ public final class ReplyWaiter implements AutoCloseable {
                 // The broker drops it anyway once it has been unused for its x-expires.
                 LOG.debug("deleting reply queue {} failed", queue, e);
             }
+        }
+    }
+
+    /** A call waiting for its reply, until its deadline. */
+    private final class Pending extends CompletableFuture<ObjectNode> {
+        private final String msgId;
+        private final long deadline;
+        private final Supplier<MessagingException> onTimeout;
+
+        Pending(String msgId, long deadline, Supplier<MessagingException> onTimeout) {
+            this.msgId = msgId;
+            this.deadline = deadline;
+            this.onTimeout = onTimeout;
+        }
+
+        /** A caller that gives up frees the table at once, not at the deadline. */
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            waiting.remove(msgId, this);
+            return cancelled;
         }
     }
 

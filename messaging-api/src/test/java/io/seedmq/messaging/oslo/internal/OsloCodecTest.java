@@ -54,6 +54,42 @@ class OsloCodecTest {
     }
 
     @Test
+    @DisplayName("builds arguments and results as valueToTree does, byte for byte on the wire, whatever the mapper's configuration")
+    void treesAsValueToTree() {
+        com.fasterxml.jackson.databind.module.SimpleModule longsAsText = new com.fasterxml.jackson.databind.module.SimpleModule()
+                .addSerializer(Long.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance);
+        List<com.fasterxml.jackson.databind.ObjectMapper> mappers = List.of(JsonSerializer.defaultMapper(),
+                JsonSerializer.defaultMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS),
+                JsonSerializer.defaultMapper().registerModule(longsAsText),
+                JsonSerializer.defaultMapper().setDefaultPropertyInclusion(com.fasterxml.jackson.annotation.JsonInclude.Value
+                        .construct(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY,
+                                com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)));
+        Map<String, Object> nested = new java.util.LinkedHashMap<>();
+        nested.put("z", 1);
+        nested.put("a", "");
+        nested.put("n", null);
+        Map<String, Object> args = new java.util.LinkedHashMap<>();
+        args.put("y", 5L);
+        args.put("x", "h\u00e9llo \"q\"");
+        args.put("flag", true);
+        args.put("inner", nested);
+        args.put("decimal", new java.math.BigDecimal("1.50"));
+        for (com.fasterxml.jackson.databind.ObjectMapper mapper : mappers) {
+            OsloCodec c = new OsloCodec(mapper);
+            for (Object value : java.util.Arrays.asList("text", 7, 7L, false, Map.of(), Map.of("k", 1), nested, args,
+                    List.of(1, 2), null)) {
+                assertEquals(mapper.valueToTree(value), c.toTree(value), String.valueOf(value));
+                ObjectNode viaCodec = c.newMessage();
+                viaCodec.set("result", c.toTree(value));
+                ObjectNode viaMapper = c.newMessage();
+                viaMapper.set("result", mapper.valueToTree(value));
+                assertEquals(new String(c.encode(viaMapper, true), StandardCharsets.UTF_8),
+                        new String(c.encode(viaCodec, true), StandardCharsets.UTF_8), String.valueOf(value));
+            }
+        }
+    }
+
+    @Test
     @DisplayName("reads envelopes the streaming path passes on: extra fields, a numeric version, duplicate keys, a bare message")
     void decodesUnusualEnvelopes() {
         ObjectNode m = codec.newMessage();
