@@ -217,18 +217,28 @@ final class InMemorySubscription implements Subscription {
         }
     }
 
-    /** One turn of the actor: at most {@link #BATCH} items, then the pool goes to others if more wait. */
+    /**
+     * One turn of the actor: at most {@link #BATCH} items, then the pool goes to others if more wait.
+     * Whenever its private batch runs out it takes what was posted meanwhile, in the same lock
+     * acquisition that finds the mailbox empty and marks the actor idle. So it goes back to the pool
+     * only after {@link #BATCH} items or when idle: resubmitting itself whenever its batch ran out
+     * cost a pool submission, often waking a second pool thread, per handful of messages.
+     */
     private void drain() {
-        if (batch.isEmpty()) {
-            synchronized (mailboxLock) {
-                ArrayDeque<Object> posted = mailbox;
-                mailbox = batch;
-                batch = posted;
+        for (int handled = 0; handled < BATCH; handled++) {
+            Object item = batch.poll();
+            if (item == null) {
+                synchronized (mailboxLock) {
+                    if (mailbox.isEmpty()) {
+                        scheduled = false;
+                        return;
+                    }
+                    ArrayDeque<Object> posted = mailbox;
+                    mailbox = batch;
+                    batch = posted;
+                }
+                item = batch.poll();
             }
-        }
-        int handled = 0;
-        Object item;
-        while (handled++ < BATCH && (item = batch.poll()) != null) {
             if (discard) {
                 batch.clear();
             } else if (item == CANCELLED_BY_BROKER) {
@@ -238,12 +248,6 @@ final class InMemorySubscription implements Subscription {
             } else {
                 batch.addFirst(item);
                 returnBatch();
-            }
-        }
-        synchronized (mailboxLock) {
-            if (batch.isEmpty() && mailbox.isEmpty()) {
-                scheduled = false;
-                return;
             }
         }
         submit();
