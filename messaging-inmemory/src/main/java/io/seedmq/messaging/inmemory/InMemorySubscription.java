@@ -51,7 +51,7 @@ final class InMemorySubscription implements Subscription {
     /** The connection closed: what is still queued for the listener is dropped, not handed over. */
     private volatile boolean discard;
 
-    /** Unsettled deliveries counted against the prefetch; guarded by the queue's lock. */
+    /** Unsettled deliveries counted against a prefetch (none without one); guarded by the queue's lock. */
     private int inFlight;
     /** Last delivery tag given; guarded by the queue's lock. */
     private long lastTag;
@@ -170,7 +170,9 @@ final class InMemorySubscription implements Subscription {
         if (autoAck) {
             d = new InMemoryDelivery(queue, entry, this, null, deliveryTag, tag);
         } else {
-            inFlight++;
+            if (prefetch > 0) {
+                inFlight++;
+            }
             d = new InMemoryDelivery(queue, entry, this, unacked, deliveryTag, tag);
             unacked.add(d);
         }
@@ -179,7 +181,7 @@ final class InMemorySubscription implements Subscription {
 
     /** Called by the queue, under its lock, for each delivery settled or taken back. */
     void settled() {
-        if (!autoAck) {
+        if (!autoAck && prefetch > 0) {
             inFlight--;
         }
     }
