@@ -81,7 +81,10 @@ final class DefaultSimpleQueue implements SimpleQueue {
 
     @Override
     public void put(Object payload) {
-        put(payload, publish);
+        ensureOpen();
+        // The template itself, not an equal copy: the producer remembers the last template it
+        // stamped and declared, by identity, so a copy per put would re-stamp and re-declare each time.
+        connection.producer().publish(payload, publish);
     }
 
     @Override

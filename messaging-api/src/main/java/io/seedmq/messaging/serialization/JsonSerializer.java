@@ -23,17 +23,25 @@ public final class JsonSerializer implements Serializer {
     /** The content type written. */
     public static final String CONTENT_TYPE = "application/json";
 
-    private static final ObjectMapper DEFAULT_MAPPER = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .disable(MapperFeature.DEFAULT_VIEW_INCLUSION)
-            .build();
+    /**
+     * seedmq's shared mapper, built when first used (the holder idiom): building it loads much of
+     * Jackson, about a quarter of a second in a fresh JVM, which every connection paid on open (its
+     * registry holds a JSON serializer) even when it never sent JSON.
+     */
+    private static final class DefaultMapper {
+        static final ObjectMapper INSTANCE = JsonMapper.builder()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .disable(MapperFeature.DEFAULT_VIEW_INCLUSION)
+                .build();
+    }
 
-    private final ObjectMapper mapper;
+    /** The application's mapper, or {@code null} for the shared {@link DefaultMapper}. */
+    private final ObjectMapper own;
 
     /** A serializer on seedmq's shared mapper. */
     public JsonSerializer() {
-        this(DEFAULT_MAPPER);
+        this.own = null;
     }
 
     /**
@@ -41,17 +49,17 @@ public final class JsonSerializer implements Serializer {
      *     it must not enable default typing
      */
     public JsonSerializer(ObjectMapper mapper) {
-        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.own = Objects.requireNonNull(mapper, "mapper");
     }
 
     /** @return seedmq's shared, configured mapper; do not reconfigure it */
     public static ObjectMapper defaultMapper() {
-        return DEFAULT_MAPPER;
+        return DefaultMapper.INSTANCE;
     }
 
     /** @return the mapper this serializer uses */
     public ObjectMapper mapper() {
-        return mapper;
+        return own != null ? own : DefaultMapper.INSTANCE;
     }
 
     @Override
@@ -72,7 +80,7 @@ public final class JsonSerializer implements Serializer {
     @Override
     public byte[] encode(Object payload) {
         try {
-            return mapper.writeValueAsBytes(payload);
+            return mapper().writeValueAsBytes(payload);
         } catch (IOException e) {
             throw new EncodeException("cannot encode " + typeName(payload) + " as JSON: " + originalMessage(e), e);
         }
@@ -80,6 +88,7 @@ public final class JsonSerializer implements Serializer {
 
     @Override
     public <T> T decode(byte[] body, Type type) {
+        ObjectMapper mapper = mapper();
         JavaType javaType = mapper.getTypeFactory().constructType(type);
         try {
             return mapper.readValue(body, javaType);

@@ -491,23 +491,22 @@ public final class InMemoryBroker {
             publishToQueue(message, queues.get(message.routingKey()));
             return;
         }
-        List<QueueState> targets = route(message.exchange(), message.routingKey(), message.properties().headers());
-        if (targets.isEmpty()) {
+        QueueState[] targets = route(message.exchange(), message.routingKey(), message.properties().headers());
+        if (targets.length == 0) {
             if (message.mandatory()) {
                 throw new UndeliverableException(message.exchange(), message.routingKey(), 312, "NO_ROUTE");
             }
             return;
         }
         String refusedBy = null;
-        if (targets.size() == 1) {
-            refusedBy = targets.get(0).enqueue(message) ? null : targets.get(0).name();
+        if (targets.length == 1) {
+            refusedBy = targets[0].enqueue(message) ? null : targets[0].name();
         } else {
             // The message reaches every queue before any of them dead-letters it, as on RabbitMQ,
             // where the queues' processes dead-letter after the channel has delivered to all.
             ArrayDeque<Runnable> later = deferDeadLetters();
             try {
-                for (int i = 0, n = targets.size(); i < n; i++) {
-                    QueueState q = targets.get(i);
+                for (QueueState q : targets) {
                     if (!q.enqueue(message)) {
                         refusedBy = q.name();
                     }
@@ -603,7 +602,7 @@ public final class InMemoryBroker {
         String dlx = source.deadLetterExchange;
         String key = source.deadLetterRoutingKey != null ? source.deadLetterRoutingKey : dead.message.routingKey();
         OutboundMessage copy = DeadLetters.copy(dead.message, source.name(), reason, dlx, key);
-        List<QueueState> targets;
+        QueueState[] targets;
         try {
             targets = route(dlx, key, copy.properties().headers());
         } catch (EntityNotFoundException missing) {
@@ -638,23 +637,23 @@ public final class InMemoryBroker {
         }
     }
 
-    private List<QueueState> route(String exchange, String routingKey, Map<String, Object> headers) {
+    /** @return the queues the message goes to, each once; possibly shared, so never written to */
+    private QueueState[] route(String exchange, String routingKey, Map<String, Object> headers) {
         if (exchange.isEmpty()) {
             QueueState q = queues.get(routingKey);
-            return q == null ? List.of() : List.of(q);
+            return q == null ? ExchangeState.NO_QUEUES : new QueueState[] {q};
         }
         ExchangeState x = exchanges.get(exchange);
         if (x == null) {
             throw Declarations.noExchange(exchange);
         }
-        List<QueueState> out = new ArrayList<>(4);
-        x.route(routingKey, headers, out);
-        for (int hops = 0; out.isEmpty() && x.alternateExchange() != null && hops < MAX_ALTERNATES; hops++) {
+        QueueState[] out = x.route(routingKey, headers);
+        for (int hops = 0; out.length == 0 && x.alternateExchange() != null && hops < MAX_ALTERNATES; hops++) {
             x = exchanges.get(x.alternateExchange());
             if (x == null) {
                 break;
             }
-            x.route(routingKey, headers, out);
+            out = x.route(routingKey, headers);
         }
         return out;
     }

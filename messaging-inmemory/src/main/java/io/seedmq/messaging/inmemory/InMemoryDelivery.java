@@ -32,6 +32,10 @@ final class InMemoryDelivery implements Delivery {
     private final String consumerTag;
     private final MessageProperties properties;
     private volatile int claimed;
+    /** Its links in its {@link Unacked} ledger; guarded by that ledger's monitor. */
+    InMemoryDelivery prevUnacked;
+    InMemoryDelivery nextUnacked;
+    boolean inUnacked;
 
     InMemoryDelivery(QueueState queue, QueueEntry entry, InMemorySubscription subscription, Unacked ledger, long tag,
                      String consumerTag) {

@@ -51,7 +51,7 @@ final class InMemorySubscription implements Subscription {
     /** The connection closed: what is still queued for the listener is dropped, not handed over. */
     private volatile boolean discard;
 
-    /** Unsettled deliveries counted against the prefetch; guarded by the queue's lock. */
+    /** Unsettled deliveries counted against a prefetch (none without one); guarded by the queue's lock. */
     private int inFlight;
     /** Last delivery tag given; guarded by the queue's lock. */
     private long lastTag;
@@ -170,7 +170,9 @@ final class InMemorySubscription implements Subscription {
         if (autoAck) {
             d = new InMemoryDelivery(queue, entry, this, null, deliveryTag, tag);
         } else {
-            inFlight++;
+            if (prefetch > 0) {
+                inFlight++;
+            }
             d = new InMemoryDelivery(queue, entry, this, unacked, deliveryTag, tag);
             unacked.add(d);
         }
@@ -179,7 +181,7 @@ final class InMemorySubscription implements Subscription {
 
     /** Called by the queue, under its lock, for each delivery settled or taken back. */
     void settled() {
-        if (!autoAck) {
+        if (!autoAck && prefetch > 0) {
             inFlight--;
         }
     }
@@ -217,18 +219,28 @@ final class InMemorySubscription implements Subscription {
         }
     }
 
-    /** One turn of the actor: at most {@link #BATCH} items, then the pool goes to others if more wait. */
+    /**
+     * One turn of the actor: at most {@link #BATCH} items, then the pool goes to others if more wait.
+     * Whenever its private batch runs out it takes what was posted meanwhile, in the same lock
+     * acquisition that finds the mailbox empty and marks the actor idle. So it goes back to the pool
+     * only after {@link #BATCH} items or when idle: resubmitting itself whenever its batch ran out
+     * cost a pool submission, often waking a second pool thread, per handful of messages.
+     */
     private void drain() {
-        if (batch.isEmpty()) {
-            synchronized (mailboxLock) {
-                ArrayDeque<Object> posted = mailbox;
-                mailbox = batch;
-                batch = posted;
+        for (int handled = 0; handled < BATCH; handled++) {
+            Object item = batch.poll();
+            if (item == null) {
+                synchronized (mailboxLock) {
+                    if (mailbox.isEmpty()) {
+                        scheduled = false;
+                        return;
+                    }
+                    ArrayDeque<Object> posted = mailbox;
+                    mailbox = batch;
+                    batch = posted;
+                }
+                item = batch.poll();
             }
-        }
-        int handled = 0;
-        Object item;
-        while (handled++ < BATCH && (item = batch.poll()) != null) {
             if (discard) {
                 batch.clear();
             } else if (item == CANCELLED_BY_BROKER) {
@@ -238,12 +250,6 @@ final class InMemorySubscription implements Subscription {
             } else {
                 batch.addFirst(item);
                 returnBatch();
-            }
-        }
-        synchronized (mailboxLock) {
-            if (batch.isEmpty() && mailbox.isEmpty()) {
-                scheduled = false;
-                return;
             }
         }
         submit();

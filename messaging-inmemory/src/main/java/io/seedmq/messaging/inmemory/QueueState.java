@@ -171,6 +171,13 @@ final class QueueState {
      *     the dead-letter exchange
      */
     void settle(InMemorySubscription consumer, QueueEntry entry, boolean ack, Return back) {
+        if (ack && (consumer == null || !consumer.hasPrefetch())) {
+            // The delivery already left its ledger, and an ack that frees no room in a prefetch (a
+            // basic.get's, or an unlimited consumer's) changes nothing under this lock: ready messages
+            // wait only while no consumer has room (every change dispatches until none has), and
+            // this ack gives none any. Taking the lock here only made publisher and consumer meet.
+            return;
+        }
         List<DeadLetter> toDeadLetter;
         synchronized (this) {
             if (consumer != null) {
@@ -222,7 +229,10 @@ final class QueueState {
         QueueEntry entry;
         List<DeadLetter> toDeadLetter;
         synchronized (this) {
-            lastUsed = System.nanoTime();
+            if (expiresMillis > 0) {
+                // Only x-expires reads it: spare the clock on every get of the other queues.
+                lastUsed = System.nanoTime();
+            }
             entry = deleted ? null : take();
             toDeadLetter = takeDead();
         }

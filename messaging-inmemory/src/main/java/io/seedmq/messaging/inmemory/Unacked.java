@@ -3,12 +3,24 @@ package io.seedmq.messaging.inmemory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** The deliveries of one subscription (or of a connection's basic.gets) not settled yet. */
+/**
+ * The deliveries of one subscription (or of a connection's basic.gets) not settled yet.
+ *
+ * <p>A doubly-linked list threaded through the deliveries themselves ({@link InMemoryDelivery#prevUnacked},
+ * {@link InMemoryDelivery#nextUnacked}), under this object's monitor: adding and removing are O(1)
+ * and allocate nothing, where a map keyed by delivery tag boxed a key and updated a shared
+ * counter per message (half the consumer's time in a profile of a prefetch-100 stream). Lookup by
+ * tag is never needed: a settlement holds its delivery.
+ */
 final class Unacked {
-    private final ConcurrentHashMap<Long, InMemoryDelivery> deliveries = new ConcurrentHashMap<>();
     private final MemoryAlarm memory;
+    /** Guarded by this. */
+    private InMemoryDelivery head;
+    /** Guarded by this. */
+    private InMemoryDelivery tail;
+    /** Written under this object's monitor; read without it by {@link #isEmpty()}. */
+    private volatile int size;
 
     /** @param memory counts the bodies of the deliveries this holds */
     Unacked(MemoryAlarm memory) {
@@ -16,33 +28,80 @@ final class Unacked {
     }
 
     void add(InMemoryDelivery delivery) {
-        if (deliveries.put(delivery.tag, delivery) == null) {
-            memory.taken(delivery.entry.size());
+        synchronized (this) {
+            if (delivery.inUnacked) {
+                return;
+            }
+            delivery.inUnacked = true;
+            delivery.prevUnacked = tail;
+            delivery.nextUnacked = null;
+            if (tail == null) {
+                head = delivery;
+            } else {
+                tail.nextUnacked = delivery;
+            }
+            tail = delivery;
+            size++;
         }
+        memory.taken(delivery.entry.size());
     }
 
     void remove(InMemoryDelivery delivery) {
-        if (deliveries.remove(delivery.tag, delivery)) {
-            memory.released(delivery.entry.size());
+        synchronized (this) {
+            if (!unlink(delivery)) {
+                return;
+            }
         }
+        memory.released(delivery.entry.size());
     }
 
     boolean isEmpty() {
-        return deliveries.isEmpty();
+        return size == 0;
     }
 
     /** Takes back every delivery still unsettled, in delivery order, so they can be requeued. */
     List<InMemoryDelivery> claimAll() {
         List<InMemoryDelivery> out = new ArrayList<>();
-        for (InMemoryDelivery d : deliveries.values()) {
-            if (d.claim()) {
-                out.add(d);
+        long bytes = 0;
+        synchronized (this) {
+            InMemoryDelivery d = head;
+            while (d != null) {
+                InMemoryDelivery next = d.nextUnacked;
+                // Whoever claimed it first (a settlement racing this) decides its fate; it leaves the ledger either way.
+                if (d.claim()) {
+                    out.add(d);
+                }
+                unlink(d);
+                bytes += d.entry.size();
+                d = next;
             }
-            if (deliveries.remove(d.tag, d)) {
-                memory.released(d.entry.size());
-            }
+        }
+        if (bytes != 0) {
+            memory.released(bytes);
         }
         out.sort(Comparator.comparingLong(d -> d.tag));
         return out;
+    }
+
+    /** Call under this object's monitor. @return whether the delivery was in this ledger */
+    private boolean unlink(InMemoryDelivery d) {
+        if (!d.inUnacked) {
+            return false;
+        }
+        d.inUnacked = false;
+        if (d.prevUnacked == null) {
+            head = d.nextUnacked;
+        } else {
+            d.prevUnacked.nextUnacked = d.nextUnacked;
+        }
+        if (d.nextUnacked == null) {
+            tail = d.prevUnacked;
+        } else {
+            d.nextUnacked.prevUnacked = d.prevUnacked;
+        }
+        d.prevUnacked = null;
+        d.nextUnacked = null;
+        size--;
+        return true;
     }
 }
