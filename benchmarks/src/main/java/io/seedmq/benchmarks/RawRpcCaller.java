@@ -59,20 +59,25 @@ final class RawRpcCaller implements Caller {
         });
         if (pipelined) {
             this.rpcClient = null;
-            clientChannel.basicConsume(DIRECT_REPLY_TO, true, new DefaultConsumer(clientChannel) {
-                @Override
-                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body)
-                        throws IOException {
-                    CompletableFuture<Integer> call = pending.remove(props.getCorrelationId());
-                    if (call != null) {
-                        call.complete(AddJson.result(body));
-                    }
-                }
-            });
+            clientChannel.basicConsume(DIRECT_REPLY_TO, true, replies(clientChannel, pending));
         } else {
             this.rpcClient = new RpcClient(new RpcClientParams().channel(clientChannel).exchange("")
                     .routingKey(queue).timeout(30_000));
         }
+    }
+
+    /** @return a consumer of replies completing the call of each reply's correlation id */
+    static DefaultConsumer replies(Channel channel, Map<String, CompletableFuture<Integer>> calls) {
+        return new DefaultConsumer(channel) {
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body)
+                    throws IOException {
+                CompletableFuture<Integer> call = calls.remove(props.getCorrelationId());
+                if (call != null) {
+                    call.complete(AddJson.result(body));
+                }
+            }
+        };
     }
 
     @Override

@@ -31,7 +31,8 @@ public final class Scenarios {
     /** @return every scenario, in the order */
     public static List<Scenario> all() {
         return List.of(amqpTransient(), amqpTransientVsFireAndForget(), amqpConfirmed(), amqpLatency(),
-                rpcSequential(), rpcPipelined(), rpcOnDefaults(false), rpcOnDefaults(true), notifications(), inMemory("6a", false), inMemory("6b", true), simpleQueue(),
+                rpcSequential(), rpcPipelined(), rpcOnDefaults(false), rpcOnDefaults(true),
+                rpcAgainstOsloProtocol(1), rpcAgainstOsloProtocol(RPC_OUTSTANDING), notifications(), inMemory("6a", false), inMemory("6b", true), simpleQueue(),
                 rpcInMemory(), new MemoryStream(), observedTransient(), observedRpc(), observedInMemory());
     }
 
@@ -149,6 +150,23 @@ public final class Scenarios {
                 "seedmq on historical() (4a)", false, 1,
                 List.of(Metric.lower(Probe.Latency.MEDIAN, ""), Metric.higher(RpcRoundTrips.CALLS, "")),
                 (url, name) -> new SeedmqCaller(url, name, topology), SeedmqCaller::historical);
+    }
+
+    /**
+     * Scenarios 4e (sequential) and 4f (16 outstanding): seedmq on {@link OsloTopology#historical()}
+     * against raw amqp-client doing the same AMQP work by hand ({@link RawOsloProtocolCaller}:
+     * confirmed requests with an expiration through a topic exchange, acked on receipt, confirmed
+     * replies through a real reply queue). 4a and 4b against this scenario's reference split the
+     * gap to a bare raw RPC into what oslo's protocol costs and what seedmq adds to it.
+     */
+    static Scenario rpcAgainstOsloProtocol(int outstanding) {
+        boolean sequential = outstanding == 1;
+        return new RpcRoundTrips(sequential ? "4e" : "4f",
+                "AMQP RPC, " + (sequential ? "sequential calls" : outstanding + " outstanding calls") + " (historical topology)",
+                "raw amqp-client doing oslo's AMQP work (confirms, acks, a reply queue)", false, outstanding,
+                sequential ? List.of(Metric.lower(Probe.Latency.MEDIAN, ""), Metric.higher(RpcRoundTrips.CALLS, ""))
+                        : List.of(Metric.higher(RpcRoundTrips.CALLS, "")),
+                SeedmqCaller::historical, RawOsloProtocolCaller::new);
     }
 
     /**

@@ -15,6 +15,7 @@ import io.seedmq.messaging.ConnectionListener;
 import io.seedmq.messaging.ConnectionOptions;
 import io.seedmq.messaging.ConsumerOptions;
 import io.seedmq.messaging.Exchange;
+import io.seedmq.messaging.MessageProperties;
 import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.OperationTimeoutException;
 import io.seedmq.messaging.Queue;
@@ -93,6 +94,8 @@ final class AmqpTransportConnection implements TransportConnection {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Written before {@link #closed} is set, read after it is seen set. */
     private volatile boolean closedByApplication;
+    /** The last properties converted for a publish, reused while publishes share the same object. */
+    private volatile ConvertedProperties lastProperties;
     private volatile CompletableFuture<Void> unblocked = CompletableFuture.completedFuture(null);
 
     private AmqpTransportConnection(ConnectionOptions options, Connection publishConnection,
@@ -352,7 +355,7 @@ final class AmqpTransportConnection implements TransportConnection {
         }
         AMQP.BasicProperties props;
         try {
-            props = AmqpProperties.toAmqp(message.properties());
+            props = amqpProperties(message.properties());
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -374,6 +377,24 @@ final class AmqpTransportConnection implements TransportConnection {
         } catch (MessagingException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * @return the properties as amqp-client writes them; the last conversion is kept, since most
+     *     publishes reuse their template's properties object (amqp-client never changes them)
+     */
+    private AMQP.BasicProperties amqpProperties(MessageProperties p) {
+        ConvertedProperties last = lastProperties;
+        if (last != null && last.source() == p) {
+            return last.amqp();
+        }
+        AMQP.BasicProperties amqp = AmqpProperties.toAmqp(p);
+        lastProperties = new ConvertedProperties(p, amqp);
+        return amqp;
+    }
+
+    /** One conversion of seedmq's properties to amqp-client's. */
+    private record ConvertedProperties(MessageProperties source, AMQP.BasicProperties amqp) {
     }
 
     private CompletableFuture<Void> publishOn(PublisherChannel pc, OutboundMessage message,

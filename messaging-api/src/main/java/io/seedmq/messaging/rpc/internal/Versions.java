@@ -12,22 +12,34 @@ public final class Versions {
      * @throws IllegalArgumentException when it is not that
      */
     public static int[] parse(String version) {
-        String[] parts = version.split("\\.", -1);
-        if (parts.length < 2 || parts.length > 3) {
-            throw new IllegalArgumentException("version '" + version + "' is not major.minor[.revision]");
-        }
+        // Scanned rather than split: the server checks two versions for every request.
         int[] out = new int[3];
-        try {
-            for (int i = 0; i < parts.length; i++) {
-                out[i] = Integer.parseInt(parts[i]);
-                if (out[i] < 0) {
-                    throw new NumberFormatException();
+        int part = 0;
+        int digits = 0;
+        long value = 0;
+        for (int i = 0; i <= version.length(); i++) {
+            char c = i < version.length() ? version.charAt(i) : '.';
+            if (c >= '0' && c <= '9') {
+                value = value * 10 + (c - '0');
+                if (++digits > 9) {
+                    throw notAVersion(version);
                 }
+            } else if (c == '.' && digits > 0 && part < 3) {
+                out[part++] = (int) value;
+                value = 0;
+                digits = 0;
+            } else {
+                throw notAVersion(version);
             }
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("version '" + version + "' is not major.minor[.revision]");
+        }
+        if (part < 2) {
+            throw notAVersion(version);
         }
         return out;
+    }
+
+    private static IllegalArgumentException notAVersion(String version) {
+        return new IllegalArgumentException("version '" + version + "' is not major.minor[.revision]");
     }
 
     /**
