@@ -5,8 +5,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import com.rabbitmq.client.DefaultConsumer;
-import com.rabbitmq.client.Envelope;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -66,17 +64,8 @@ final class RawOsloProtocolCaller implements Caller {
         serverChannel.confirmSelect();
         serverChannel.addConfirmListener(confirmed(unconfirmedReplies, null));
         serverChannel.basicQos(SERVER_PREFETCH);
-        serverChannel.basicConsume(queue, false, new DefaultConsumer(serverChannel) {
-            @Override
-            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body)
-                    throws IOException {
-                getChannel().basicAck(envelope.getDeliveryTag(), false);
-                byte[] reply = AddJson.answer(body);
-                unconfirmedReplies.put(getChannel().getNextPublishSeqNo(), Boolean.TRUE);
-                getChannel().basicPublish("", props.getReplyTo(), new AMQP.BasicProperties.Builder()
-                        .correlationId(props.getCorrelationId()).contentType(AddJson.CONTENT_TYPE).build(), reply);
-            }
-        });
+        serverChannel.basicConsume(queue, false, RawRpcCaller.server(serverChannel,
+                () -> unconfirmedReplies.put(serverChannel.getNextPublishSeqNo(), Boolean.TRUE)));
         clientChannel.queueDeclare(replyQueue, false, false, false, Map.of("x-expires", 1_800_000));
         clientChannel.confirmSelect();
         clientChannel.addConfirmListener(confirmed(unconfirmedRequests, calls));

@@ -47,16 +47,7 @@ final class RawRpcCaller implements Caller {
         this.clientChannel = clientConnection.createChannel();
         // The server's own queue (clients publish to it by name): RabbitMQ 4.3 refuses transient shared ones.
         serverChannel.queueDeclare(queue, false, true, false, null);
-        serverChannel.basicConsume(queue, false, new DefaultConsumer(serverChannel) {
-            @Override
-            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body)
-                    throws IOException {
-                getChannel().basicAck(envelope.getDeliveryTag(), false);
-                byte[] reply = AddJson.answer(body);
-                getChannel().basicPublish("", props.getReplyTo(), new AMQP.BasicProperties.Builder()
-                        .correlationId(props.getCorrelationId()).contentType(AddJson.CONTENT_TYPE).build(), reply);
-            }
-        });
+        serverChannel.basicConsume(queue, false, server(serverChannel, () -> { }));
         if (pipelined) {
             this.rpcClient = null;
             clientChannel.basicConsume(DIRECT_REPLY_TO, true, replies(clientChannel, pending));
@@ -64,6 +55,26 @@ final class RawRpcCaller implements Caller {
             this.rpcClient = new RpcClient(new RpcClientParams().channel(clientChannel).exchange("")
                     .routingKey(queue).timeout(30_000));
         }
+    }
+
+    /**
+     * @param beforeReply runs on the consumer's thread just before each reply is published (a
+     *     server in confirm mode records the reply's sequence number there)
+     * @return the raw server: acks each request on receipt, answers its JSON and publishes the
+     *     answer to {@code reply-to} with the request's correlation id
+     */
+    static DefaultConsumer server(Channel channel, Runnable beforeReply) {
+        return new DefaultConsumer(channel) {
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body)
+                    throws IOException {
+                getChannel().basicAck(envelope.getDeliveryTag(), false);
+                byte[] reply = AddJson.answer(body);
+                beforeReply.run();
+                getChannel().basicPublish("", props.getReplyTo(), new AMQP.BasicProperties.Builder()
+                        .correlationId(props.getCorrelationId()).contentType(AddJson.CONTENT_TYPE).build(), reply);
+            }
+        };
     }
 
     /** @return a consumer of replies completing the call of each reply's correlation id */
