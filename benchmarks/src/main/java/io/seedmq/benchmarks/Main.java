@@ -31,11 +31,11 @@ import picocli.CommandLine.Spec;
 public final class Main implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SCENARIO",
-            description = "an id (1, 1b, 2, 3, 4a, 4b, 5, 6a-6d, 7), a prefix of ids (6), or all")
+            description = "an id (1, 1b, 2, 3, 4a-4g, 5, 6a-6d, 7, o1, o4a, o6a), a prefix of ids (4, 6), or all")
     private String scenario;
 
     @Option(names = "--url", paramLabel = "URL",
-            description = "the RabbitMQ of the AMQP scenarios (default: $SEEDMQ_AMQP_URL, else " + Settings.DEFAULT_AMQP_URL + ")")
+            description = "the RabbitMQ of the AMQP scenarios (default: $SEEDMQ_AMQP_URL, else the local broker on 127.0.0.1:5672, user guest, vhost /)")
     private String url;
 
     @Option(names = "--seconds", paramLabel = "N", defaultValue = "5",

@@ -32,7 +32,7 @@ public final class Scenarios {
     public static List<Scenario> all() {
         return List.of(amqpTransient(), amqpTransientVsFireAndForget(), amqpConfirmed(), amqpLatency(),
                 rpcSequential(), rpcPipelined(), rpcOnDefaults(false), rpcOnDefaults(true),
-                rpcAgainstOsloProtocol(1), rpcAgainstOsloProtocol(RPC_OUTSTANDING), notifications(), inMemory("6a", false), inMemory("6b", true), simpleQueue(),
+                rpcAgainstOsloProtocol(1), rpcAgainstOsloProtocol(RPC_OUTSTANDING), rpcSequentialOneAtATime(), notifications(), inMemory("6a", false), inMemory("6b", true), simpleQueue(),
                 rpcInMemory(), new MemoryStream(), observedTransient(), observedRpc(), observedInMemory());
     }
 
@@ -167,6 +167,20 @@ public final class Scenarios {
                 sequential ? List.of(Metric.lower(Probe.Latency.MEDIAN, ""), Metric.higher(RpcRoundTrips.CALLS, ""))
                         : List.of(Metric.higher(RpcRoundTrips.CALLS, "")),
                 SeedmqCaller::historical, RawOsloProtocolCaller::new);
+    }
+
+    /**
+     * Scenario 4g: 4a with seedmq's server at {@code RpcServerOptions.concurrency(1)}, the raw
+     * server's own threading: each request's endpoint runs on the thread that delivered it, where
+     * the default server (8 at once) hands it to a handler thread. 4a against 4g is the price of that
+     * handoff on a sequential call.
+     */
+    static Scenario rpcSequentialOneAtATime() {
+        return new RpcRoundTrips("4g", "AMQP RPC, sequential calls (historical topology), server concurrency(1)",
+                "raw RpcClient + raw server", false, 1,
+                List.of(Metric.lower(Probe.Latency.MEDIAN, ""), Metric.lower(Probe.Latency.P99, ""),
+                        Metric.higher(RpcRoundTrips.CALLS, "")),
+                SeedmqCaller::historicalOneAtATime, (url, name) -> new RawRpcCaller(url, name, false));
     }
 
     /**

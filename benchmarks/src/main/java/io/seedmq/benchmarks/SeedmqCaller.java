@@ -27,6 +27,7 @@ final class SeedmqCaller implements Caller {
     private final String topic;
     private final Target target;
     private final OsloTopology topology;
+    private final int serverConcurrency;
 
     /** On {@link OsloTopology#defaults()}. */
     SeedmqCaller(String url, String topic) {
@@ -38,6 +39,14 @@ final class SeedmqCaller implements Caller {
         return new SeedmqCaller(url, topic, OsloTopology.historical());
     }
 
+    /**
+     * On {@link OsloTopology#historical()}, the server with {@code concurrency(1)}: the endpoint runs
+     * on the thread that delivers the request, as the raw server's does.
+     */
+    static SeedmqCaller historicalOneAtATime(String url, String topic) {
+        return new SeedmqCaller(ConnectionOptions.fromUrl(url), topic, OsloTopology.historical(), 1);
+    }
+
     /** Client and server declaring as {@code topology} says. */
     SeedmqCaller(String url, String topic, OsloTopology topology) {
         this(ConnectionOptions.fromUrl(url), topic, topology);
@@ -45,14 +54,20 @@ final class SeedmqCaller implements Caller {
 
     /** Client and server on connections with these options, declaring as {@code topology} says. */
     SeedmqCaller(ConnectionOptions options, String topic, OsloTopology topology) {
+        this(options, topic, topology, RpcServerOptions.builder().build().concurrency());
+    }
+
+    /** As above, the server running at most {@code serverConcurrency} endpoint calls at once. */
+    SeedmqCaller(ConnectionOptions options, String topic, OsloTopology topology, int serverConcurrency) {
         this.topology = topology;
+        this.serverConcurrency = serverConcurrency;
         this.topic = topic;
         // A control exchange of its own: the broker may hold another application's "openstack".
         this.target = Target.topic(topic).withServer("bench").withExchange(topic + "-x");
         this.serverConnection = Connection.open(options);
         this.clientConnection = Connection.open(options);
         this.server = RpcServer.create(serverConnection, target, List.of(new Adder()),
-                RpcServerOptions.builder().topology(topology).build());
+                RpcServerOptions.builder().topology(topology).concurrency(serverConcurrency).build());
         server.start();
         this.client = RpcClient.create(clientConnection, Target.topic(topic).withExchange(topic + "-x"),
                 RpcClientOptions.builder().topology(topology).build());
@@ -79,6 +94,7 @@ final class SeedmqCaller implements Caller {
 
     @Override
     public String toString() {
-        return "seedmq RPC on " + topic + " (" + target + ", " + topology + ")";
+        return "seedmq RPC on " + topic + " (" + target + ", " + topology + ", server concurrency "
+                + serverConcurrency + ")";
     }
 }
