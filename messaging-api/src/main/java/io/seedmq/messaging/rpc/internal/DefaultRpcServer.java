@@ -31,12 +31,8 @@ import io.seedmq.messaging.rpc.RpcServerOptions;
 import io.seedmq.messaging.rpc.Target;
 import io.seedmq.messaging.rpc.internal.Failures.DispatchFailure;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -59,12 +55,7 @@ public final class DefaultRpcServer implements RpcServer {
     private final RpcServerOptions options;
     private final OsloCodec codec;
     private final EndpointDispatcher dispatcher;
-    private final Set<String> seen = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > SEEN_IDS;
-        }
-    }));
+    private final RecentIds seen = new RecentIds(SEEN_IDS);
     private final ScheduledExecutorService heartbeats;
     private final DefaultConsumer consumer;
     private volatile Publish lastReply;
@@ -160,7 +151,7 @@ public final class DefaultRpcServer implements RpcServer {
         String msgId = text(request, "_msg_id");
         String replyTo = text(request, "_reply_q");
         String uniqueId = text(request, OsloCodec.UNIQUE_ID);
-        if (uniqueId != null && !seen.add(uniqueId)) {
+        if (uniqueId != null && !seen.firstTime(uniqueId)) {
             LOG.debug("RPC server {} drops request {}: already received", target, uniqueId);
             settle(message, true);
             return null;
