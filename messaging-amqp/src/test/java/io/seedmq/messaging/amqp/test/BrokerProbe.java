@@ -36,8 +36,13 @@ final class BrokerProbe {
      *
      * @param reason why the broker is missing
      */
+    /** @return whether a missing broker fails the tests ({@code SEEDMQ_REQUIRE_BROKER=true}) instead of skipping them */
+    static boolean required() {
+        return Boolean.parseBoolean(System.getenv("SEEDMQ_REQUIRE_BROKER"));
+    }
+
     static void missing(String reason) {
-        if (Boolean.parseBoolean(System.getenv("SEEDMQ_REQUIRE_BROKER"))) {
+        if (required()) {
             throw new ExtensionConfigurationException("SEEDMQ_REQUIRE_BROKER=true but " + reason);
         }
         Assumptions.abort(reason);

@@ -2,6 +2,8 @@ package io.seedmq.messaging.amqp.test;
 
 import io.seedmq.messaging.ConnectionOptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * shared broker of the other tests, so restarting it disturbs nobody. Without it the tests of the
  * class are skipped with the reason, or fail when {@code SEEDMQ_REQUIRE_BROKER=true}.
  */
-public final class FaultBrokerExtension implements BeforeAllCallback, ParameterResolver {
+public final class FaultBrokerExtension implements ExecutionCondition, BeforeAllCallback, ParameterResolver {
 
     private static final String DEFAULT_URL = "amqp://guest:guest@127.0.0.1:5673/";
     private static final String DEFAULT_NODE = "seedmqfault@localhost";
@@ -43,6 +45,20 @@ public final class FaultBrokerExtension implements BeforeAllCallback, ParameterR
         } else {
             endpoint = new FaultNode(url, ctl);
         }
+    }
+
+    /**
+     * Skips the class before it is made: a class with one instance for all its tests asks for the
+     * node in its constructor, before {@link #beforeAll} could skip it. When the node is required,
+     * the class runs on, and {@link #beforeAll} fails it.
+     */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        resolve();
+        if (endpoint == null && !BrokerProbe.required()) {
+            return ConditionEvaluationResult.disabled(reason);
+        }
+        return ConditionEvaluationResult.enabled("the fault-injection broker answers");
     }
 
     @Override
