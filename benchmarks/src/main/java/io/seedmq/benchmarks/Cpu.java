@@ -12,8 +12,8 @@ import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /**
- * CPU time of this process (the client, and the server of the RPC scenarios, which run in the
- * same JVM), less its JIT compiler threads, and of the local RabbitMQ ({@code beam.smp}), read as user plus system time from
+ * CPU time and context switches of this process (the client, and the server of the RPC scenarios,
+ * which run in the same JVM), less its JIT compiler threads, and of the local RabbitMQ ({@code beam.smp}), read as user plus system time from
  * {@code /proc/<pid>/stat}. On a shared machine a rate swings with the neighbours' load, while the
  * CPU each side spends per message barely moves: that is the figure to compare, and what a user
  * pays. The JIT compiler's threads are left out of the client's figure: compiling is paid once,
@@ -30,6 +30,13 @@ final class Cpu {
     static final String CLIENT = "client CPU µs/msg";
     /** Metric name of the broker's CPU per message or call. */
     static final String BROKER = "broker CPU µs/msg";
+    /**
+     * Metric name of the client process's context switches per message or call: each is a thread
+     * going to sleep or being put aside, and waking one costs microseconds of kernel time, more on
+     * a quiet machine whose idle core has to wake first. It counts the thread handoffs a design
+     * makes, which CPU and rates only show blurred.
+     */
+    static final String SWITCHES = "client context switches/msg";
 
     /** {@code /proc} counts in clock ticks of USER_HZ, which Linux fixes at 100 for user space. */
     private static final long NANOS_PER_TICK = 10_000_000L;
@@ -60,18 +67,35 @@ final class Cpu {
     Snapshot now() {
         long broker = brokerPid.isPresent() ? nanos(Path.of("/proc", Long.toString(brokerPid.getAsLong()), "stat")) : -1;
         long self = nanos(SELF);
-        long jit = compilerNanos();
-        return new Snapshot(self < 0 || jit < 0 ? -1 : self - jit, broker);
+        Map<String, Long> switches = new HashMap<>();
+        long jit = threads(switches);
+        return new Snapshot(self < 0 || jit < 0 ? -1 : self - jit, broker, jit < 0 ? null : switches);
     }
 
     /**
-     * @return CPU nanoseconds of this JVM's JIT compiler threads ({@code C1 CompilerThre},
-     *     {@code C2 CompilerThre} in {@code /proc}); -1 if {@code /proc} cannot be read. A compiler
-     *     thread the JVM ended takes its count with it, so this may fall short, never over.
+     * One pass over this JVM's threads in {@code /proc}.
+     *
+     * @param switches filled with the context switches (voluntary and not) of each thread but the
+     *     JIT compiler's, by thread id
+     * @return CPU nanoseconds of the JIT compiler threads ({@code C1 CompilerThre},
+     *     {@code C2 CompilerThre}); -1 if {@code /proc} cannot be read. A compiler thread the JVM
+     *     ended takes its count with it, so this may fall short, never over.
      */
-    static long compilerNanos() {
+    static long threads(Map<String, Long> switches) {
+        // A thread ending while the directory is listed can fail the listing: list again.
+        for (int attempt = 1; attempt < 3; attempt++) {
+            long compiler = listThreads(switches);
+            if (compiler >= 0) {
+                return compiler;
+            }
+            switches.clear();
+        }
+        return listThreads(switches);
+    }
+
+    private static long listThreads(Map<String, Long> switches) {
         try (Stream<Path> tasks = Files.list(SELF_TASKS)) {
-            long sum = 0;
+            long compiler = 0;
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 Path stat = task.resolve("stat");
                 String line;
@@ -82,11 +106,30 @@ final class Cpu {
                 }
                 String comm = line.substring(line.indexOf('(') + 1, line.lastIndexOf(')'));
                 if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
-                    long n = nanos(stat);
-                    sum += Math.max(n, 0);
+                    compiler += Math.max(nanos(stat), 0);
+                } else {
+                    long n = switches(task.resolve("status"));
+                    if (n >= 0) {
+                        switches.put(task.getFileName().toString(), n);
+                    }
                 }
             }
-            return sum;
+            return compiler;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** @return voluntary plus involuntary context switches of the thread whose status file this is; -1 if unreadable */
+    private static long switches(Path status) {
+        try {
+            long n = 0;
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                    n += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+            return n;
         } catch (IOException | RuntimeException e) {
             return -1;
         }
@@ -97,13 +140,17 @@ final class Cpu {
      *
      * @param client this process's CPU nanoseconds, negative if unknown
      * @param broker the broker's CPU nanoseconds, negative if unknown
+     * @param switches this process's context switches by thread id (its JIT compiler threads left
+     *     out); {@code null} if unknown. By thread, because a thread that ends takes its count with
+     *     it: a window counts what the threads alive at its end did in it (and misses what ended)
      */
-    record Snapshot(long client, long broker) {
+    record Snapshot(long client, long broker, Map<String, Long> switches) {
 
         /**
          * @param since the snapshot at the start of the window
          * @param messages what moved in the window (messages consumed, calls completed)
-         * @return microseconds of CPU per message, by {@link #CLIENT} and {@link #BROKER}, each only if known
+         * @return microseconds of CPU per message, by {@link #CLIENT} and {@link #BROKER}, and context
+         *     switches per message by {@link #SWITCHES}, each only if known
          */
         Map<String, Double> perMessage(Snapshot since, long messages) {
             Map<String, Double> out = new HashMap<>();
@@ -112,6 +159,13 @@ final class Cpu {
             }
             if (messages > 0 && broker >= 0 && since.broker >= 0) {
                 out.put(BROKER, (broker - since.broker) / 1e3 / messages);
+            }
+            if (messages > 0 && switches != null && since.switches != null) {
+                long n = 0;
+                for (Map.Entry<String, Long> thread : switches.entrySet()) {
+                    n += Math.max(0, thread.getValue() - since.switches.getOrDefault(thread.getKey(), 0L));
+                }
+                out.put(SWITCHES, n / (double) messages);
             }
             return out;
         }

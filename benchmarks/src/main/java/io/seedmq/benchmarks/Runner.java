@@ -99,7 +99,7 @@ public final class Runner {
                 for (Side side : sides) {
                     run.put(side, measured(s, side, brokerCpu.get(side)));
                 }
-                for (String cpu : List.of(Cpu.CLIENT, Cpu.BROKER)) {
+                for (String cpu : List.of(Cpu.CLIENT, Cpu.BROKER, Cpu.SWITCHES)) {
                     // Reported only where every side could read it; a row needs a figure in every run.
                     if (i == 1 && run.values().stream().allMatch(f -> f.containsKey(cpu))) {
                         metrics.put(cpu, Metric.lower(cpu, ""));

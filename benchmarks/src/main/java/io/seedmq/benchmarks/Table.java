@@ -99,7 +99,9 @@ public final class Table {
     }
 
     private static String figure(Summary s) {
-        int decimals = Math.abs(s.median()) >= 100 ? 0 : Math.abs(s.median()) >= 10 ? 1 : 2;
+        double m = Math.abs(s.median());
+        // Three significant digits below 100: a figure under one (context switches per message) keeps them too.
+        int decimals = m >= 100 ? 0 : m >= 10 ? 1 : m >= 1 || m == 0 ? 2 : Math.min(6, 2 - (int) Math.floor(Math.log10(m)));
         return format(s.median(), decimals) + " (" + format(s.min(), decimals) + "–" + format(s.max(), decimals) + ")";
     }
 

@@ -44,9 +44,10 @@ final class SmokeCheck {
             assertEquals(declared, names.subList(0, Math.min(declared.size(), names.size())),
                     () -> s.id() + ": one row per declared metric, first: " + names + "\n" + log);
             List<String> extra = names.subList(declared.size(), names.size());
-            assertTrue(List.of(Cpu.CLIENT, Cpu.BROKER).containsAll(extra), () -> s.id() + ": only CPU rows added: " + extra);
+            assertTrue(List.of(Cpu.CLIENT, Cpu.BROKER, Cpu.SWITCHES).containsAll(extra), () -> s.id() + ": only CPU rows added: " + extra);
             if (procReadable && !(s instanceof MemoryStream)) {
                 assertTrue(extra.contains(Cpu.CLIENT), () -> s.id() + ": client CPU per message reported: " + names);
+                assertTrue(extra.contains(Cpu.SWITCHES), () -> s.id() + ": context switches per message reported: " + names);
             }
         }
         for (Row r : rows) {
