@@ -29,6 +29,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -176,6 +177,20 @@ public final class OsloCodec {
         hex(random.nextLong(), digits, 0);
         hex(random.nextLong(), digits, 16);
         return new String(digits, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * @return a fresh random (version 4) UUID in its 36-character text form, as Python's
+     *     {@code str(uuid.uuid4())}: a notification's {@code message_id}. Like {@link #newId}, it
+     *     only needs to be unique, not unguessable, so its 122 random bits come from
+     *     {@link ThreadLocalRandom} instead of {@code UUID.randomUUID()}'s {@code SecureRandom},
+     *     which takes a lock and may block for entropy on every notification.
+     */
+    public static String newUuid() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xf000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0xcL << 60)) | (0x8L << 60);
+        return new UUID(high, low).toString();
     }
 
     private static void hex(long bits, byte[] into, int at) {
