@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.BooleanSerializer;
+import com.fasterxml.jackson.databind.ser.std.ByteArraySerializer;
 import com.fasterxml.jackson.databind.ser.std.NumberSerializers;
 import com.fasterxml.jackson.databind.ser.std.StdKeySerializers;
 import com.fasterxml.jackson.databind.ser.std.StringSerializer;
@@ -71,7 +72,7 @@ public final class OsloCodec {
 
     private final ObjectMapper mapper;
     private final ObjectWriter writer;
-    /** Whether {@link #toTree} may build strings, ints, longs, booleans and maps of them itself. */
+    /** Whether {@link #toTree} may build strings, ints, longs, booleans, byte arrays and maps of them itself. */
     private final boolean plainScalars;
 
     /** @param mapper the mapper that converts payloads, arguments and results */
@@ -83,8 +84,8 @@ public final class OsloCodec {
     }
 
     /**
-     * @return whether the mapper writes strings, ints, longs, booleans and string-keyed maps of them
-     *     with Jackson's standard serializers, every map entry included in insertion order: then
+     * @return whether the mapper writes strings, ints, longs, booleans, byte arrays and string-keyed
+     *     maps of them with Jackson's standard serializers, every map entry included in insertion order: then
      *     {@link #toTree} builds the same tree as {@code valueToTree} without its token buffer
      */
     private static boolean writesScalarsPlainly(ObjectMapper mapper) {
@@ -95,6 +96,7 @@ public final class OsloCodec {
                     && provider.findValueSerializer(Integer.class).getClass() == NumberSerializers.IntegerSerializer.class
                     && provider.findValueSerializer(Long.class).getClass() == NumberSerializers.LongSerializer.class
                     && provider.findValueSerializer(Boolean.class).getClass() == BooleanSerializer.class
+                    && provider.findValueSerializer(byte[].class).getClass() == ByteArraySerializer.class
                     && provider.findKeySerializer(String.class, null).getClass()
                             == StdKeySerializers.StringKeySerializer.class
                     && !mapper.isEnabled(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -109,8 +111,8 @@ public final class OsloCodec {
     }
 
     /**
-     * Converts a value to a tree, as {@code mapper.valueToTree} does. Arguments and results are
-     * mostly strings, numbers and maps of them: those are built directly, without serializing
+     * Converts a value to a tree, as {@code mapper.valueToTree} does. Arguments, results and
+     * payloads are mostly strings, numbers, binary data and maps of them: those are built directly, without serializing
      * into a token buffer and reading that back (the tree, and so the wire, is the same).
      *
      * @param value the value
@@ -140,6 +142,10 @@ public final class OsloCodec {
         }
         if (value instanceof Boolean b) {
             return nodes.booleanNode(b);
+        }
+        if (value instanceof byte[] bytes) {
+            // A copy, as valueToTree's token buffer makes: the caller may reuse its array.
+            return nodes.binaryNode(bytes.clone());
         }
         if (value instanceof Map<?, ?> map) {
             ObjectNode object = nodes.objectNode();

@@ -67,7 +67,16 @@ class OsloCodecTest {
                 JsonSerializer.defaultMapper().registerModule(longsAsText),
                 JsonSerializer.defaultMapper().setDefaultPropertyInclusion(com.fasterxml.jackson.annotation.JsonInclude.Value
                         .construct(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY,
-                                com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)));
+                                com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)),
+                JsonSerializer.defaultMapper().setBase64Variant(com.fasterxml.jackson.core.Base64Variants.MODIFIED_FOR_URL),
+                JsonSerializer.defaultMapper().registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
+                        .addSerializer(byte[].class, new com.fasterxml.jackson.databind.ser.std.StdSerializer<>(byte[].class) {
+                            @Override
+                            public void serialize(byte[] v, com.fasterxml.jackson.core.JsonGenerator g,
+                                                  com.fasterxml.jackson.databind.SerializerProvider p) throws java.io.IOException {
+                                g.writeString(java.util.HexFormat.of().formatHex(v));
+                            }
+                        })));
         Map<String, Object> nested = new java.util.LinkedHashMap<>();
         nested.put("z", 1);
         nested.put("a", "");
@@ -78,10 +87,12 @@ class OsloCodecTest {
         args.put("flag", true);
         args.put("inner", nested);
         args.put("decimal", new java.math.BigDecimal("1.50"));
+        byte[] binary = new byte[200];
+        new java.util.Random(5).nextBytes(binary);
         for (com.fasterxml.jackson.databind.ObjectMapper mapper : mappers) {
             OsloCodec c = new OsloCodec(mapper);
             for (Object value : java.util.Arrays.asList("text", 7, 7L, false, Map.of(), Map.of("k", 1), nested, args,
-                    List.of(1, 2), null)) {
+                    List.of(1, 2), binary, new byte[0], Map.of("body", binary), null)) {
                 assertEquals(mapper.valueToTree(value), c.toTree(value), String.valueOf(value));
                 ObjectNode viaCodec = c.newMessage();
                 viaCodec.set("result", c.toTree(value));
@@ -91,6 +102,10 @@ class OsloCodecTest {
                         new String(c.encode(viaCodec, true), StandardCharsets.UTF_8), String.valueOf(value));
             }
         }
+        byte[] reused = {1, 2, 3};
+        JsonNode tree = new OsloCodec(JsonSerializer.defaultMapper()).toTree(reused);
+        reused[0] = 9;
+        assertEquals(JsonSerializer.defaultMapper().valueToTree(new byte[] {1, 2, 3}), tree, "the tree keeps its own copy");
     }
 
     @Test
