@@ -295,7 +295,7 @@ public final class OsloCodec {
      *     not 2, or the inner message is not a JSON object
      */
     public ObjectNode decode(byte[] body) {
-        String enveloped = envelopedMessage(body);
+        byte[] enveloped = envelopedMessage(body);
         if (enveloped != null) {
             return (ObjectNode) readObject(enveloped, "oslo.message");
         }
@@ -319,16 +319,16 @@ public final class OsloCodec {
      * Reads the common body, an object of exactly a 2.x version and a textual message, with a
      * streaming parser rather than into a tree that is thrown away at once.
      *
-     * @return the inner message's text, or {@code null} when the body is anything else (no
+     * @return the inner message's UTF-8 text, or {@code null} when the body is anything else (no
      *     envelope, another version, more fields, invalid JSON), which {@link #decode} then reads
      *     the general way, with the same answers and errors as before
      */
-    private String envelopedMessage(byte[] body) {
+    private byte[] envelopedMessage(byte[] body) {
         if (body == null) {
             return null;
         }
         String version = null;
-        String message = null;
+        byte[] message = null;
         try (JsonParser p = mapper.getFactory().createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
@@ -342,7 +342,10 @@ public final class OsloCodec {
                 if (VERSION_KEY.equals(name) && version == null) {
                     version = p.getText();
                 } else if (MESSAGE_KEY.equals(name) && message == null) {
-                    message = p.getText();
+                    message = unescaped(body, p.currentTokenLocation().getByteOffset());
+                    if (message == null) {
+                        message = p.getText().getBytes(StandardCharsets.UTF_8);
+                    }
                 } else {
                     return null;
                 }
@@ -357,6 +360,52 @@ public final class OsloCodec {
             return null;
         }
         return message;
+    }
+
+    /**
+     * Copies a JSON string's content out of the body as UTF-8 bytes, so the inner message is
+     * parsed from bytes rather than decoded into a {@code String} first. An enveloped message
+     * escapes only quotes and backslashes (its own JSON escapes non-ASCII and has no control
+     * characters), whether seedmq or Python wrote it; any other escape is left to the parser.
+     *
+     * @param body the body
+     * @param at where the string's opening quote is, as the parser reports it
+     * @return the content, or {@code null} when it holds another escape or {@code at} is not a quote
+     */
+    private static byte[] unescaped(byte[] body, long at) {
+        if (at < 0 || at >= body.length || body[(int) at] != '"') {
+            return null;
+        }
+        int from = (int) at + 1;
+        int end = from;
+        int escapes = 0;
+        while (true) {
+            if (end == body.length) {
+                return null;
+            }
+            byte b = body[end];
+            if (b == '"') {
+                break;
+            }
+            if (b == '\\') {
+                if (++end == body.length || (body[end] != '"' && body[end] != '\\')) {
+                    return null;
+                }
+                escapes++;
+            } else if (b >= 0 && b < 0x20) {
+                return null;
+            }
+            end++;
+        }
+        byte[] out = new byte[end - from - escapes];
+        int n = 0;
+        for (int i = from; i < end; i++) {
+            if (body[i] == '\\') {
+                i++;
+            }
+            out[n++] = body[i];
+        }
+        return out;
     }
 
     private JsonNode readObject(byte[] json, String what) {

@@ -123,6 +123,33 @@ class OsloCodecTest {
     }
 
     @Test
+    @DisplayName("reads the inner message from the body's bytes as a JSON parser reads its string, whatever its escapes")
+    void decodesInnerAsTheParser() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = JsonSerializer.defaultMapper();
+        String q = "\\\"";
+        List<String> inners = List.of("{" + q + "a" + q + ": " + q + "b" + q + "}",
+                "{" + q + "t" + q + ": " + q + "tab\\\\there, quote \\\\" + q + ", \\\\u00e9" + q + "}",
+                "{" + q + "raw" + q + ": " + q + "h\u00e9llo \ud83d\ude00" + q + "}",
+                "{" + q + "slash" + q + ": " + q + "a\\/b" + q + "}",
+                "{" + q + "u" + q + ": " + q + "\\u0041\\u00e9" + q + "}",
+                "{\\n" + q + "nl" + q + ": 1}",
+                "\\u007b" + q + "escaped" + q + ": true}",
+                "{}");
+        for (String inner : inners) {
+            for (String body : List.of("{\"oslo.version\": \"2.0\", \"oslo.message\": \"" + inner + "\"}",
+                    "{\"oslo.message\":\"" + inner + "\" , \"oslo.version\":\"2.1\"}")) {
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                JsonNode expected = mapper.readTree(mapper.readTree(bytes).get("oslo.message").textValue());
+                assertEquals(expected, codec.decode(bytes), body);
+            }
+        }
+        assertThrows(DecodeException.class, () -> codec.decode(
+                "{\"oslo.version\": \"2.0\", \"oslo.message\": \"{\\\"a\\\": 1\"}".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(DecodeException.class, () -> codec.decode(
+                "{\"oslo.version\": \"2.0\", \"oslo.message\": \"{}".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     @DisplayName("reads an enveloped message and a bare (version 1) message alike")
     void decodesBoth() {
         ObjectNode m = codec.newMessage();
