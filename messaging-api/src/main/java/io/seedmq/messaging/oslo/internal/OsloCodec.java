@@ -25,7 +25,9 @@ import io.seedmq.messaging.EncodeException;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.oslo.Context;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -216,60 +218,80 @@ public final class OsloCodec {
      */
     public byte[] encode(ObjectNode message, boolean envelope) {
         try {
-            byte[] inner = writer.writeValueAsBytes(message);
             if (!envelope) {
-                return inner;
+                return writer.writeValueAsBytes(message);
             }
-            byte[] direct = envelope(inner);
-            if (direct != null) {
-                return direct;
+            EnvelopeOutput direct = new EnvelopeOutput();
+            writer.writeValue(direct, message);
+            byte[] body = direct.body();
+            if (body != null) {
+                return body;
             }
             Map<String, String> outer = new LinkedHashMap<>();
             outer.put(VERSION_KEY, ENVELOPE_VERSION);
-            outer.put(MESSAGE_KEY, new String(inner, StandardCharsets.UTF_8));
+            outer.put(MESSAGE_KEY, new String(writer.writeValueAsBytes(message), StandardCharsets.UTF_8));
             return writer.writeValueAsBytes(outer);
         } catch (JsonProcessingException e) {
             throw new EncodeException("cannot serialize oslo message: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new EncodeException("cannot serialize oslo message: " + e.getMessage(), e);
         }
     }
 
     /**
-     * Writes the envelope around the inner message straight into the body, without a string, a
-     * map and a second pass through the serializer. The inner JSON is written with non-ASCII
-     * escaped and never holds a raw control character, so escaping it as a JSON string only means
-     * a backslash before each quote and backslash: exactly what the serializer writes for the same
-     * string (the wire bytes are pinned by OsloCodecTest). Anything else falls back to the serializer.
-     *
-     * @param inner the inner message as the serializer wrote it
-     * @return the body, or {@code null} if the inner text holds a byte this path does not escape
+     * Where {@link #encode} writes the inner message: straight into the envelope's body, escaped
+     * as it comes, without the inner bytes, a string, a map and a second pass through the
+     * serializer. The inner JSON is written with non-ASCII escaped and never holds a raw control
+     * character, so escaping it as a JSON string only means a backslash before each quote and
+     * backslash: exactly what the serializer writes for the same string (the wire bytes are pinned
+     * by OsloCodecTest). Any other byte makes {@link #body} answer {@code null}, and the envelope
+     * is then left to the serializer.
      */
-    private static byte[] envelope(byte[] inner) {
-        int extra = 0;
-        for (byte b : inner) {
-            if (b < 0x20 || b > 0x7e) {
+    private static final class EnvelopeOutput extends OutputStream {
+        private byte[] buffer = new byte[512];
+        private int length;
+        private boolean plain = true;
+
+        EnvelopeOutput() {
+            System.arraycopy(ENVELOPE_HEAD, 0, buffer, 0, ENVELOPE_HEAD.length);
+            length = ENVELOPE_HEAD.length;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int count) {
+            if (!plain) {
+                return;
+            }
+            if (buffer.length - length < 2 * count + ENVELOPE_TAIL.length) {
+                buffer = Arrays.copyOf(buffer, Math.max(2 * buffer.length, length + 2 * count + ENVELOPE_TAIL.length));
+            }
+            for (int i = offset; i < offset + count; i++) {
+                byte b = bytes[i];
+                if (b < 0x20 || b > 0x7e) {
+                    plain = false;
+                    return;
+                }
+                if (b == '"' || b == '\\') {
+                    buffer[length++] = '\\';
+                }
+                buffer[length++] = b;
+            }
+        }
+
+        /** @return the envelope, or {@code null} if the inner text held a byte this path does not escape */
+        byte[] body() {
+            if (!plain) {
                 return null;
             }
-            if (b == '"' || b == '\\') {
-                extra++;
-            }
+            byte[] body = Arrays.copyOf(buffer, length + ENVELOPE_TAIL.length);
+            System.arraycopy(ENVELOPE_TAIL, 0, body, length, ENVELOPE_TAIL.length);
+            return body;
         }
-        byte[] out = new byte[ENVELOPE_HEAD.length + inner.length + extra + ENVELOPE_TAIL.length];
-        System.arraycopy(ENVELOPE_HEAD, 0, out, 0, ENVELOPE_HEAD.length);
-        int at = ENVELOPE_HEAD.length;
-        int from = 0;
-        for (int i = 0; i < inner.length; i++) {
-            byte b = inner[i];
-            if (b == '"' || b == '\\') {
-                System.arraycopy(inner, from, out, at, i - from);
-                at += i - from;
-                out[at++] = '\\';
-                from = i;
-            }
-        }
-        System.arraycopy(inner, from, out, at, inner.length - from);
-        at += inner.length - from;
-        System.arraycopy(ENVELOPE_TAIL, 0, out, at, ENVELOPE_TAIL.length);
-        return out;
     }
 
     /**
@@ -327,6 +349,14 @@ public final class OsloCodec {
         if (body == null) {
             return null;
         }
+        if (Arrays.equals(body, 0, Math.min(body.length, ENVELOPE_HEAD.length), ENVELOPE_HEAD, 0, ENVELOPE_HEAD.length)
+                && body.length >= ENVELOPE_HEAD.length + ENVELOPE_TAIL.length && body[body.length - 1] == '}') {
+            // The envelope exactly as seedmq and Python's json.dumps write it: no parser needed for it.
+            byte[] inner = unescaped(body, ENVELOPE_HEAD.length - 1, body.length - 2);
+            if (inner != null) {
+                return inner;
+            }
+        }
         String version = null;
         byte[] message = null;
         try (JsonParser p = mapper.getFactory().createParser(body)) {
@@ -342,7 +372,7 @@ public final class OsloCodec {
                 if (VERSION_KEY.equals(name) && version == null) {
                     version = p.getText();
                 } else if (MESSAGE_KEY.equals(name) && message == null) {
-                    message = unescaped(body, p.currentTokenLocation().getByteOffset());
+                    message = unescaped(body, p.currentTokenLocation().getByteOffset(), -1);
                     if (message == null) {
                         message = p.getText().getBytes(StandardCharsets.UTF_8);
                     }
@@ -369,10 +399,12 @@ public final class OsloCodec {
      * characters), whether seedmq or Python wrote it; any other escape is left to the parser.
      *
      * @param body the body
-     * @param at where the string's opening quote is, as the parser reports it
-     * @return the content, or {@code null} when it holds another escape or {@code at} is not a quote
+     * @param at where the string's opening quote is
+     * @param closeAt where its closing quote must be, or -1 for wherever it is
+     * @return the content, or {@code null} when it holds another escape, {@code at} is not a quote
+     *     or the string does not close at {@code closeAt}
      */
-    private static byte[] unescaped(byte[] body, long at) {
+    private static byte[] unescaped(byte[] body, long at, int closeAt) {
         if (at < 0 || at >= body.length || body[(int) at] != '"') {
             return null;
         }
@@ -385,6 +417,9 @@ public final class OsloCodec {
             }
             byte b = body[end];
             if (b == '"') {
+                if (closeAt >= 0 && end != closeAt) {
+                    return null;
+                }
                 break;
             }
             if (b == '\\') {

@@ -38,11 +38,11 @@ class OsloCodecTest {
     }
 
     @Test
-    @DisplayName("the envelope written directly is the serializer's, byte for byte, for quotes, backslashes, control and non-ASCII text")
+    @DisplayName("the envelope written directly is the serializer's, byte for byte, for quotes, backslashes, control and non-ASCII text, short and long")
     void envelopeSameAsSerializer() throws Exception {
         com.fasterxml.jackson.databind.ObjectMapper mapper = JsonSerializer.defaultMapper();
         for (String text : List.of("plain", "say \"hi\"", "C:\\path\\", "tab\tnew\nline\u0001", "h\u00e9llo \u2603 \uD83D\uDE00",
-                "\\\"", "/slash/", "del\u007f")) {
+                "\\\"", "/slash/", "del\u007f", "\"q\\".repeat(5_000), "x".repeat(9_000) + "\u00e9")) {
             ObjectNode m = codec.newMessage();
             m.put("method", "echo");
             m.putObject("args").put("text", text);
