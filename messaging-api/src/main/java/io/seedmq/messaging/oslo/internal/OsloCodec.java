@@ -338,8 +338,9 @@ public final class OsloCodec {
     }
 
     /**
-     * Reads the common body, an object of exactly a 2.x version and a textual message, with a
-     * streaming parser rather than into a tree that is thrown away at once.
+     * Reads the common body, an object of exactly a 2.x version and a textual message: byte by
+     * byte when it is laid out as {@link #encode} and Python write it, otherwise with a streaming
+     * parser, rather than into a tree that is thrown away at once.
      *
      * @return the inner message's UTF-8 text, or {@code null} when the body is anything else (no
      *     envelope, another version, more fields, invalid JSON), which {@link #decode} then reads
