@@ -15,10 +15,16 @@ import io.seedmq.messaging.oslo.internal.OsloCodec;
 import io.seedmq.messaging.serialization.JsonSerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -60,6 +66,33 @@ class NotificationUnitTest {
             assertEquals("2024-05-06 07:08:09.123456", OsloTimestamps.format(Instant.parse("2024-05-06T07:08:09.123456789Z")));
             assertEquals("2024-05-06 07:08:09.000100", OsloTimestamps.format(Instant.parse("2024-05-06T07:08:09.000100Z")));
             assertEquals("2024-05-06 07:08:09", OsloTimestamps.format(Instant.parse("2024-05-06T07:08:09Z")));
+        }
+
+        @Test
+        @DisplayName("are the text java.time's formatter writes, for any instant from year -2000 to 12000")
+        void formatMatchesFormatter() {
+            DateTimeFormatter seconds = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
+            DateTimeFormatter micros = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
+            Random random = new Random(16);
+            List<Instant> instants = new ArrayList<>(List.of(Instant.EPOCH, Instant.parse("1999-12-31T23:59:59.999999999Z"),
+                    Instant.parse("0001-01-01T00:00:00.000001Z"), Instant.parse("9999-12-31T23:59:59.999999Z"),
+                    Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("-0001-06-30T12:00:00.5Z")));
+            long from = Instant.parse("-2000-01-01T00:00:00Z").getEpochSecond();
+            long to = Instant.parse("+12000-01-01T00:00:00Z").getEpochSecond();
+            for (int i = 0; i < 20_000; i++) {
+                long second = from + Math.floorMod(random.nextLong(), to - from);
+                int nanos = switch (i % 3) {
+                    case 0 -> 0;
+                    case 1 -> random.nextInt(1000);
+                    default -> random.nextInt(1_000_000_000);
+                };
+                instants.add(Instant.ofEpochSecond(second, nanos));
+            }
+            for (Instant instant : instants) {
+                LocalDateTime t = LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+                assertEquals((t.getNano() == 0 ? seconds : micros).format(t), OsloTimestamps.format(instant),
+                        instant::toString);
+            }
         }
 
         @Test

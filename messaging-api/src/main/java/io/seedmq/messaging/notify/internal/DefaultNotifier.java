@@ -24,7 +24,6 @@ import io.seedmq.messaging.retry.RetryPolicy;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,7 +106,7 @@ public final class DefaultNotifier implements Notifier {
 
     private Notification create(Priority priority, String eventType, Object payload, Context sent) {
         return shared.codec.create(priority, publisherId, eventType, payload, sent,
-                UUID.randomUUID().toString(), OsloTimestamps.format(Instant.now()));
+                OsloCodec.newUuid(), OsloTimestamps.format(Instant.now()));
     }
 
     /** @return what the first failing driver threw (the others' suppressed in it), or {@code null} */

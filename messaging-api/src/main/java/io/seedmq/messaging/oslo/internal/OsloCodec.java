@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.BooleanSerializer;
+import com.fasterxml.jackson.databind.ser.std.ByteArraySerializer;
 import com.fasterxml.jackson.databind.ser.std.NumberSerializers;
 import com.fasterxml.jackson.databind.ser.std.StdKeySerializers;
 import com.fasterxml.jackson.databind.ser.std.StringSerializer;
@@ -24,11 +25,14 @@ import io.seedmq.messaging.EncodeException;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.oslo.Context;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -70,7 +74,7 @@ public final class OsloCodec {
 
     private final ObjectMapper mapper;
     private final ObjectWriter writer;
-    /** Whether {@link #toTree} may build strings, ints, longs, booleans and maps of them itself. */
+    /** Whether {@link #toTree} may build strings, ints, longs, booleans, byte arrays and maps of them itself. */
     private final boolean plainScalars;
 
     /** @param mapper the mapper that converts payloads, arguments and results */
@@ -82,8 +86,8 @@ public final class OsloCodec {
     }
 
     /**
-     * @return whether the mapper writes strings, ints, longs, booleans and string-keyed maps of them
-     *     with Jackson's standard serializers, every map entry included in insertion order: then
+     * @return whether the mapper writes strings, ints, longs, booleans, byte arrays and string-keyed
+     *     maps of them with Jackson's standard serializers, every map entry included in insertion order: then
      *     {@link #toTree} builds the same tree as {@code valueToTree} without its token buffer
      */
     private static boolean writesScalarsPlainly(ObjectMapper mapper) {
@@ -94,6 +98,7 @@ public final class OsloCodec {
                     && provider.findValueSerializer(Integer.class).getClass() == NumberSerializers.IntegerSerializer.class
                     && provider.findValueSerializer(Long.class).getClass() == NumberSerializers.LongSerializer.class
                     && provider.findValueSerializer(Boolean.class).getClass() == BooleanSerializer.class
+                    && provider.findValueSerializer(byte[].class).getClass() == ByteArraySerializer.class
                     && provider.findKeySerializer(String.class, null).getClass()
                             == StdKeySerializers.StringKeySerializer.class
                     && !mapper.isEnabled(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -108,8 +113,8 @@ public final class OsloCodec {
     }
 
     /**
-     * Converts a value to a tree, as {@code mapper.valueToTree} does. Arguments and results are
-     * mostly strings, numbers and maps of them: those are built directly, without serializing
+     * Converts a value to a tree, as {@code mapper.valueToTree} does. Arguments, results and
+     * payloads are mostly strings, numbers, binary data and maps of them: those are built directly, without serializing
      * into a token buffer and reading that back (the tree, and so the wire, is the same).
      *
      * @param value the value
@@ -139,6 +144,10 @@ public final class OsloCodec {
         }
         if (value instanceof Boolean b) {
             return nodes.booleanNode(b);
+        }
+        if (value instanceof byte[] bytes) {
+            // A copy, as valueToTree's token buffer makes: the caller may reuse its array.
+            return nodes.binaryNode(bytes.clone());
         }
         if (value instanceof Map<?, ?> map) {
             ObjectNode object = nodes.objectNode();
@@ -178,6 +187,20 @@ public final class OsloCodec {
         return new String(digits, StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * @return a fresh random (version 4) UUID in its 36-character text form, as Python's
+     *     {@code str(uuid.uuid4())}: a notification's {@code message_id}. Like {@link #newId}, it
+     *     only needs to be unique, not unguessable, so its 122 random bits come from
+     *     {@link ThreadLocalRandom} instead of {@code UUID.randomUUID()}'s {@code SecureRandom},
+     *     which takes a lock and may block for entropy on every notification.
+     */
+    public static String newUuid() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xf000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0xcL << 60)) | (0x8L << 60);
+        return new UUID(high, low).toString();
+    }
+
     private static void hex(long bits, byte[] into, int at) {
         for (int i = at + 15; i >= at; i--) {
             into[i] = HEX[(int) bits & 0xf];
@@ -195,60 +218,80 @@ public final class OsloCodec {
      */
     public byte[] encode(ObjectNode message, boolean envelope) {
         try {
-            byte[] inner = writer.writeValueAsBytes(message);
             if (!envelope) {
-                return inner;
+                return writer.writeValueAsBytes(message);
             }
-            byte[] direct = envelope(inner);
-            if (direct != null) {
-                return direct;
+            EnvelopeOutput direct = new EnvelopeOutput();
+            writer.writeValue(direct, message);
+            byte[] body = direct.body();
+            if (body != null) {
+                return body;
             }
             Map<String, String> outer = new LinkedHashMap<>();
             outer.put(VERSION_KEY, ENVELOPE_VERSION);
-            outer.put(MESSAGE_KEY, new String(inner, StandardCharsets.UTF_8));
+            outer.put(MESSAGE_KEY, new String(writer.writeValueAsBytes(message), StandardCharsets.UTF_8));
             return writer.writeValueAsBytes(outer);
         } catch (JsonProcessingException e) {
             throw new EncodeException("cannot serialize oslo message: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new EncodeException("cannot serialize oslo message: " + e.getMessage(), e);
         }
     }
 
     /**
-     * Writes the envelope around the inner message straight into the body, without a string, a
-     * map and a second pass through the serializer. The inner JSON is written with non-ASCII
-     * escaped and never holds a raw control character, so escaping it as a JSON string only means
-     * a backslash before each quote and backslash: exactly what the serializer writes for the same
-     * string (the wire bytes are pinned by OsloCodecTest). Anything else falls back to the serializer.
-     *
-     * @param inner the inner message as the serializer wrote it
-     * @return the body, or {@code null} if the inner text holds a byte this path does not escape
+     * Where {@link #encode} writes the inner message: straight into the envelope's body, escaped
+     * as it comes, without the inner bytes, a string, a map and a second pass through the
+     * serializer. The inner JSON is written with non-ASCII escaped and never holds a raw control
+     * character, so escaping it as a JSON string only means a backslash before each quote and
+     * backslash: exactly what the serializer writes for the same string (the wire bytes are pinned
+     * by OsloCodecTest). Any other byte makes {@link #body} answer {@code null}, and the envelope
+     * is then left to the serializer.
      */
-    private static byte[] envelope(byte[] inner) {
-        int extra = 0;
-        for (byte b : inner) {
-            if (b < 0x20 || b > 0x7e) {
+    private static final class EnvelopeOutput extends OutputStream {
+        private byte[] buffer = new byte[512];
+        private int length;
+        private boolean plain = true;
+
+        EnvelopeOutput() {
+            System.arraycopy(ENVELOPE_HEAD, 0, buffer, 0, ENVELOPE_HEAD.length);
+            length = ENVELOPE_HEAD.length;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int count) {
+            if (!plain) {
+                return;
+            }
+            if (buffer.length - length < 2 * count + ENVELOPE_TAIL.length) {
+                buffer = Arrays.copyOf(buffer, Math.max(2 * buffer.length, length + 2 * count + ENVELOPE_TAIL.length));
+            }
+            for (int i = offset; i < offset + count; i++) {
+                byte b = bytes[i];
+                if (b < 0x20 || b > 0x7e) {
+                    plain = false;
+                    return;
+                }
+                if (b == '"' || b == '\\') {
+                    buffer[length++] = '\\';
+                }
+                buffer[length++] = b;
+            }
+        }
+
+        /** @return the envelope, or {@code null} if the inner text held a byte this path does not escape */
+        byte[] body() {
+            if (!plain) {
                 return null;
             }
-            if (b == '"' || b == '\\') {
-                extra++;
-            }
+            byte[] body = Arrays.copyOf(buffer, length + ENVELOPE_TAIL.length);
+            System.arraycopy(ENVELOPE_TAIL, 0, body, length, ENVELOPE_TAIL.length);
+            return body;
         }
-        byte[] out = new byte[ENVELOPE_HEAD.length + inner.length + extra + ENVELOPE_TAIL.length];
-        System.arraycopy(ENVELOPE_HEAD, 0, out, 0, ENVELOPE_HEAD.length);
-        int at = ENVELOPE_HEAD.length;
-        int from = 0;
-        for (int i = 0; i < inner.length; i++) {
-            byte b = inner[i];
-            if (b == '"' || b == '\\') {
-                System.arraycopy(inner, from, out, at, i - from);
-                at += i - from;
-                out[at++] = '\\';
-                from = i;
-            }
-        }
-        System.arraycopy(inner, from, out, at, inner.length - from);
-        at += inner.length - from;
-        System.arraycopy(ENVELOPE_TAIL, 0, out, at, ENVELOPE_TAIL.length);
-        return out;
     }
 
     /**
@@ -274,7 +317,7 @@ public final class OsloCodec {
      *     not 2, or the inner message is not a JSON object
      */
     public ObjectNode decode(byte[] body) {
-        String enveloped = envelopedMessage(body);
+        byte[] enveloped = envelopedMessage(body);
         if (enveloped != null) {
             return (ObjectNode) readObject(enveloped, "oslo.message");
         }
@@ -295,19 +338,28 @@ public final class OsloCodec {
     }
 
     /**
-     * Reads the common body, an object of exactly a 2.x version and a textual message, with a
-     * streaming parser rather than into a tree that is thrown away at once.
+     * Reads the common body, an object of exactly a 2.x version and a textual message: byte by
+     * byte when it is laid out as {@link #encode} and Python write it, otherwise with a streaming
+     * parser, rather than into a tree that is thrown away at once.
      *
-     * @return the inner message's text, or {@code null} when the body is anything else (no
+     * @return the inner message's UTF-8 text, or {@code null} when the body is anything else (no
      *     envelope, another version, more fields, invalid JSON), which {@link #decode} then reads
      *     the general way, with the same answers and errors as before
      */
-    private String envelopedMessage(byte[] body) {
+    private byte[] envelopedMessage(byte[] body) {
         if (body == null) {
             return null;
         }
+        if (Arrays.equals(body, 0, Math.min(body.length, ENVELOPE_HEAD.length), ENVELOPE_HEAD, 0, ENVELOPE_HEAD.length)
+                && body.length >= ENVELOPE_HEAD.length + ENVELOPE_TAIL.length && body[body.length - 1] == '}') {
+            // The envelope exactly as seedmq and Python's json.dumps write it: no parser needed for it.
+            byte[] inner = unescaped(body, ENVELOPE_HEAD.length - 1, body.length - 2);
+            if (inner != null) {
+                return inner;
+            }
+        }
         String version = null;
-        String message = null;
+        byte[] message = null;
         try (JsonParser p = mapper.getFactory().createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
@@ -321,7 +373,10 @@ public final class OsloCodec {
                 if (VERSION_KEY.equals(name) && version == null) {
                     version = p.getText();
                 } else if (MESSAGE_KEY.equals(name) && message == null) {
-                    message = p.getText();
+                    message = unescaped(body, p.currentTokenLocation().getByteOffset(), -1);
+                    if (message == null) {
+                        message = p.getText().getBytes(StandardCharsets.UTF_8);
+                    }
                 } else {
                     return null;
                 }
@@ -336,6 +391,57 @@ public final class OsloCodec {
             return null;
         }
         return message;
+    }
+
+    /**
+     * Copies a JSON string's content out of the body as UTF-8 bytes, so the inner message is
+     * parsed from bytes rather than decoded into a {@code String} first. An enveloped message
+     * escapes only quotes and backslashes (its own JSON escapes non-ASCII and has no control
+     * characters), whether seedmq or Python wrote it; any other escape is left to the parser.
+     *
+     * @param body the body
+     * @param at where the string's opening quote is
+     * @param closeAt where its closing quote must be, or -1 for wherever it is
+     * @return the content, or {@code null} when it holds another escape, {@code at} is not a quote
+     *     or the string does not close at {@code closeAt}
+     */
+    private static byte[] unescaped(byte[] body, long at, int closeAt) {
+        if (at < 0 || at >= body.length || body[(int) at] != '"') {
+            return null;
+        }
+        int from = (int) at + 1;
+        int end = from;
+        int escapes = 0;
+        while (true) {
+            if (end == body.length) {
+                return null;
+            }
+            byte b = body[end];
+            if (b == '"') {
+                if (closeAt >= 0 && end != closeAt) {
+                    return null;
+                }
+                break;
+            }
+            if (b == '\\') {
+                if (++end == body.length || (body[end] != '"' && body[end] != '\\')) {
+                    return null;
+                }
+                escapes++;
+            } else if (b >= 0 && b < 0x20) {
+                return null;
+            }
+            end++;
+        }
+        byte[] out = new byte[end - from - escapes];
+        int n = 0;
+        for (int i = from; i < end; i++) {
+            if (body[i] == '\\') {
+                i++;
+            }
+            out[n++] = body[i];
+        }
+        return out;
     }
 
     private JsonNode readObject(byte[] json, String what) {

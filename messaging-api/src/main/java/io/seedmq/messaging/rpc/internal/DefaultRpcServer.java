@@ -162,7 +162,7 @@ public final class DefaultRpcServer implements RpcServer {
         try {
             EndpointMethod endpoint = dispatcher.resolve(method, text(request, "namespace"), text(request, "version"));
             try {
-                result = endpoint.invoke(codec.mapper(), context, request.get("args"));
+                result = endpoint.invoke(context, request.get("args"));
             } catch (Throwable t) {
                 if (!(t instanceof DispatchFailure) && endpoint.isExpected(t, options.expectedExceptions())) {
                     LOG.debug("RPC method {} raised expected {}", method, t.toString());

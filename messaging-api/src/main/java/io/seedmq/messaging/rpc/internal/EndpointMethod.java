@@ -3,6 +3,7 @@ package io.seedmq.messaging.rpc.internal;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.rpc.RpcMethod;
 import io.seedmq.messaging.rpc.internal.Failures.DispatchFailure;
@@ -29,7 +30,8 @@ final class EndpointMethod {
     private final List<Param> params;
     private final Set<Class<? extends Throwable>> expected;
 
-    private record Param(String name, JavaType type, boolean optional) {
+    /** A parameter, with the reader that binds its argument, made once: a reader per call cost a lookup each. */
+    private record Param(String name, JavaType type, boolean optional, ObjectReader reader) {
     }
 
     EndpointMethod(Object endpoint, Method method, ObjectMapper mapper) {
@@ -46,8 +48,8 @@ final class EndpointMethod {
             Parameter p = declared[i + (takesContext ? 1 : 0)];
             JavaType type = mapper.getTypeFactory().constructType(p.getParameterizedType());
             boolean optional = type.getRawClass() == Optional.class;
-            bound.add(new Param(signature.argumentNames().get(i), optional ? type.containedTypeOrUnknown(0) : type,
-                    optional));
+            JavaType bind = optional ? type.containedTypeOrUnknown(0) : type;
+            bound.add(new Param(signature.argumentNames().get(i), bind, optional, mapper.readerFor(bind)));
         }
         this.params = List.copyOf(bound);
         // Public methods of a class that is not public (a nested or package-private endpoint)
@@ -87,14 +89,13 @@ final class EndpointMethod {
     /**
      * Binds the arguments and invokes the method.
      *
-     * @param mapper converts the arguments
      * @param context the request context
      * @param args the request's {@code args}
      * @return what the method returned
      * @throws DispatchFailure ({@code TypeError}) when an argument is missing, unknown or ill-typed
      * @throws Throwable whatever the method threw
      */
-    Object invoke(ObjectMapper mapper, Context context, JsonNode args) throws Throwable {
+    Object invoke(Context context, JsonNode args) throws Throwable {
         if (args != null && !args.isNull() && !args.isObject()) {
             throw DispatchFailure.badArguments(name + "() takes keyword arguments, got " + args.getNodeType());
         }
@@ -121,7 +122,7 @@ final class EndpointMethod {
             Object converted;
             try {
                 // Read from the tree as it stands: convertValue would first copy it into a token buffer.
-                converted = mapper.readerFor(p.type()).readValue(value);
+                converted = p.reader().readValue(value);
             } catch (IOException | IllegalArgumentException e) {
                 throw DispatchFailure.badArguments(name + "() argument '" + p.name() + "' must be "
                         + p.type().toCanonical() + ": " + firstLine(e.getMessage()));

@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.seedmq.messaging.DecodeException;
 import io.seedmq.messaging.oslo.Context;
 import io.seedmq.messaging.serialization.JsonSerializer;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -34,11 +38,11 @@ class OsloCodecTest {
     }
 
     @Test
-    @DisplayName("the envelope written directly is the serializer's, byte for byte, for quotes, backslashes, control and non-ASCII text")
+    @DisplayName("the envelope written directly is the serializer's, byte for byte, for quotes, backslashes, control and non-ASCII text, short and long")
     void envelopeSameAsSerializer() throws Exception {
         com.fasterxml.jackson.databind.ObjectMapper mapper = JsonSerializer.defaultMapper();
         for (String text : List.of("plain", "say \"hi\"", "C:\\path\\", "tab\tnew\nline\u0001", "h\u00e9llo \u2603 \uD83D\uDE00",
-                "\\\"", "/slash/", "del\u007f")) {
+                "\\\"", "/slash/", "del\u007f", "\"q\\".repeat(5_000), "x".repeat(9_000) + "\u00e9")) {
             ObjectNode m = codec.newMessage();
             m.put("method", "echo");
             m.putObject("args").put("text", text);
@@ -63,7 +67,16 @@ class OsloCodecTest {
                 JsonSerializer.defaultMapper().registerModule(longsAsText),
                 JsonSerializer.defaultMapper().setDefaultPropertyInclusion(com.fasterxml.jackson.annotation.JsonInclude.Value
                         .construct(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY,
-                                com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)));
+                                com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)),
+                JsonSerializer.defaultMapper().setBase64Variant(com.fasterxml.jackson.core.Base64Variants.MODIFIED_FOR_URL),
+                JsonSerializer.defaultMapper().registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
+                        .addSerializer(byte[].class, new com.fasterxml.jackson.databind.ser.std.StdSerializer<>(byte[].class) {
+                            @Override
+                            public void serialize(byte[] v, com.fasterxml.jackson.core.JsonGenerator g,
+                                                  com.fasterxml.jackson.databind.SerializerProvider p) throws java.io.IOException {
+                                g.writeString(java.util.HexFormat.of().formatHex(v));
+                            }
+                        })));
         Map<String, Object> nested = new java.util.LinkedHashMap<>();
         nested.put("z", 1);
         nested.put("a", "");
@@ -74,10 +87,12 @@ class OsloCodecTest {
         args.put("flag", true);
         args.put("inner", nested);
         args.put("decimal", new java.math.BigDecimal("1.50"));
+        byte[] binary = new byte[200];
+        new java.util.Random(5).nextBytes(binary);
         for (com.fasterxml.jackson.databind.ObjectMapper mapper : mappers) {
             OsloCodec c = new OsloCodec(mapper);
             for (Object value : java.util.Arrays.asList("text", 7, 7L, false, Map.of(), Map.of("k", 1), nested, args,
-                    List.of(1, 2), null)) {
+                    List.of(1, 2), binary, new byte[0], Map.of("body", binary), null)) {
                 assertEquals(mapper.valueToTree(value), c.toTree(value), String.valueOf(value));
                 ObjectNode viaCodec = c.newMessage();
                 viaCodec.set("result", c.toTree(value));
@@ -87,6 +102,10 @@ class OsloCodecTest {
                         new String(c.encode(viaCodec, true), StandardCharsets.UTF_8), String.valueOf(value));
             }
         }
+        byte[] reused = {1, 2, 3};
+        JsonNode tree = new OsloCodec(JsonSerializer.defaultMapper()).toTree(reused);
+        reused[0] = 9;
+        assertEquals(JsonSerializer.defaultMapper().valueToTree(new byte[] {1, 2, 3}), tree, "the tree keeps its own copy");
     }
 
     @Test
@@ -101,6 +120,33 @@ class OsloCodecTest {
             ObjectNode decoded = codec.decode(body.getBytes(StandardCharsets.UTF_8));
             assertEquals("add", decoded.get("method").asText(), body);
         }
+    }
+
+    @Test
+    @DisplayName("reads the inner message from the body's bytes as a JSON parser reads its string, whatever its escapes")
+    void decodesInnerAsTheParser() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = JsonSerializer.defaultMapper();
+        String q = "\\\"";
+        List<String> inners = List.of("{" + q + "a" + q + ": " + q + "b" + q + "}",
+                "{" + q + "t" + q + ": " + q + "tab\\\\there, quote \\\\" + q + ", \\\\u00e9" + q + "}",
+                "{" + q + "raw" + q + ": " + q + "h\u00e9llo \ud83d\ude00" + q + "}",
+                "{" + q + "slash" + q + ": " + q + "a\\/b" + q + "}",
+                "{" + q + "u" + q + ": " + q + "\\u0041\\u00e9" + q + "}",
+                "{\\n" + q + "nl" + q + ": 1}",
+                "\\u007b" + q + "escaped" + q + ": true}",
+                "{}");
+        for (String inner : inners) {
+            for (String body : List.of("{\"oslo.version\": \"2.0\", \"oslo.message\": \"" + inner + "\"}",
+                    "{\"oslo.message\":\"" + inner + "\" , \"oslo.version\":\"2.1\"}")) {
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                JsonNode expected = mapper.readTree(mapper.readTree(bytes).get("oslo.message").textValue());
+                assertEquals(expected, codec.decode(bytes), body);
+            }
+        }
+        assertThrows(DecodeException.class, () -> codec.decode(
+                "{\"oslo.version\": \"2.0\", \"oslo.message\": \"{\\\"a\\\": 1\"}".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(DecodeException.class, () -> codec.decode(
+                "{\"oslo.version\": \"2.0\", \"oslo.message\": \"{}".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -139,6 +185,20 @@ class OsloCodecTest {
     void ids() {
         String id = OsloCodec.newId();
         assertTrue(id.matches("[0-9a-f]{32}"), id);
+    }
+
+    @Test
+    @DisplayName("message ids are random version 4 UUIDs in str(uuid4())'s form, none repeated")
+    void uuids() {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            String id = OsloCodec.newUuid();
+            assertTrue(id.matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"), id);
+            UUID uuid = UUID.fromString(id);
+            assertEquals(4, uuid.version(), id);
+            assertEquals(2, uuid.variant(), id);
+            assertTrue(seen.add(id), id);
+        }
     }
 
     @Test
