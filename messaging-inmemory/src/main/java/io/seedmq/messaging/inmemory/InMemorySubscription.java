@@ -163,18 +163,26 @@ final class InMemorySubscription implements Subscription {
         return autoAck || prefetch == 0 || inFlight < prefetch;
     }
 
-    /** Called by the queue, under its lock. */
-    void dispatch(QueueEntry entry) {
+    /**
+     * Called by the queue, under its lock.
+     *
+     * @param held whether the entry's bytes are still counted by the memory alarm (taken from the
+     *     ready messages): the unsettled delivery holds them on, an automatically acknowledged one lets them go
+     */
+    void dispatch(QueueEntry entry, boolean held) {
         long deliveryTag = ++lastTag;
         InMemoryDelivery d;
         if (autoAck) {
             d = new InMemoryDelivery(queue, entry, this, null, deliveryTag, tag);
+            if (held) {
+                connection.broker().memory().released(entry.size());
+            }
         } else {
             if (prefetch > 0) {
                 inFlight++;
             }
             d = new InMemoryDelivery(queue, entry, this, unacked, deliveryTag, tag);
-            unacked.add(d);
+            unacked.add(d, held);
         }
         post(d);
     }

@@ -27,7 +27,8 @@ final class Unacked {
         this.memory = memory;
     }
 
-    void add(InMemoryDelivery delivery) {
+    /** @param held whether the delivery's bytes are counted already (handed on from the ready messages) */
+    void add(InMemoryDelivery delivery, boolean held) {
         synchronized (this) {
             if (delivery.inUnacked) {
                 return;
@@ -43,7 +44,9 @@ final class Unacked {
             tail = delivery;
             size++;
         }
-        memory.taken(delivery.entry.size());
+        if (!held) {
+            memory.taken(delivery.entry.size());
+        }
     }
 
     void remove(InMemoryDelivery delivery) {
