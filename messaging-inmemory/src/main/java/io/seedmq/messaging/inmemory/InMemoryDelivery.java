@@ -111,12 +111,12 @@ final class InMemoryDelivery implements Delivery {
                     tag, queue.name());
             return;
         }
-        ledger.remove(this);
         if (!ack && queue.isStream() && subscription != null) {
+            ledger.remove(this);
             subscription.rejectedOnStream();
             return;
         }
-        queue.settle(subscription, entry, ack, back);
+        queue.settle(this, ack, back);
         if (subscription != null) {
             subscription.afterSettle();
         }

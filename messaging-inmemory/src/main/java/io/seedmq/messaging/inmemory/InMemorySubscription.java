@@ -65,7 +65,7 @@ final class InMemorySubscription implements Subscription {
     InMemorySubscription(InMemoryConnection connection, QueueState queue, String tag, SubscribeOptions options,
                          DeliveryListener listener, Executor executor) {
         this.connection = connection;
-        this.unacked = new Unacked(connection.broker().memory());
+        this.unacked = new Unacked(connection.broker().memory(), queue);
         this.queue = queue;
         this.tag = tag;
         this.autoAck = options.autoAck();
@@ -290,12 +290,18 @@ final class InMemorySubscription implements Subscription {
     }
 
     private void takePosted(List<QueueEntry> back) {
+        List<InMemoryDelivery> taken = new ArrayList<>();
         synchronized (mailboxLock) {
             Object item;
             while ((item = mailbox.peek()) != null && item != CANCELLED_BY_BROKER) {
                 mailbox.poll();
-                claimBack((InMemoryDelivery) item, back);
+                taken.add((InMemoryDelivery) item);
             }
+        }
+        // Claimed after the mailbox lock is let go: the ledger's lock is the queue's, which a
+        // publisher holds while it posts, so taking it under the mailbox lock could deadlock.
+        for (InMemoryDelivery d : taken) {
+            claimBack(d, back);
         }
     }
 

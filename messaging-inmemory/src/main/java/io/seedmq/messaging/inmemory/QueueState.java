@@ -200,23 +200,29 @@ final class QueueState {
     }
 
     /**
-     * Settles a delivery: ack, requeue (to its original place, flagged redelivered) or reject to
-     * the dead-letter exchange.
+     * Settles a delivery its settler has claimed: takes it out of its ledger, then acks, requeues
+     * it (to its original place, flagged redelivered) or rejects it to the dead-letter exchange.
      *
      * @param back how it comes back to the queue; {@code null} with {@code ack} false rejects it to
      *     the dead-letter exchange
      */
-    void settle(InMemorySubscription consumer, QueueEntry entry, boolean ack, Return back) {
-        if (ack && (consumer == null || !consumer.hasPrefetch())) {
-            // The delivery already left its ledger, and an ack that frees no room in a prefetch (a
-            // basic.get's, or an unlimited consumer's) changes nothing under this lock: ready messages
-            // wait only while no consumer has room (every change dispatches until none has), and
-            // this ack gives none any. Taking the lock here only made publisher and consumer meet.
-            return;
+    void settle(InMemoryDelivery delivery, boolean ack, Return back) {
+        InMemorySubscription consumer = delivery.subscription;
+        QueueEntry entry = delivery.entry;
+        if (consumer == null || (ack && !consumer.hasPrefetch())) {
+            delivery.ledger.remove(delivery);
+            if (ack) {
+                // An ack that frees no room in a prefetch (a basic.get's, or an unlimited consumer's)
+                // changes nothing else under this lock: ready messages wait only while no consumer has
+                // room (every change dispatches until none has), and this ack gives none any.
+                return;
+            }
         }
         List<DeadLetter> toDeadLetter;
         synchronized (this) {
             if (consumer != null) {
+                // A subscription's ledger is guarded by this lock: one lock for both.
+                delivery.ledger.removeLocked(delivery);
                 consumer.settled();
             }
             if (deleted || log != null) {
