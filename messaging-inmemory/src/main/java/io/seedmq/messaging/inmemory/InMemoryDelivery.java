@@ -78,6 +78,12 @@ final class InMemoryDelivery implements Delivery {
         return properties;
     }
 
+    /** Without making the {@link DeliveryInfo}, which {@link #info()} makes per call. */
+    @Override
+    public boolean redelivered() {
+        return redelivered;
+    }
+
     @Override
     public DeliveryInfo info() {
         OutboundMessage m = entry.message;

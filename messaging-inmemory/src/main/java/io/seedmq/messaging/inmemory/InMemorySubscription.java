@@ -182,7 +182,7 @@ final class InMemorySubscription implements Subscription {
                 inFlight++;
             }
             d = new InMemoryDelivery(queue, entry, this, unacked, deliveryTag, tag);
-            unacked.add(d, held);
+            unacked.addLocked(d, held);
         }
         post(d);
     }

@@ -47,20 +47,28 @@ final class Unacked {
     /** @param held whether the delivery's bytes are counted already (handed on from the ready messages) */
     void add(InMemoryDelivery delivery, boolean held) {
         synchronized (lock) {
-            if (delivery.inUnacked) {
-                return;
-            }
-            delivery.inUnacked = true;
-            delivery.prevUnacked = tail;
-            delivery.nextUnacked = null;
-            if (tail == null) {
-                head = delivery;
-            } else {
-                tail.nextUnacked = delivery;
-            }
-            tail = delivery;
-            size++;
+            addLocked(delivery, held);
         }
+    }
+
+    /**
+     * As {@link #add}, by a caller holding this ledger's lock (a queue dispatching to its
+     * subscription): entering the held monitor again still cost an atomic operation per message.
+     */
+    void addLocked(InMemoryDelivery delivery, boolean held) {
+        if (delivery.inUnacked) {
+            return;
+        }
+        delivery.inUnacked = true;
+        delivery.prevUnacked = tail;
+        delivery.nextUnacked = null;
+        if (tail == null) {
+            head = delivery;
+        } else {
+            tail.nextUnacked = delivery;
+        }
+        tail = delivery;
+        size++;
         if (!held) {
             memory.taken(delivery.entry.size());
         }
