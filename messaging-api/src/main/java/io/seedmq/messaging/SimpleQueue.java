@@ -7,8 +7,8 @@ import java.time.Duration;
  * durable direct exchange and a durable queue, both named after the queue, bound with the same
  * routing key; messages persistent. The {@link Connection#simpleBuffer SimpleBuffer} variant is
  * transient (non-durable exchange and queue, transient messages) and acknowledges on get; its
- * queue is deleted after 30 minutes unused rather than auto-delete, because a get subscribes only
- * for as long as it waits and auto-delete would drop the queue after the first get.
+ * queue is deleted after 30 minutes unused rather than auto-delete, because on AMQP a get subscribes
+ * only for as long as it waits and auto-delete would drop the queue after the first get.
  *
  * <pre>{@code
  * SimpleQueue q = connection.simpleQueue("hello");

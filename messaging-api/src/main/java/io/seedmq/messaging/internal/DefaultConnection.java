@@ -355,6 +355,13 @@ public final class DefaultConnection implements Connection {
         return transport.get(queue, autoAck).map(d -> new DefaultMessage(d, serializers, autoAck));
     }
 
+    /** As {@link #get(String, AckMode)}, waiting up to {@code timeout} for a message on the transport's queue. */
+    Optional<Message> get(String queue, AckMode ackMode, Duration timeout) {
+        ensureOpen();
+        boolean autoAck = ackMode == AckMode.AUTO;
+        return transport.get(queue, autoAck, timeout).map(d -> new DefaultMessage(d, serializers, autoAck));
+    }
+
     @Override
     public void addListener(ConnectionListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));

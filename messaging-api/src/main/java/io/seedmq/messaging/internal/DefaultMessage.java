@@ -64,7 +64,7 @@ public final class DefaultMessage implements Message {
 
     @Override
     public boolean redelivered() {
-        return delivery.info().redelivered();
+        return delivery.redelivered();
     }
 
     @Override

@@ -5,29 +5,18 @@ import io.seedmq.messaging.EmptyQueueException;
 import io.seedmq.messaging.Exchange;
 import io.seedmq.messaging.ExchangeType;
 import io.seedmq.messaging.Message;
-import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.SimpleQueue;
-import io.seedmq.messaging.spi.Delivery;
-import io.seedmq.messaging.spi.DeliveryListener;
-import io.seedmq.messaging.spi.SubscribeOptions;
-import io.seedmq.messaging.spi.Subscription;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * kombu's SimpleQueue and SimpleBuffer. A get first tries a basic get; only when the queue is
- * empty does it subscribe, with a prefetch of one, for the one message it waits for, and cancels
- * right after. So nothing is ever buffered client-side (processes share a queue fairly), and a
- * caller holding unacknowledged messages is never blocked by a prefetch limit.
+ * kombu's SimpleQueue and SimpleBuffer. A get is the transport's waiting get
+ * ({@link io.seedmq.messaging.spi.TransportConnection#get(String, boolean, Duration)}): nothing is
+ * ever buffered client-side (processes share a queue fairly), and a caller holding unacknowledged
+ * messages is never blocked by a prefetch limit.
  */
 final class DefaultSimpleQueue implements SimpleQueue {
 
@@ -104,66 +93,17 @@ final class DefaultSimpleQueue implements SimpleQueue {
     @Override
     public Message get(Duration timeout) {
         ensureOpen();
-        Optional<Message> ready = fetch();
-        if (ready.isPresent()) {
-            return ready.get();
-        }
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw empty(timeout);
-        }
-        CompletableFuture<Delivery> slot = new CompletableFuture<>();
-        Subscription subscription = connection.transport().subscribe(queue.name(),
-                new SubscribeOptions(1, false, false, null, Map.of()), new DeliveryListener() {
-                    @Override
-                    public void onDelivery(Delivery delivery) {
-                        if (!slot.complete(delivery)) {
-                            // The waiter gave up (or already has one): this message belongs to the queue.
-                            delivery.reject(true);
-                        }
-                    }
-
-                    @Override
-                    public void onCancelledByBroker() {
-                        slot.completeExceptionally(new MessagingException("queue '" + queue.name()
-                                + "' was deleted while waiting on it"));
-                    }
-                });
-        try {
-            Delivery delivery = slot.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            return wrap(delivery);
-        } catch (TimeoutException e) {
-            if (slot.complete(null)) {
-                throw empty(timeout);
-            }
-            return wrap(slot.join());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            if (!slot.complete(null) && slot.getNow(null) != null) {
-                slot.getNow(null).reject(true);
-            }
-            throw new MessagingException("interrupted while waiting on queue '" + queue.name() + "'", e);
-        } catch (ExecutionException e) {
-            throw Futures.rethrow(e.getCause());
-        } finally {
-            subscription.cancel();
-        }
+        return connection.get(queue.name(), ackMode(), timeout).orElseThrow(() -> empty(timeout));
     }
 
     @Override
     public Message getNowait() {
         ensureOpen();
-        return fetch().orElseThrow(() -> empty(Duration.ZERO));
+        return connection.get(queue.name(), ackMode()).orElseThrow(() -> empty(Duration.ZERO));
     }
 
-    private Optional<Message> fetch() {
-        return connection.get(queue.name(), buffer ? AckMode.AUTO : AckMode.MANUAL);
-    }
-
-    private Message wrap(Delivery delivery) {
-        if (buffer) {
-            delivery.ack();
-        }
-        return new DefaultMessage(delivery, connection.serializers(), buffer);
+    private AckMode ackMode() {
+        return buffer ? AckMode.AUTO : AckMode.MANUAL;
     }
 
     private EmptyQueueException empty(Duration timeout) {

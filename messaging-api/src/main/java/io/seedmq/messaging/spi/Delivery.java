@@ -22,6 +22,15 @@ public interface Delivery {
     /** @return delivery information */
     DeliveryInfo info();
 
+    /**
+     * @return whether the broker delivered this message before ({@link DeliveryInfo#redelivered()}).
+     *     The API asks it of every delivery; the default reads {@link #info()}, which a transport
+     *     that makes the info on demand may spare.
+     */
+    default boolean redelivered() {
+        return info().redelivered();
+    }
+
     /** Acknowledges the message: the broker forgets it. Does not block on a broker round trip. */
     void ack();
 

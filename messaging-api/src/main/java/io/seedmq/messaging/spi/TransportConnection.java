@@ -5,6 +5,7 @@ import io.seedmq.messaging.ConnectionListener;
 import io.seedmq.messaging.Exchange;
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.QueueInfo;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -129,6 +130,30 @@ public interface TransportConnection extends AutoCloseable {
      * @throws io.seedmq.messaging.EntityNotFoundException if the queue does not exist
      */
     Optional<Delivery> get(String queue, boolean autoAck);
+
+    /**
+     * Fetches one message, waiting up to {@code timeout} for one when the queue has none ready
+     * (kombu's {@code SimpleQueue.get(timeout=...)}). A message that arrives while it waits goes
+     * to it only when no consumer of the queue has room for it, as a {@code basic.get} polling
+     * at that moment would find it; a message is never both handed over and left in the queue,
+     * whether the wait ends by timeout, interruption or arrival.
+     *
+     * <p>The default tries {@link #get(String, boolean)}, then subscribes with a prefetch of one,
+     * takes the first delivery (acknowledging it if {@code autoAck}; a delivery that comes after
+     * the wait ended is requeued) and cancels: correct on any transport, at the cost of a
+     * subscription per wait. A transport that can wait on the queue itself overrides it.
+     *
+     * @param queue queue name
+     * @param autoAck whether the message counts as acknowledged once fetched
+     * @param timeout the longest wait; zero or negative does not wait
+     * @return the message, or empty when none came within the timeout
+     * @throws io.seedmq.messaging.EntityNotFoundException if the queue does not exist
+     * @throws io.seedmq.messaging.MessagingException if the queue is deleted while waiting, or the
+     *     thread is interrupted (its interrupt flag is then set again)
+     */
+    default Optional<Delivery> get(String queue, boolean autoAck, Duration timeout) {
+        return SubscribedGet.get(this, queue, autoAck, timeout);
+    }
 
     /**
      * Subscribes to a queue.

@@ -47,11 +47,16 @@ final class FifoMessages implements ReadyMessages {
 
     @Override
     public QueueEntry poll() {
-        QueueEntry e = requeued != null && !requeued.isEmpty() ? requeued.poll() : fresh.pollFirst();
+        QueueEntry e = pollHeld();
         if (e != null) {
             memory.released(e.size());
         }
         return e;
+    }
+
+    @Override
+    public QueueEntry pollHeld() {
+        return requeued != null && !requeued.isEmpty() ? requeued.poll() : fresh.pollFirst();
     }
 
     @Override

@@ -635,6 +635,9 @@ public final class InMemoryBroker {
             }
             connections.remove(connection);
         }
+        for (QueueState q : queues.values()) {
+            q.connectionClosed(connection);
+        }
     }
 
     /** @return the queues the message goes to, each once; possibly shared, so never written to */

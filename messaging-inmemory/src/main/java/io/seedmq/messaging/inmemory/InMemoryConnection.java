@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A connection to an {@link InMemoryBroker}. Every operation completes in the calling thread
- * without waiting on anything but short locks, so the operation timeout never comes into play.
+ * without waiting on anything but short locks, so the operation timeout never comes into play;
+ * only a waiting get waits, for at most its own timeout.
  */
 final class InMemoryConnection implements TransportConnection {
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryConnection.class);
@@ -163,27 +164,48 @@ final class InMemoryConnection implements TransportConnection {
     @Override
     public Optional<Delivery> get(String queue, boolean autoAck) {
         ensureOpen();
+        QueueState q = gettable(queue);
+        QueueEntry entry = q.get();
+        return entry == null ? Optional.empty() : Optional.of(delivery(q, entry, autoAck));
+    }
+
+    /** Waits on the queue itself: a message no consumer has room for is handed straight to the waiting thread. */
+    @Override
+    public Optional<Delivery> get(String queue, boolean autoAck, Duration timeout) {
+        ensureOpen();
+        QueueState q = gettable(queue);
+        QueueEntry entry = q.get(this, timeout.toNanos());
+        if (entry == null) {
+            ensureOpen();
+            return Optional.empty();
+        }
+        return Optional.of(delivery(q, entry, autoAck));
+    }
+
+    private QueueState gettable(String queue) {
         QueueState q = broker.queueFor(this, queue);
         if (q.isStream()) {
             throw refuse("NOT_IMPLEMENTED - basic.get not supported by stream queues queue '" + queue + "' in vhost '/'");
         }
-        QueueEntry entry = q.get();
-        if (entry == null) {
-            return Optional.empty();
-        }
+        return q;
+    }
+
+    /** A basic.get's delivery of an entry taken from its queue, its bytes still counted by the memory alarm. */
+    private InMemoryDelivery delivery(QueueState q, QueueEntry entry, boolean autoAck) {
         long tag = getTags.incrementAndGet();
         if (autoAck) {
-            return Optional.of(new InMemoryDelivery(q, entry, null, null, tag, null));
+            broker.memory().released(entry.size());
+            return new InMemoryDelivery(q, entry, null, null, tag, null);
         }
         InMemoryDelivery d = new InMemoryDelivery(q, entry, null, gets, tag, null);
-        gets.add(d);
+        gets.add(d, true);
         if (!open && d.claim()) {
             // closed while fetching: the close did not see this delivery, so give it back here
             gets.remove(d);
             q.requeueAll(null, List.of(entry));
             throw closedException();
         }
-        return Optional.of(d);
+        return d;
     }
 
     @Override

@@ -78,6 +78,12 @@ final class InMemoryDelivery implements Delivery {
         return properties;
     }
 
+    /** Without making the {@link DeliveryInfo}, which {@link #info()} makes per call. */
+    @Override
+    public boolean redelivered() {
+        return redelivered;
+    }
+
     @Override
     public DeliveryInfo info() {
         OutboundMessage m = entry.message;
@@ -111,12 +117,12 @@ final class InMemoryDelivery implements Delivery {
                     tag, queue.name());
             return;
         }
-        ledger.remove(this);
         if (!ack && queue.isStream() && subscription != null) {
+            ledger.remove(this);
             subscription.rejectedOnStream();
             return;
         }
-        queue.settle(subscription, entry, ack, back);
+        queue.settle(this, ack, back);
         if (subscription != null) {
             subscription.afterSettle();
         }

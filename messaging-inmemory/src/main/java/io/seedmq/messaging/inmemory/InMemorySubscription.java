@@ -65,7 +65,7 @@ final class InMemorySubscription implements Subscription {
     InMemorySubscription(InMemoryConnection connection, QueueState queue, String tag, SubscribeOptions options,
                          DeliveryListener listener, Executor executor) {
         this.connection = connection;
-        this.unacked = new Unacked(connection.broker().memory());
+        this.unacked = new Unacked(connection.broker().memory(), queue);
         this.queue = queue;
         this.tag = tag;
         this.autoAck = options.autoAck();
@@ -163,18 +163,26 @@ final class InMemorySubscription implements Subscription {
         return autoAck || prefetch == 0 || inFlight < prefetch;
     }
 
-    /** Called by the queue, under its lock. */
-    void dispatch(QueueEntry entry) {
+    /**
+     * Called by the queue, under its lock.
+     *
+     * @param held whether the entry's bytes are still counted by the memory alarm (taken from the
+     *     ready messages): the unsettled delivery holds them on, an automatically acknowledged one lets them go
+     */
+    void dispatch(QueueEntry entry, boolean held) {
         long deliveryTag = ++lastTag;
         InMemoryDelivery d;
         if (autoAck) {
             d = new InMemoryDelivery(queue, entry, this, null, deliveryTag, tag);
+            if (held) {
+                connection.broker().memory().released(entry.size());
+            }
         } else {
             if (prefetch > 0) {
                 inFlight++;
             }
             d = new InMemoryDelivery(queue, entry, this, unacked, deliveryTag, tag);
-            unacked.add(d);
+            unacked.addLocked(d, held);
         }
         post(d);
     }
@@ -282,12 +290,18 @@ final class InMemorySubscription implements Subscription {
     }
 
     private void takePosted(List<QueueEntry> back) {
+        List<InMemoryDelivery> taken = new ArrayList<>();
         synchronized (mailboxLock) {
             Object item;
             while ((item = mailbox.peek()) != null && item != CANCELLED_BY_BROKER) {
                 mailbox.poll();
-                claimBack((InMemoryDelivery) item, back);
+                taken.add((InMemoryDelivery) item);
             }
+        }
+        // Claimed after the mailbox lock is let go: the ledger's lock is the queue's, which a
+        // publisher holds while it posts, so taking it under the mailbox lock could deadlock.
+        for (InMemoryDelivery d : taken) {
+            claimBack(d, back);
         }
     }
 

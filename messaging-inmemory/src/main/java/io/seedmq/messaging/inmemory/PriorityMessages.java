@@ -47,11 +47,20 @@ final class PriorityMessages implements ReadyMessages {
 
     @Override
     public QueueEntry poll() {
+        return poll(false);
+    }
+
+    @Override
+    public QueueEntry pollHeld() {
+        return poll(true);
+    }
+
+    private QueueEntry poll(boolean held) {
         if (size == 0) {
             return null;
         }
         for (int i = levels.length - 1; i >= 0; i--) {
-            QueueEntry e = levels[i].poll();
+            QueueEntry e = held ? levels[i].pollHeld() : levels[i].poll();
             if (e != null) {
                 size--;
                 return e;

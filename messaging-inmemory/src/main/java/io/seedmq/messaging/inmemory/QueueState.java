@@ -1,13 +1,16 @@
 package io.seedmq.messaging.inmemory;
 
 import io.seedmq.messaging.DeclarationConflictException;
+import io.seedmq.messaging.MessagingException;
 import io.seedmq.messaging.Queue;
 import io.seedmq.messaging.QueueInfo;
 import io.seedmq.messaging.QueueType;
 import io.seedmq.messaging.spi.OutboundMessage;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A queue: its ready messages, its consumers and its arguments. Every mutable field is guarded by
@@ -31,6 +34,10 @@ import java.util.concurrent.TimeUnit;
  * each delivery carries its {@code x-stream-offset}. Among consumers with room in their prefetch the
  * highest {@code x-priority} is served first; with {@code x-single-active-consumer} only the oldest
  * consumer is served, until it goes.
+ *
+ * <p>A {@code basic.get} may wait for a message ({@link #get(InMemoryConnection, long)}); it is
+ * handed the first message that would otherwise stay ready because no consumer has room, as a
+ * get polling at that moment would have found it.
  */
 final class QueueState {
     /** Keeps deadlines far from overflowing {@link System#nanoTime()} arithmetic (about 100 years). */
@@ -67,6 +74,30 @@ final class QueueState {
     private long nextSeq;
     /** Dead letters collected under the lock, in the order they died; republished after it is released. */
     private List<DeadLetter> dead;
+    /** Waiting basic.gets, oldest first; made on the first. */
+    private ArrayDeque<Waiter> waiters;
+
+    /**
+     * A basic.get waiting on its own thread. The queue hands it a message, or ends its wait, under
+     * its lock and then wakes the thread; the thread gives up under the same lock, so a message is
+     * either handed over or stays in the queue.
+     */
+    private static final class Waiter {
+        final Thread thread = Thread.currentThread();
+        final InMemoryConnection connection;
+        /** What it was handed; written once, under the queue's lock. */
+        volatile QueueEntry entry;
+        /** The queue was deleted while it waited; written once, under the queue's lock. */
+        volatile boolean deleted;
+
+        Waiter(InMemoryConnection connection) {
+            this.connection = connection;
+        }
+
+        boolean waiting() {
+            return entry == null && !deleted && connection.isOpen();
+        }
+    }
 
     /** A message leaving the queue for its dead-letter exchange, and why. */
     private record DeadLetter(QueueEntry entry, String reason) {
@@ -130,7 +161,12 @@ final class QueueState {
                 }
                 accepted = false;
             } else if (ready.isEmpty() && (c = nextConsumerWithCapacity()) != null) {
-                c.dispatch(entry);
+                c.dispatch(entry, false);
+                return true;
+            } else if (ready.isEmpty() && waiters != null && !waiters.isEmpty()) {
+                // Counted as if it had been ready for a moment: what a get returns always is.
+                broker.memory().taken(entry.size());
+                hand(entry);
                 return true;
             } else {
                 ready.addLast(entry);
@@ -164,23 +200,29 @@ final class QueueState {
     }
 
     /**
-     * Settles a delivery: ack, requeue (to its original place, flagged redelivered) or reject to
-     * the dead-letter exchange.
+     * Settles a delivery its settler has claimed: takes it out of its ledger, then acks, requeues
+     * it (to its original place, flagged redelivered) or rejects it to the dead-letter exchange.
      *
      * @param back how it comes back to the queue; {@code null} with {@code ack} false rejects it to
      *     the dead-letter exchange
      */
-    void settle(InMemorySubscription consumer, QueueEntry entry, boolean ack, Return back) {
-        if (ack && (consumer == null || !consumer.hasPrefetch())) {
-            // The delivery already left its ledger, and an ack that frees no room in a prefetch (a
-            // basic.get's, or an unlimited consumer's) changes nothing under this lock: ready messages
-            // wait only while no consumer has room (every change dispatches until none has), and
-            // this ack gives none any. Taking the lock here only made publisher and consumer meet.
-            return;
+    void settle(InMemoryDelivery delivery, boolean ack, Return back) {
+        InMemorySubscription consumer = delivery.subscription;
+        QueueEntry entry = delivery.entry;
+        if (consumer == null || (ack && !consumer.hasPrefetch())) {
+            delivery.ledger.remove(delivery);
+            if (ack) {
+                // An ack that frees no room in a prefetch (a basic.get's, or an unlimited consumer's)
+                // changes nothing else under this lock: ready messages wait only while no consumer has
+                // room (every change dispatches until none has), and this ack gives none any.
+                return;
+            }
         }
         List<DeadLetter> toDeadLetter;
         synchronized (this) {
             if (consumer != null) {
+                // A subscription's ledger is guarded by this lock: one lock for both.
+                delivery.ledger.removeLocked(delivery);
                 consumer.settled();
             }
             if (deleted || log != null) {
@@ -224,7 +266,88 @@ final class QueueState {
         deadLetter(toDeadLetter);
     }
 
-    /** basic.get: the next live ready message, or {@code null}. */
+    /**
+     * A basic.get that waits: the next live ready message, else the first message no consumer has
+     * room for within the timeout.
+     *
+     * @param connection the getter's; its close ends the wait
+     * @param timeoutNanos the longest wait; zero or less does not wait
+     * @return the message, its bytes still counted ({@link ReadyMessages#pollHeld()}), or
+     *     {@code null} when none came in time or the connection closed
+     * @throws MessagingException if the queue is deleted while waiting, or the thread is
+     *     interrupted (the flag is set again); a message already handed over is returned instead
+     */
+    QueueEntry get(InMemoryConnection connection, long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        Waiter w;
+        List<DeadLetter> toDeadLetter;
+        synchronized (this) {
+            if (expiresMillis > 0) {
+                lastUsed = System.nanoTime();
+            }
+            QueueEntry entry = deleted ? null : take();
+            toDeadLetter = takeDead();
+            if (entry != null || deleted || timeoutNanos <= 0) {
+                w = null;
+            } else {
+                w = new Waiter(connection);
+                if (waiters == null) {
+                    waiters = new ArrayDeque<>();
+                }
+                waiters.addLast(w);
+            }
+            if (w == null) {
+                deadLetter(toDeadLetter);
+                return entry;
+            }
+        }
+        deadLetter(toDeadLetter);
+        boolean interrupted = false;
+        while (w.waiting()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || (interrupted = Thread.interrupted())) {
+                break;
+            }
+            LockSupport.parkNanos(this, left);
+        }
+        if (w.entry == null && !w.deleted) {
+            synchronized (this) {
+                if (w.entry == null && !w.deleted) {
+                    waiters.remove(w);
+                    lastUsed = System.nanoTime();
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (w.entry != null) {
+            return w.entry;
+        }
+        if (w.deleted) {
+            throw new MessagingException("queue '" + name() + "' was deleted while waiting on it");
+        }
+        if (interrupted) {
+            throw new MessagingException("interrupted while waiting on queue '" + name() + "'");
+        }
+        return null;
+    }
+
+    /** Ends the waits of a closing connection's gets; it has stopped being open already. */
+    void connectionClosed(InMemoryConnection connection) {
+        synchronized (this) {
+            if (waiters != null) {
+                // Its waiters see the connection closed; waking them is all that is left.
+                for (Waiter w : waiters) {
+                    if (w.connection == connection) {
+                        LockSupport.unpark(w.thread);
+                    }
+                }
+            }
+        }
+    }
+
+    /** basic.get: the next live ready message, its bytes still counted ({@link ReadyMessages#pollHeld()}), or {@code null}. */
     QueueEntry get() {
         QueueEntry entry;
         List<DeadLetter> toDeadLetter;
@@ -306,17 +429,23 @@ final class QueueState {
     }
 
     synchronized boolean unusedFor(long millis) {
-        return consumers.isEmpty() && System.nanoTime() - lastUsed >= TimeUnit.MILLISECONDS.toNanos(millis);
+        return consumers.isEmpty() && (waiters == null || waiters.isEmpty()) && System.nanoTime() - lastUsed >= TimeUnit.MILLISECONDS.toNanos(millis);
     }
 
     /** @return milliseconds until an unused queue would expire (never less than 1) */
     synchronized long millisUntilExpiry() {
         long idle = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastUsed);
-        return consumers.isEmpty() ? Math.max(1, expiresMillis - idle) : expiresMillis;
+        return consumers.isEmpty() && (waiters == null || waiters.isEmpty())
+                ? Math.max(1, expiresMillis - idle) : expiresMillis;
     }
 
     synchronized boolean hasConsumers() {
         return !consumers.isEmpty();
+    }
+
+    /** @return how many basic.gets wait on this queue */
+    synchronized int waitingGets() {
+        return waiters == null ? 0 : waiters.size();
     }
 
     synchronized int readyCount() {
@@ -336,6 +465,13 @@ final class QueueState {
         List<InMemorySubscription> cancelled = new ArrayList<>(consumers);
         consumers.clear();
         prioritised = 0;
+        if (waiters != null) {
+            for (Waiter w : waiters) {
+                w.deleted = true;
+                LockSupport.unpark(w.thread);
+            }
+            waiters.clear();
+        }
         return cancelled;
     }
 
@@ -392,18 +528,33 @@ final class QueueState {
         dropExpiredHeads();
     }
 
+    /** Hands ready messages to consumers with room, then what is left to waiting gets. */
     private void dispatch() {
         while (!ready.isEmpty()) {
             InMemorySubscription c = nextConsumerWithCapacity();
             if (c == null) {
-                return;
+                break;
             }
             QueueEntry e = take();
             if (e == null) {
                 return;
             }
-            c.dispatch(e);
+            c.dispatch(e, true);
         }
+        while (waiters != null && !waiters.isEmpty() && !ready.isEmpty()) {
+            QueueEntry e = take();
+            if (e == null) {
+                return;
+            }
+            hand(e);
+        }
+    }
+
+    /** Hands a message to the oldest waiting get, under the lock, and wakes it. */
+    private void hand(QueueEntry entry) {
+        Waiter w = waiters.poll();
+        w.entry = entry;
+        LockSupport.unpark(w.thread);
     }
 
     /**
@@ -443,7 +594,8 @@ final class QueueState {
             while (c.hasCapacity() && Math.max(c.streamCursor, log.first()) < log.end()) {
                 QueueEntry e = log.at(Math.max(c.streamCursor, log.first()));
                 c.streamCursor = e.seq + 1;
-                c.dispatch(e);
+                // The log counts its messages itself, whoever reads them.
+                c.dispatch(e, false);
             }
         }
     }
@@ -460,7 +612,7 @@ final class QueueState {
      * but for a priority queue's publish (see {@link #enqueue}) and a timer not run yet.
      */
     private QueueEntry take() {
-        QueueEntry e = ready.poll();
+        QueueEntry e = ready.pollHeld();
         if (e != null) {
             dropExpiredHeads();
         }

@@ -25,6 +25,13 @@ interface ReadyMessages {
     /** Removes and returns the next message to deliver, or {@code null}. */
     QueueEntry poll();
 
+    /**
+     * As {@link #poll()}, the message's bytes still counted by the memory alarm: the caller hands
+     * them on to the delivery, which holds them until settled, so that the count is not released
+     * here only to be taken again there.
+     */
+    QueueEntry pollHeld();
+
     int size();
 
     default boolean isEmpty() {

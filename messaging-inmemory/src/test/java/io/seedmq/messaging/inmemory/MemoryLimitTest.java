@@ -8,10 +8,18 @@ import io.seedmq.messaging.Connection;
 import io.seedmq.messaging.ConnectionListener;
 import io.seedmq.messaging.Exchange;
 import io.seedmq.messaging.Message;
+import io.seedmq.messaging.MessageProperties;
 import io.seedmq.messaging.Publish;
 import io.seedmq.messaging.Queue;
+import io.seedmq.messaging.spi.Delivery;
+import io.seedmq.messaging.spi.OutboundMessage;
+import io.seedmq.messaging.spi.SubscribeOptions;
+import io.seedmq.messaging.spi.Subscription;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
@@ -55,6 +63,59 @@ class MemoryLimitTest {
         } finally {
             broker.delete();
         }
+    }
+
+    @Test
+    @DisplayName("consumers and waiting gets hold what they are handed until it is settled, whether it was ready or handed straight over")
+    void deliveriesHoldTheirBytes() throws Exception {
+        InMemoryBroker broker = InMemoryBroker.named(name);
+        try {
+            InMemoryConnection conn = (InMemoryConnection) broker.connect();
+            conn.declareQueue(Queue.builder("q").build());
+            OutboundMessage message = new OutboundMessage("", "q", MessageProperties.EMPTY, new byte[1000], false);
+            conn.publish(message).join();
+            conn.publish(message).join();
+            BlockingQueue<Delivery> got = new LinkedBlockingQueue<>();
+
+            Subscription manual = conn.subscribe("q", new SubscribeOptions(1, false, false, null, null), got::add);
+            Delivery first = next(got);
+            assertEquals(2_000, broker.memoryUsed(), "one ready, one delivered from ready and unsettled");
+            first.ack();
+            Delivery second = next(got);
+            assertEquals(1_000, broker.memoryUsed());
+            manual.cancel();
+            second.reject(true);
+            assertEquals(1_000, broker.memoryUsed(), "requeued, ready again");
+
+            Subscription auto = conn.subscribe("q", new SubscribeOptions(0, true, false, null, null), got::add);
+            next(got);
+            conn.publish(message).join();
+            next(got);
+            assertEquals(0, broker.memoryUsed(), "auto-acked from ready, then straight from the publish");
+            auto.cancel();
+
+            CompletableFuture<Optional<Delivery>> waiting = CompletableFuture.supplyAsync(
+                    () -> conn.get("q", false, Duration.ofSeconds(30)));
+            Fixture.awaitCondition("the get waits", () -> broker.queueFor(conn, "q").waitingGets() == 1);
+            conn.publish(message).join();
+            Delivery handed = waiting.get(10, TimeUnit.SECONDS).orElseThrow();
+            assertEquals(1_000, broker.memoryUsed(), "handed straight to a waiting get, unsettled");
+            handed.ack();
+            assertEquals(0, broker.memoryUsed());
+
+            conn.publish(message).join();
+            conn.get("q", false).orElseThrow();
+            conn.close();
+            assertEquals(1_000, broker.memoryUsed(), "given back to the queue by the close");
+        } finally {
+            broker.delete();
+        }
+    }
+
+    private static Delivery next(BlockingQueue<Delivery> deliveries) throws InterruptedException {
+        Delivery d = deliveries.poll(10, TimeUnit.SECONDS);
+        assertTrue(d != null, "no delivery");
+        return d;
     }
 
     @Test
